@@ -1,0 +1,180 @@
+// The signpost command: check, eval, test and inspect rule files.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "engine/report/report.hpp"
+#include "engine/signpost.hpp"
+
+namespace {
+
+// Exit codes: documented in --help and the README.
+constexpr int kOk = 0;        // success
+constexpr int kFindings = 1;  // compile errors, invalid answers, failing examples
+constexpr int kUsage = 2;     // usage or I/O errors
+
+const char* kExitCodes =
+    "Exit codes:\n"
+    "  0  success\n"
+    "  1  findings: rule-file errors, invalid answers, failing examples\n"
+    "  2  usage or input/output errors (bad options, unreadable files)\n";
+
+bool want_color(const std::string& mode, int fd) {
+  if (mode == "always") return true;
+  if (mode == "never") return false;
+  const char* term = std::getenv("TERM");
+  return isatty(fd) && !std::getenv("NO_COLOR") && !(term && std::string(term) == "dumb");
+}
+
+bool read_all(const std::string& path, std::string& out, std::string& error) {
+  if (path == "-") {
+    std::ostringstream ss;
+    ss << std::cin.rdbuf();
+    out = ss.str();
+    return true;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = "cannot read '" + path + "'";
+    return false;
+  }
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  out = ss.str();
+  return true;
+}
+
+// Compiles one file and prints its diagnostics; nullopt when it has errors (or warnings, if strict).
+std::optional<signpost::RuleSet> load(const std::string& path, bool color, bool strict, bool quiet, int& code) {
+  signpost::Compiled c = signpost::compile_file(path);
+  if (!c.diagnostics.empty()) std::cerr << c.render(color);
+  bool io_error = !c.ok() && !c.diagnostics.empty() && c.diagnostics.front().code == "E050" && c.sources->size() == 0;
+  if (io_error) {
+    code = std::max(code, kUsage);
+    return std::nullopt;
+  }
+  if (!c.ok() || (strict && c.warning_count() > 0)) {
+    if (!quiet)
+      std::cerr << path << ": " << c.error_count() << " error(s), " << c.warning_count() << " warning(s)\n";
+    code = std::max(code, kFindings);
+    return std::nullopt;
+  }
+  return c.ruleset;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"signpost: rule-based, non-diagnostic self-assessment.\n"
+               "Checks and compiles rule files, and turns answers into guidance with reasons and sources.",
+               "signpost"};
+  app.footer(std::string("\n") + kExitCodes + "\nDocumentation: docs/language.md, docs/cli.md");
+  app.set_version_flag("--version", std::string("signpost ") + signpost::version());
+  app.require_subcommand(1);
+  std::string color_mode = "auto";
+  app.add_option("--color", color_mode, "Colour in diagnostics and text reports")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+
+  // check
+  auto* check = app.add_subcommand("check", "Check rule files and report every problem, with its location");
+  std::vector<std::string> check_files;
+  bool strict = false, quiet = false, disasm = false;
+  check->add_option("files", check_files, "Rule files (.signpost)")->required()->check(CLI::ExistingFile);
+  check->add_flag("--strict", strict, "Treat warnings as findings (exit 1)");
+  check->add_flag("-q,--quiet", quiet, "Print only diagnostics, no summary");
+  check->add_flag("--disassemble", disasm, "Print the compiled program of each file");
+  check->footer(std::string("\nExample:\n  signpost check rules/self-check.signpost\n\n") + kExitCodes);
+
+  // eval
+  auto* eval = app.add_subcommand("eval", "Evaluate one person's answers against a rule file");
+  std::string eval_file, answers_file, format = "json", output;
+  eval->add_option("file", eval_file, "Rule file (.signpost)")->required()->check(CLI::ExistingFile);
+  eval->add_option("-a,--answers", answers_file, "Answers as a JSON object of item ids and answers ('-' for stdin)")
+      ->required();
+  eval->add_option("-f,--format", format, "json: the full result; text: a report for the person who answered")
+      ->check(CLI::IsMember({"json", "text"}))
+      ->capture_default_str();
+  eval->add_option("-o,--output", output, "Write the result to this file instead of stdout");
+  eval->footer(std::string("\nExample:\n  signpost eval rules/self-check.signpost --answers answers.json --format text\n\n"
+                           "Invalid answers are all listed (each with its JSON pointer and the allowed values)\n"
+                           "and nothing is evaluated.\n\n") +
+               kExitCodes);
+
+  // test
+  auto* test = app.add_subcommand("test", "Run the `example` blocks inside rule files");
+  std::vector<std::string> test_files;
+  test->add_option("files", test_files, "Rule files (.signpost)")->required()->check(CLI::ExistingFile);
+  test->footer(std::string("\nExample:\n  signpost test rules/*.signpost\n\n") + kExitCodes);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int r = app.exit(e);
+    return r == 0 ? kOk : kUsage;
+  }
+  bool color_err = want_color(color_mode, STDERR_FILENO);
+  int code = kOk;
+
+  if (*check) {
+    for (const auto& f : check_files) {
+      auto rs = load(f, color_err, strict, quiet, code);
+      if (!rs) continue;
+      if (disasm) std::cout << "; " << f << "\n" << rs->disassemble();
+      if (!quiet) {
+        const auto& m = rs->model();
+        std::cerr << f << ": ok (" << m.items.size() << " items, " << m.values.size() << " derived values, "
+                  << m.guidance.size() << " guidance, " << m.examples.size() << " examples)\n";
+      }
+    }
+    return code;
+  }
+
+  if (*eval) {
+    auto rs = load(eval_file, color_err, false, true, code);
+    if (!rs) return code;
+    std::string text, error;
+    if (!read_all(answers_file, text, error)) {
+      std::cerr << "signpost: " << error << "\n";
+      return kUsage;
+    }
+    signpost::EvalResult r = rs->evaluate_text(text);
+    std::string rendered;
+    if (format == "json") rendered = r.result.dump(2) + "\n";
+    else if (r.ok) rendered = signpost::report_text(r.result, output.empty() && want_color(color_mode, STDOUT_FILENO));
+    if (!r.ok) std::cerr << "signpost: the answers in '" << answers_file << "' cannot be evaluated:\n"
+                         << signpost::errors_text(r.errors);
+    if (!rendered.empty()) {
+      if (output.empty()) {
+        std::cout << rendered;
+      } else {
+        std::ofstream out(output, std::ios::binary);
+        if (!(out << rendered)) {
+          std::cerr << "signpost: cannot write '" << output << "'\n";
+          return kUsage;
+        }
+      }
+    }
+    return r.ok ? kOk : kFindings;
+  }
+
+  if (*test) {
+    size_t passed = 0, failed = 0;
+    bool color_out = want_color(color_mode, STDOUT_FILENO);
+    for (const auto& f : test_files) {
+      auto rs = load(f, color_err, false, false, code);
+      if (!rs) continue;
+      auto outcomes = signpost::run_examples(*rs);
+      std::cout << f << "\n" << signpost::render_examples(outcomes, rs->sources(), color_out);
+      for (const auto& o : outcomes) (o.passed() ? passed : failed)++;
+    }
+    std::cout << "\n" << passed << " passed, " << failed << " failed\n";
+    if (failed > 0) code = std::max(code, kFindings);
+    return code;
+  }
+  return kUsage;
+}

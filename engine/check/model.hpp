@@ -1,0 +1,167 @@
+// The checked model: every name resolved, every expression typed, ready to compile.
+#pragma once
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/check/interval.hpp"
+#include "engine/source/source.hpp"
+
+namespace signpost::model {
+
+enum class Type : uint8_t { error, number, boolean, option, set, band, section };
+enum class Level : uint8_t { urgent = 0, recommend = 1, consider = 2, info = 3 };
+enum class Policy : uint8_t { unknown, skip, prorate };
+enum class Agg : uint8_t { sum, count, mean, min, max, any, all, answered };
+
+const char* level_name(Level l);
+const char* type_name(Type t);
+const char* agg_name(Agg a);
+const char* policy_name(Policy p);
+
+struct Option {
+  std::string id, label;
+  double value = 0;  // meaningful when the scale is scored
+};
+
+struct Scale {
+  enum class Kind : uint8_t { boolean, options, multiple, integer, decimal };
+  Kind kind = Kind::options;
+  std::string id, title;
+  std::vector<Option> options;
+  bool scored = false;  // options carry numbers: ordered, usable in arithmetic
+  double lo = 0, hi = 0;
+  int endorse_from = -1;  // option index from which an answer endorses a sign
+  Span span;
+  int option_index(const std::string& id) const;
+};
+
+struct Source {
+  std::string id, title, publisher, date, url;
+  std::vector<std::string> sections;
+  Span span;
+};
+
+struct Citation {
+  int source = -1;
+  std::string section;
+  Span span;
+};
+
+// A typed expression. Leaves refer to items and values by index.
+struct TExpr {
+  enum class K : uint8_t {
+    constant, item, score, raw_value, value_ref, neg, not_, and_, or_, add, sub, mul, div,
+    lt, le, gt, ge, eq, ne, includes, aggregate, endorsed
+  };
+  K kind = K::constant;
+  Type type = Type::error;
+  int scale = -1;  // option and set types: which scale; band type: which value
+  Interval range{0, 0};  // every value it can take when nothing is answered (NaN aside)
+  bool integral = false;
+  double number = 0;  // constant
+  int ref = -1;       // item or value index; includes: option index
+  std::vector<TExpr> args;
+  Agg agg = Agg::sum;
+  Policy policy = Policy::unknown;
+  int minimum = 0;
+  std::vector<int> members;  // aggregate: item of each args[i]
+  Span span;
+};
+
+struct Item {
+  std::string id, prompt, help;
+  int scale = -1, section = -1;
+  std::vector<Citation> cites;
+  bool required = false, reverse = false, safety = false;
+  std::vector<double> points;  // score of each option (after `points` and `reverse`)
+  std::optional<TExpr> ask;
+  Span span;
+};
+
+struct Section {
+  std::string id, title;
+  bool context = false;  // its questions are about circumstances; never reported as signs
+  std::vector<int> items;
+  std::vector<Citation> cites;
+  Span span;
+};
+
+struct BandRow {
+  double lo = -iv::kInf, hi = iv::kInf;
+  bool hi_inclusive = true;
+  std::string id, label;
+  Span span;
+};
+
+struct Value {
+  enum class Kind : uint8_t { let, threshold, band };
+  Kind kind = Kind::let;
+  std::string id, note;
+  TExpr expr;  // band: the banded expression
+  std::vector<BandRow> rows;
+  Type type = Type::error;
+  int scale = -1;
+  Interval range;
+  bool integral = false;
+  Span span;
+};
+
+struct TextPart {  // a piece of a `because` text: literal, or a {name} to fill in
+  bool is_ref = false;
+  std::string text;
+  char ref_kind = 0;  // 'i' item, 'v' value
+  int ref = -1;
+};
+
+struct Guidance {
+  std::string id, title, text;
+  Level level = Level::info;
+  TExpr when;
+  std::vector<std::string> steps;
+  std::vector<TextPart> because;
+  std::vector<Citation> cites;
+  std::vector<int> items;  // every item the condition depends on, in declaration order
+  Span span;
+};
+
+struct Literal {  // an answer or expected value written in an example
+  enum class Kind : uint8_t { number, name, boolean, list, unknown } kind = Kind::number;
+  double number = 0;
+  bool boolean = false;
+  std::string name;
+  std::vector<std::string> list;
+  Span span;
+};
+
+struct Expectation {
+  enum class Kind : uint8_t { fires, not_fires, undetermined, equals } kind = Kind::fires;
+  char target_kind = 'g';  // 'g' guidance, 'i' item, 'v' value
+  int target = -1;
+  std::string target_id;
+  Literal value;
+  Span span;
+};
+
+struct Example {
+  std::string title;
+  std::vector<std::pair<int, Literal>> givens;  // item index, answer
+  std::vector<Expectation> expects;
+  Span span;
+};
+
+struct Model {
+  std::string id, title, version, language, audience, disclaimer;
+  Span span;
+  std::vector<Scale> scales;
+  std::vector<Source> sources;
+  std::vector<Section> sections;
+  std::vector<Item> items;
+  std::vector<Value> values;
+  std::vector<Guidance> guidance;
+  std::vector<Example> examples;
+  std::map<std::string, int> item_index, value_index, guidance_index, section_index;
+};
+
+}  // namespace signpost::model

@@ -1,0 +1,154 @@
+// Compile stage: typed expressions -> flat instructions in dependency order.
+#include "engine/compile/program.hpp"
+
+#include <cmath>
+#include <functional>
+
+namespace signpost {
+namespace {
+using model::TExpr;
+using K = TExpr::K;
+
+struct Compiler {
+  const model::Model& m;
+  Program p;
+  std::vector<uint8_t> item_done, value_done;
+
+  uint32_t slot() { return p.slot_count++; }
+
+  uint32_t emit(OpCode op, uint32_t a = 0, uint32_t b = 0, uint32_t c = 0) {
+    uint32_t d = slot();
+    p.code.push_back({op, d, a, b, c});
+    return d;
+  }
+
+  uint32_t konst(Interval v) {
+    p.consts.push_back(v);
+    return emit(OpCode::konst, uint32_t(p.consts.size() - 1));
+  }
+
+  uint32_t item(int i) {
+    if (item_done[i]) return p.item_slot[i];
+    uint32_t ask = kNone;
+    if (m.items[i].ask) ask = expr(*m.items[i].ask);
+    uint32_t s = emit(OpCode::load, uint32_t(i), ask);
+    p.item_slot[i] = s;
+    p.item_ask_slot[i] = ask;
+    item_done[i] = 1;
+    return s;
+  }
+
+  uint32_t value(int v) {
+    if (value_done[v]) return p.value_slot[v];
+    const model::Value& val = m.values[v];
+    uint32_t s = expr(val.expr);
+    if (val.kind == model::Value::Kind::band) {
+      std::vector<BandBound> rows;
+      for (const auto& r : val.rows) rows.push_back({r.lo, r.hi, r.hi_inclusive});
+      p.bands.push_back(std::move(rows));
+      s = emit(OpCode::band, s, 0, uint32_t(p.bands.size() - 1));
+    }
+    p.value_slot[v] = s;
+    value_done[v] = 1;
+    return s;
+  }
+
+  uint32_t expr(const TExpr& e) {
+    uint32_t s = expr_inner(e);
+    p.node_slot[&e] = s;
+    return s;
+  }
+
+  static OpCode binary_op(K k) {
+    switch (k) {
+      case K::and_: return OpCode::and_;
+      case K::or_: return OpCode::or_;
+      case K::add: return OpCode::add;
+      case K::sub: return OpCode::sub;
+      case K::mul: return OpCode::mul;
+      case K::div: return OpCode::div;
+      case K::lt: return OpCode::lt;
+      case K::le: return OpCode::le;
+      case K::gt: return OpCode::gt;
+      case K::ge: return OpCode::ge;
+      case K::eq: return OpCode::eq;
+      default: return OpCode::ne;
+    }
+  }
+
+  uint32_t expr_inner(const TExpr& e) {
+    switch (e.kind) {
+      case K::constant: return konst(iv::point(e.number));
+      case K::item: return item(e.ref);
+      case K::value_ref: return value(e.ref);
+      case K::score: {
+        const TExpr& arg = e.args[0];
+        const model::Scale& sc = m.scales[arg.scale];
+        std::vector<double> pts;
+        if (arg.kind == K::item && !m.items[arg.ref].points.empty()) pts = m.items[arg.ref].points;
+        else
+          for (const auto& o : sc.options) pts.push_back(o.value);
+        uint32_t a = expr(arg);
+        p.maps.push_back(pts);
+        p.map_ranges.push_back(e.range);
+        return emit(arg.type == model::Type::set ? OpCode::set_score : OpCode::map, a, 0, uint32_t(p.maps.size() - 1));
+      }
+      case K::raw_value: {
+        std::vector<double> vals;
+        for (const auto& o : m.scales[e.scale].options) vals.push_back(o.value);
+        uint32_t a = expr(e.args[0]);
+        p.maps.push_back(vals);
+        p.map_ranges.push_back(e.range);
+        return emit(OpCode::map, a, 0, uint32_t(p.maps.size() - 1));
+      }
+      case K::neg: return emit(OpCode::neg, expr(e.args[0]));
+      case K::not_: return emit(OpCode::not_, expr(e.args[0]));
+      case K::includes: return emit(OpCode::includes, expr(e.args[0]), 0, uint32_t(e.ref));
+      case K::aggregate: {
+        std::vector<Member> mem;
+        for (size_t k = 0; k < e.args.size(); ++k) {
+          item(e.members[k]);  // the item's state decides whether it was answered
+          mem.push_back({expr(e.args[k]), uint32_t(e.members[k])});
+        }
+        uint32_t first = uint32_t(p.members.size());
+        p.members.insert(p.members.end(), mem.begin(), mem.end());
+        p.aggs.push_back({e.agg, e.policy, uint32_t(e.minimum), e.range});
+        return emit(OpCode::agg, first, uint32_t(mem.size()), uint32_t(p.aggs.size() - 1));
+      }
+      case K::endorsed: return konst(iv::truth(false));  // not produced by the checker
+      default: {
+        // Fold binary operations on constants.
+        const TExpr& a = e.args[0];
+        const TExpr& b = e.args[1];
+        uint32_t sa = expr(a), sb = expr(b);
+        return emit(binary_op(e.kind), sa, sb);
+      }
+    }
+  }
+};
+
+}  // namespace
+
+Program compile(const model::Model& m) {
+  Compiler c{m, {}, std::vector<uint8_t>(m.items.size(), 0), std::vector<uint8_t>(m.values.size(), 0)};
+  c.p.item_slot.assign(m.items.size(), kNone);
+  c.p.item_ask_slot.assign(m.items.size(), kNone);
+  c.p.value_slot.assign(m.values.size(), kNone);
+  for (size_t i = 0; i < m.items.size(); ++i) {
+    const model::Scale& sc = m.scales[m.items[i].scale];
+    Interval u;
+    switch (sc.kind) {
+      case model::Scale::Kind::boolean: u = {0, 1}; break;
+      case model::Scale::Kind::options: u = {0, double(sc.options.size() - 1)}; break;
+      case model::Scale::Kind::multiple: u = {0, std::ldexp(1.0, int(sc.options.size())) - 1}; break;
+      default: u = {sc.lo, sc.hi};
+    }
+    c.p.item_unknown.push_back(u);
+  }
+  for (size_t i = 0; i < m.items.size(); ++i) c.item(int(i));
+  for (size_t v = 0; v < m.values.size(); ++v) c.value(int(v));
+  for (const auto& g : m.guidance) c.p.guidance_slot.push_back(c.expr(g.when));
+  return std::move(c.p);
+}
+
+}  // namespace signpost

@@ -1,0 +1,87 @@
+// The compiled form: a flat list of instructions over numbered slots. Immutable once built.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/check/interval.hpp"
+#include "engine/check/model.hpp"
+
+namespace signpost {
+
+// One comment per opcode, as in Lua's lopcodes.h. Every slot holds an Interval (see interval.hpp).
+enum class OpCode : uint8_t {
+  konst,      // s[dst] = consts[a]
+  load,       // s[dst] = answer to item a, its unknown range if unanswered, NaN if not asked;
+              //          b = slot of its `ask when` condition, or kNone
+  map,        // s[dst] = maps[c][option index in s[a]]   (points, or the scale's numbers)
+  set_score,  // s[dst] = sum of maps[c] over the options selected in s[a]
+  neg,        // s[dst] = -s[a]
+  not_,       // s[dst] = not s[a]
+  and_,       // s[dst] = s[a] and s[b]  (three-valued)
+  or_,        // s[dst] = s[a] or s[b]   (three-valued)
+  add,        // s[dst] = s[a] + s[b]
+  sub,        // s[dst] = s[a] - s[b]
+  mul,        // s[dst] = s[a] * s[b]
+  div,        // s[dst] = s[a] / s[b]
+  lt,         // s[dst] = s[a] <  s[b]
+  le,         // s[dst] = s[a] <= s[b]
+  gt,         // s[dst] = s[a] >  s[b]
+  ge,         // s[dst] = s[a] >= s[b]
+  eq,         // s[dst] = s[a] == s[b]
+  ne,         // s[dst] = s[a] != s[b]
+  includes,   // s[dst] = option bit c is selected in s[a]
+  agg,        // s[dst] = aggs[c] over members[a .. a+b)
+  band,       // s[dst] = row of bands[c] that s[a] falls in
+};
+const char* opcode_name(OpCode op);
+
+constexpr uint32_t kNone = 0xFFFFFFFFu;
+
+struct Instr {
+  OpCode op;
+  uint32_t dst = 0, a = 0, b = 0, c = 0;
+};
+
+struct AggInfo {
+  model::Agg agg;
+  model::Policy policy;
+  uint32_t minimum = 0;
+  Interval fallback;  // the result when too few answers: everything it could be
+};
+
+struct Member {
+  uint32_t slot, item;
+};
+
+struct BandBound {
+  double lo, hi;
+  bool hi_inclusive;
+};
+
+struct Program {
+  std::vector<Instr> code;
+  std::vector<Interval> consts;
+  std::vector<std::vector<double>> maps;
+  std::vector<Interval> map_ranges;  // set_score: the range of an unknown selection
+  std::vector<AggInfo> aggs;
+  std::vector<Member> members;
+  std::vector<std::vector<BandBound>> bands;
+  uint32_t slot_count = 0;
+
+  std::vector<uint32_t> item_slot, value_slot, guidance_slot;
+  std::vector<Interval> item_unknown;  // what an unanswered item could be
+  std::vector<uint32_t> item_ask_slot;  // kNone when always asked
+
+  // Slot of each typed expression node, for explanations after evaluation (not used by the loop).
+  std::unordered_map<const model::TExpr*, uint32_t> node_slot;
+};
+
+// Compile stage: the checked model -> a flat program. The model must outlive the program.
+Program compile(const model::Model& m);
+
+// One instruction per line, for reading and golden tests.
+std::string disassemble(const Program& p, const model::Model& m);
+
+}  // namespace signpost

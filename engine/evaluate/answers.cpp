@@ -1,0 +1,239 @@
+// Decoding and validating answers.
+#include "engine/evaluate/answers.hpp"
+
+#include <cmath>
+
+#include "engine/source/text.hpp"
+
+namespace signpost {
+using model::Scale;
+
+std::string json_pointer(const std::string& key) {
+  std::string out = "/";
+  for (char c : key) {
+    if (c == '~') out += "~0";
+    else if (c == '/') out += "~1";
+    else out += c;
+  }
+  return out;
+}
+
+nlohmann::json to_json(const AnswerError& e) {
+  nlohmann::json j = {{"code", e.code}, {"pointer", e.pointer}, {"message", e.message}};
+  if (!e.allowed.empty()) j["allowed"] = e.allowed;
+  return j;
+}
+
+bool parse_answers_text(std::string_view text, const Limits& limits, nlohmann::json& out,
+                        std::vector<AnswerError>& errors) {
+  if (text.size() > limits.max_answers_bytes) {
+    errors.push_back({"A010", "", "the answers document is too large (" + std::to_string(text.size()) +
+                                      " bytes; the limit is " + std::to_string(limits.max_answers_bytes) + ")", ""});
+    return false;
+  }
+  bool too_deep = false;
+  nlohmann::json::parser_callback_t cb = [&](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+    if (size_t(depth) > limits.max_answers_depth) too_deep = true;
+    return !too_deep;
+  };
+  try {
+    out = nlohmann::json::parse(text.begin(), text.end(), cb);
+  } catch (const nlohmann::json::parse_error& e) {
+    errors.push_back({"A011", "", std::string("the answers are not valid JSON: ") + e.what(), ""});
+    return false;
+  }
+  if (too_deep) {
+    errors.push_back({"A010", "", "the answers document is nested too deeply (limit " +
+                                      std::to_string(limits.max_answers_depth) + ")", ""});
+    return false;
+  }
+  return true;
+}
+
+namespace {
+
+std::vector<std::string> option_ids(const Scale& sc) {
+  std::vector<std::string> v;
+  for (auto& o : sc.options) v.push_back(o.id);
+  return v;
+}
+
+std::string kind_of(const nlohmann::json& v) {
+  if (v.is_string()) return "the text \"" + v.get<std::string>() + "\"";
+  if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
+  if (v.is_number()) return "the number " + v.dump();
+  if (v.is_array()) return "a list";
+  if (v.is_object()) return "an object";
+  return "null";
+}
+
+std::string allowed_for(const Scale& sc) {
+  switch (sc.kind) {
+    case Scale::Kind::boolean: return "yes, no, true or false";
+    case Scale::Kind::options: {
+      std::string s = "one of " + join_or(option_ids(sc));
+      if (sc.scored) {
+        std::vector<std::string> nums;
+        for (auto& o : sc.options) nums.push_back(format_number(o.value));
+        s += " (or its number: " + join_or(nums) + ")";
+      }
+      return s;
+    }
+    case Scale::Kind::multiple: return "a list of " + join_or(option_ids(sc), " and/or ");
+    case Scale::Kind::integer:
+      return "a whole number from " + format_number(sc.lo) + " to " + format_number(sc.hi);
+    case Scale::Kind::decimal: return "a number from " + format_number(sc.lo) + " to " + format_number(sc.hi);
+  }
+  return "";
+}
+
+}  // namespace
+
+AnswerRow decode_answers(const nlohmann::json& doc, const model::Model& m, std::vector<AnswerError>& errors) {
+  AnswerRow row(m.items.size(), std::nan(""));
+  if (!doc.is_object()) {
+    errors.push_back({"A002", "", "the answers must be a JSON object of item ids and answers, found " + kind_of(doc),
+                      "{\"item_id\": answer, ...}"});
+    return row;
+  }
+  std::vector<std::string> item_ids;
+  for (auto& it : m.items) item_ids.push_back(it.id);
+  for (auto it = doc.begin(); it != doc.end(); ++it) {
+    const std::string& key = it.key();
+    const nlohmann::json& v = it.value();
+    std::string ptr = json_pointer(key);
+    auto found = m.item_index.find(key);
+    if (found == m.item_index.end()) {
+      std::string hint = did_you_mean(key, item_ids);
+      errors.push_back({"A001", ptr, "'" + key + "' is not an item of this assessment" + (hint.empty() ? "" : "; " + hint),
+                        ""});
+      continue;
+    }
+    int i = found->second;
+    if (v.is_null()) continue;  // explicitly unanswered
+    const Scale& sc = m.scales[m.items[i].scale];
+    std::string allowed = allowed_for(sc);
+    auto bad = [&](const std::string& code, const std::string& msg) {
+      errors.push_back({code, ptr, "'" + key + "': " + msg, allowed});
+    };
+    switch (sc.kind) {
+      case Scale::Kind::boolean:
+        if (v.is_boolean()) row[i] = v.get<bool>() ? 1 : 0;
+        else if (v.is_string() && (v == "yes" || v == "no")) row[i] = v == "yes" ? 1 : 0;
+        else if (v.is_number() && (v == 0 || v == 1)) row[i] = v.get<double>();
+        else bad("A002", "expected yes or no, found " + kind_of(v));
+        break;
+      case Scale::Kind::options:
+        if (v.is_string()) {
+          int k = sc.option_index(v.get<std::string>());
+          if (k >= 0) row[i] = k;
+          else {
+            std::string hint = did_you_mean(v.get<std::string>(), option_ids(sc));
+            bad("A003", "\"" + v.get<std::string>() + "\" is not an option" + (hint.empty() ? "" : "; " + hint));
+          }
+        } else if (v.is_number() && sc.scored) {
+          double x = v.get<double>();
+          int k = -1;
+          for (size_t j = 0; j < sc.options.size(); ++j)
+            if (sc.options[j].value == x) k = int(j);
+          if (k >= 0) row[i] = k;
+          else bad("A003", format_number(x) + " is not the number of any option");
+        } else {
+          bad("A002", "expected an option, found " + kind_of(v));
+        }
+        break;
+      case Scale::Kind::multiple: {
+        if (!v.is_array()) {
+          bad("A002", "expected a list of options, found " + kind_of(v));
+          break;
+        }
+        double mask = 0;
+        bool ok = true;
+        std::vector<bool> seen(sc.options.size(), false);
+        for (size_t j = 0; j < v.size(); ++j) {
+          const auto& e = v[j];
+          int k = e.is_string() ? sc.option_index(e.get<std::string>()) : -1;
+          if (k < 0) {
+            errors.push_back({"A003", ptr + "/" + std::to_string(j),
+                              "'" + key + "': " + kind_of(e) + " is not an option", allowed});
+            ok = false;
+          } else if (seen[k]) {
+            errors.push_back({"A003", ptr + "/" + std::to_string(j), "'" + key + "': \"" + sc.options[k].id +
+                                                                         "\" is listed twice", allowed});
+            ok = false;
+          } else {
+            seen[k] = true;
+            mask += std::ldexp(1.0, k);
+          }
+        }
+        if (ok) row[i] = mask;
+        break;
+      }
+      case Scale::Kind::integer:
+      case Scale::Kind::decimal: {
+        if (!v.is_number()) {
+          bad("A002", "expected a number, found " + kind_of(v));
+          break;
+        }
+        double x = v.get<double>();
+        if (sc.kind == Scale::Kind::integer && x != std::floor(x)) bad("A004", format_number(x) + " is not a whole number");
+        else if (x < sc.lo || x > sc.hi) bad("A004", format_number(x) + " is out of range");
+        else row[i] = x;
+        break;
+      }
+    }
+  }
+  return row;
+}
+
+std::string answer_id(const model::Model& m, int item, double encoded) {
+  if (std::isnan(encoded)) return "";
+  const Scale& sc = m.scales[m.items[item].scale];
+  switch (sc.kind) {
+    case Scale::Kind::boolean: return encoded != 0 ? "yes" : "no";
+    case Scale::Kind::options: return sc.options[size_t(encoded)].id;
+    case Scale::Kind::multiple: {
+      std::vector<std::string> ids;
+      for (size_t k = 0; k < sc.options.size(); ++k)
+        if (std::fmod(std::floor(encoded / std::ldexp(1.0, int(k))), 2.0) == 1.0) ids.push_back(sc.options[k].id);
+      return "[" + join_or(ids, ", ") + "]";
+    }
+    default: return format_number(encoded);
+  }
+}
+
+std::string answer_label(const model::Model& m, int item, double encoded) {
+  if (std::isnan(encoded)) return "";
+  const Scale& sc = m.scales[m.items[item].scale];
+  switch (sc.kind) {
+    case Scale::Kind::boolean: return encoded != 0 ? "Yes" : "No";
+    case Scale::Kind::options: return sc.options[size_t(encoded)].label;
+    case Scale::Kind::multiple: {
+      std::vector<std::string> labels;
+      for (size_t k = 0; k < sc.options.size(); ++k)
+        if (std::fmod(std::floor(encoded / std::ldexp(1.0, int(k))), 2.0) == 1.0) labels.push_back(sc.options[k].label);
+      return labels.empty() ? "None" : join_or(labels, " and ");
+    }
+    default: return format_number(encoded);
+  }
+}
+
+nlohmann::json answer_json(const model::Model& m, int item, double encoded) {
+  if (std::isnan(encoded)) return nullptr;
+  const Scale& sc = m.scales[m.items[item].scale];
+  switch (sc.kind) {
+    case Scale::Kind::boolean: return encoded != 0;
+    case Scale::Kind::options: return sc.options[size_t(encoded)].id;
+    case Scale::Kind::multiple: {
+      nlohmann::json a = nlohmann::json::array();
+      for (size_t k = 0; k < sc.options.size(); ++k)
+        if (std::fmod(std::floor(encoded / std::ldexp(1.0, int(k))), 2.0) == 1.0) a.push_back(sc.options[k].id);
+      return a;
+    }
+    default:
+      if (encoded == std::floor(encoded) && std::fabs(encoded) < 1e15) return static_cast<int64_t>(encoded);
+      return encoded;
+  }
+}
+
+}  // namespace signpost

@@ -1,0 +1,176 @@
+// The evaluation loop.
+#include "engine/evaluate/evaluate.hpp"
+
+#include <cmath>
+
+namespace signpost {
+
+namespace {
+
+Interval map_value(const std::vector<double>& table, Interval idx) {
+  if (idx.na()) return idx;
+  size_t lo = size_t(idx.lo), hi = size_t(idx.hi);
+  if (lo == hi) return iv::point(table[lo]);
+  double a = table[lo], b = table[lo];
+  for (size_t k = lo; k <= hi && k < table.size(); ++k) a = std::min(a, table[k]), b = std::max(b, table[k]);
+  return {a, b};
+}
+
+bool bit(double mask, uint32_t k) { return std::fmod(std::floor(mask / std::ldexp(1.0, int(k))), 2.0) == 1.0; }
+
+int band_row(const std::vector<BandBound>& rows, double x) {
+  for (size_t k = 0; k < rows.size(); ++k) {
+    const BandBound& r = rows[k];
+    if (x >= r.lo && (r.hi_inclusive ? x <= r.hi : x < r.hi)) return int(k);
+  }
+  return -1;
+}
+
+Interval aggregate(const Program& p, const Instr& in, const Evaluation& ev) {
+  const AggInfo& info = p.aggs[in.c];
+  const Member* mem = p.members.data() + in.a;
+  uint32_t n = in.b;
+  const auto& s = ev.slots;
+  size_t asked = 0, answered = 0;
+  for (uint32_t k = 0; k < n; ++k) {
+    if (s[mem[k].slot].na()) continue;
+    ++asked;
+    if (ev.items[mem[k].item] == ItemState::answered) ++answered;
+  }
+  if (info.agg == model::Agg::answered) return iv::point(double(answered));
+  if (asked == 0) {
+    switch (info.agg) {
+      case model::Agg::sum:
+      case model::Agg::count: return iv::point(0);
+      case model::Agg::any: return iv::truth(false);
+      case model::Agg::all: return iv::truth(true);
+      default: return iv::na();
+    }
+  }
+  if (answered < info.minimum) return info.fallback;
+  bool only_answered = info.policy != model::Policy::unknown;
+  if (only_answered && answered == 0) return info.fallback;
+  double lo = 0, hi = 0, mn_lo = iv::kInf, mn_hi = iv::kInf, mx_lo = -iv::kInf, mx_hi = -iv::kInf;
+  size_t used = 0;
+  for (uint32_t k = 0; k < n; ++k) {
+    Interval v = s[mem[k].slot];
+    if (v.na()) continue;
+    if (only_answered && ev.items[mem[k].item] != ItemState::answered) continue;
+    ++used;
+    lo += v.lo, hi += v.hi;
+    mn_lo = std::min(mn_lo, v.lo), mn_hi = std::min(mn_hi, v.hi);
+    mx_lo = std::max(mx_lo, v.lo), mx_hi = std::max(mx_hi, v.hi);
+  }
+  switch (info.agg) {
+    case model::Agg::sum:
+    case model::Agg::count:
+      if (info.policy == model::Policy::prorate) {
+        double f = double(asked) / double(used);
+        return {lo * f, hi * f};
+      }
+      return {lo, hi};
+    case model::Agg::mean: return {lo / double(used), hi / double(used)};
+    case model::Agg::min: return {mn_lo, mn_hi};
+    case model::Agg::max:
+    case model::Agg::any: return {mx_lo, mx_hi};
+    case model::Agg::all: return {mn_lo, mn_hi};
+    default: return iv::na();
+  }
+}
+
+}  // namespace
+
+void run(const Program& p, const AnswerRow& answers, Evaluation& out) {
+  out.slots.resize(p.slot_count);
+  out.items.resize(p.item_slot.size());
+  Interval* s = out.slots.data();
+  for (const Instr& in : p.code) {
+    switch (in.op) {
+      case OpCode::konst: s[in.dst] = p.consts[in.a]; break;
+      case OpCode::load: {
+        Interval ask = in.b == kNone ? iv::truth(true) : s[in.b];
+        double a = answers[in.a];
+        if (ask.na() || ask.hi == 0) {
+          s[in.dst] = iv::na();
+          out.items[in.a] = ItemState::skipped;
+        } else if (!std::isnan(a)) {
+          s[in.dst] = iv::point(a);
+          out.items[in.a] = ItemState::answered;
+        } else {
+          s[in.dst] = p.item_unknown[in.a];
+          out.items[in.a] = ItemState::unanswered;
+        }
+        break;
+      }
+      case OpCode::map: s[in.dst] = map_value(p.maps[in.c], s[in.a]); break;
+      case OpCode::set_score: {
+        Interval v = s[in.a];
+        if (v.na()) s[in.dst] = v;
+        else if (!v.known()) s[in.dst] = p.map_ranges[in.c];
+        else {
+          double t = 0;
+          const auto& table = p.maps[in.c];
+          for (uint32_t k = 0; k < table.size(); ++k)
+            if (bit(v.lo, k)) t += table[k];
+          s[in.dst] = iv::point(t);
+        }
+        break;
+      }
+      case OpCode::neg: s[in.dst] = iv::neg(s[in.a]); break;
+      case OpCode::not_: s[in.dst] = iv::not_(s[in.a]); break;
+      case OpCode::and_: s[in.dst] = iv::and_(s[in.a], s[in.b]); break;
+      case OpCode::or_: s[in.dst] = iv::or_(s[in.a], s[in.b]); break;
+      case OpCode::add: s[in.dst] = iv::add(s[in.a], s[in.b]); break;
+      case OpCode::sub: s[in.dst] = iv::sub(s[in.a], s[in.b]); break;
+      case OpCode::mul: s[in.dst] = iv::mul(s[in.a], s[in.b]); break;
+      case OpCode::div: s[in.dst] = iv::div(s[in.a], s[in.b]); break;
+      case OpCode::lt: s[in.dst] = iv::lt(s[in.a], s[in.b]); break;
+      case OpCode::le: s[in.dst] = iv::le(s[in.a], s[in.b]); break;
+      case OpCode::gt: s[in.dst] = iv::gt(s[in.a], s[in.b]); break;
+      case OpCode::ge: s[in.dst] = iv::ge(s[in.a], s[in.b]); break;
+      case OpCode::eq: s[in.dst] = iv::eq(s[in.a], s[in.b]); break;
+      case OpCode::ne: s[in.dst] = iv::ne(s[in.a], s[in.b]); break;
+      case OpCode::includes: {
+        Interval v = s[in.a];
+        if (v.na()) s[in.dst] = iv::truth(false);
+        else if (!v.known()) s[in.dst] = iv::unknown_bool();
+        else s[in.dst] = iv::truth(bit(v.lo, in.c));
+        break;
+      }
+      case OpCode::agg: s[in.dst] = aggregate(p, in, out); break;
+      case OpCode::band: {
+        Interval v = s[in.a];
+        const auto& rows = p.bands[in.c];
+        if (v.na()) {
+          s[in.dst] = v;
+          break;
+        }
+        int lo = band_row(rows, v.lo), hi = band_row(rows, v.hi);
+        if (lo < 0 || hi < 0) s[in.dst] = {0, double(rows.size() - 1)};
+        else s[in.dst] = {double(lo), double(hi)};
+        break;
+      }
+    }
+  }
+}
+
+std::vector<AnswerError> dynamic_errors(const model::Model& m, const Program& p, const AnswerRow& answers,
+                                        const Evaluation& ev) {
+  std::vector<AnswerError> errors;
+  for (size_t i = 0; i < m.items.size(); ++i) {
+    const model::Item& it = m.items[i];
+    if (ev.items[i] == ItemState::skipped && !std::isnan(answers[i]))
+      errors.push_back({"A006", json_pointer(it.id),
+                        "'" + it.id + "' was answered, but its `ask when` condition says it is not asked here",
+                        "leave it out, or check the answers it depends on"});
+    if (it.required && ev.items[i] == ItemState::unanswered) {
+      uint32_t ask = p.item_ask_slot[i];
+      bool surely_asked = ask == kNone || ev.slots[ask].lo == 1;
+      if (surely_asked)
+        errors.push_back({"A005", json_pointer(it.id), "'" + it.id + "' is required but was not answered", ""});
+    }
+  }
+  return errors;
+}
+
+}  // namespace signpost

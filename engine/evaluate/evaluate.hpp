@@ -1,0 +1,33 @@
+// Evaluate stage: one tight loop over the flat program. Thread-safe: the program is read-only
+// and every call works in its caller's scratch space.
+#pragma once
+#include <vector>
+
+#include "engine/compile/program.hpp"
+#include "engine/evaluate/answers.hpp"
+
+namespace signpost {
+
+enum class ItemState : uint8_t { answered, unanswered, skipped };
+
+struct Evaluation {
+  std::vector<Interval> slots;
+  std::vector<ItemState> items;
+};
+
+// Runs `p` on one row of answers. `out` is reused between calls to avoid allocation.
+void run(const Program& p, const AnswerRow& answers, Evaluation& out);
+
+// Problems only visible while running: an answer to a question that was not asked, a required
+// question left unanswered.
+std::vector<AnswerError> dynamic_errors(const model::Model& m, const Program& p, const AnswerRow& answers,
+                                        const Evaluation& ev);
+
+enum class Outcome : uint8_t { fired, not_fired, undetermined };
+inline Outcome outcome(Interval v) {
+  if (v.na() || v.hi == 0) return Outcome::not_fired;
+  if (v.lo == 1) return Outcome::fired;
+  return Outcome::undetermined;
+}
+
+}  // namespace signpost

@@ -1,0 +1,220 @@
+// The syntax tree of a rule file: plain structs, a span on every node, no behaviour.
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "engine/source/source.hpp"
+
+namespace signpost::ast {
+
+struct Name {
+  std::string text;
+  Span span;
+};
+
+struct Str {
+  std::string text;  // escapes resolved, line breaks and indentation folded to one space
+  Span span;
+};
+
+struct Number {
+  double value = 0;
+  Span span;
+};
+
+struct Citation {
+  Name source;
+  std::optional<Str> section;
+  Span span;
+};
+
+// ---- expressions -----------------------------------------------------------
+enum class Op {
+  number, boolean, name, answer,            // leaves
+  neg, not_,                                 // unary
+  and_, or_, add, sub, mul, div,             // binary
+  lt, le, gt, ge, eq, ne, includes,          // comparisons (includes: set has option)
+  call                                       // aggregate
+};
+
+struct Expr;
+
+// An aggregate's option: `unanswered = skip`, `at_least = 3`.
+struct CallOption {
+  Name key;
+  Name word;  // for unanswered = skip|prorate|unknown
+  std::optional<Number> number;
+  Span span;
+};
+
+struct Expr {
+  Op op = Op::number;
+  Span span;
+  double number = 0;          // number literal
+  bool boolean = false;       // yes/no/true/false literal
+  Name name;                  // name, call function, includes option
+  std::vector<Expr> args;     // operands
+  std::vector<Name> refs;     // call: the items and sections aggregated
+  std::shared_ptr<Expr> where;  // call: predicate over `answer`
+  std::vector<CallOption> options;
+};
+
+// ---- declarations ----------------------------------------------------------
+struct Clause {  // which clauses a declaration had, for duplicate checks
+  std::string keyword;
+  Span span;
+};
+
+struct AssessmentDecl {
+  Name id;
+  Str title;
+  std::optional<Str> version, language;
+  std::optional<Name> audience;
+  std::vector<Clause> clauses;
+  Span span;
+};
+
+struct DisclaimerDecl {
+  Str text;
+  Span span;
+};
+
+struct ImportDecl {
+  Str path;
+  Span span;
+};
+
+struct SourceDecl {
+  Name id;
+  Str title;
+  std::optional<Str> publisher, date, url;
+  std::vector<Str> sections;
+  std::vector<Clause> clauses;
+  Span span;
+};
+
+struct OptionDecl {
+  Name id;
+  std::optional<Number> value;
+  std::optional<Str> label;
+  Span span;
+};
+
+enum class ScaleKind { options, multiple, integer, decimal };
+
+struct ScaleDecl {
+  Name id;
+  std::optional<Str> title;
+  ScaleKind kind = ScaleKind::options;
+  std::vector<OptionDecl> options;
+  std::optional<Number> lo, hi;
+  std::optional<Name> endorse_from;
+  std::vector<Clause> clauses;
+  Span span;
+};
+
+struct SectionDecl {
+  Name id;
+  Str title;
+  bool context = false;  // questions about circumstances, not signs
+  std::vector<Citation> cites;
+  std::vector<Clause> clauses;
+  Span span;
+};
+
+struct PointDecl {
+  Name option;
+  Number points;
+  Span span;
+};
+
+struct ItemDecl {
+  Name id;
+  Name scale;
+  Str prompt;
+  std::optional<Str> help;
+  std::vector<Citation> cites;
+  std::optional<Name> requirement;  // required | optional
+  std::optional<Expr> ask_when;
+  bool reverse = false;
+  bool safety = false;
+  std::vector<PointDecl> points;
+  std::vector<Clause> clauses;
+  Span span;
+};
+
+struct LetDecl {
+  Name id;
+  Expr value;
+  bool threshold = false;  // declared with `threshold`: a tunable constant
+  std::optional<Str> note;
+  Span span;
+};
+
+struct BandRow {
+  std::optional<Number> lo, hi;
+  bool hi_inclusive = true;  // `A to B` vs `A to under B`
+  Name id;
+  Str label;
+  Span span;
+};
+
+struct BandDecl {
+  Name id;
+  Expr source;
+  std::vector<BandRow> rows;
+  Span span;
+};
+
+struct GuidanceDecl {
+  Name id;
+  std::optional<Name> level;
+  std::optional<Expr> when;
+  std::optional<Str> title, text, because;
+  std::vector<Str> steps;
+  std::vector<Citation> cites;
+  std::vector<Clause> clauses;
+  Span span;
+};
+
+struct Value {  // a literal answer in an example
+  enum class Kind { number, name, boolean, list, unknown } kind = Kind::number;
+  double number = 0;
+  bool boolean = false;
+  Name name;
+  std::vector<Name> list;
+  Span span;
+};
+
+struct Given {
+  Name item;
+  Value value;
+  Span span;
+};
+
+struct Expect {
+  enum class Kind { fires, not_fires, undetermined, equals } kind = Kind::fires;
+  Name target;
+  Value value;
+  Span span;
+};
+
+struct ExampleDecl {
+  Str title;
+  std::vector<Given> givens;
+  std::vector<Expect> expects;
+  Span span;
+};
+
+using Decl = std::variant<AssessmentDecl, DisclaimerDecl, ImportDecl, SourceDecl, ScaleDecl, SectionDecl,
+                          ItemDecl, LetDecl, BandDecl, GuidanceDecl, ExampleDecl>;
+
+struct File {
+  uint32_t file_id = 0;
+  std::vector<Decl> decls;
+};
+
+}  // namespace signpost::ast

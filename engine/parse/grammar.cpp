@@ -1,0 +1,520 @@
+// The signpost grammar in Boost.Spirit X3. This is the only file that instantiates X3.
+#include "engine/parse/grammar.hpp"
+
+#include <boost/fusion/include/at_c.hpp>
+#include <boost/spirit/home/x3.hpp>
+
+namespace signpost::parse {
+namespace x3 = boost::spirit::x3;
+namespace fusion = boost::fusion;
+using Iter = const char*;
+
+namespace {
+
+// ---- position tagging ------------------------------------------------------
+struct Base {
+  Iter begin;
+  uint32_t file;
+};
+struct base_tag;
+
+template <typename Ctx>
+Span span_of(Ctx const& ctx, Iter b, Iter e) {
+  Base const* base = x3::get<base_tag>(ctx);
+  return Span{base->file, static_cast<uint32_t>(b - base->begin), static_cast<uint32_t>(e - base->begin)};
+}
+
+// Rules whose ID derives from this record the span of what they matched.
+struct annotate {
+  template <typename It, typename Ctx, typename T>
+  void on_success(It const& first, It const& last, T& node, Ctx const& ctx) {
+    if constexpr (!std::is_same_v<std::remove_const_t<T>, x3::unused_type>) node.span = span_of(ctx, first, last);
+  }
+};
+
+// ---- lexical pieces --------------------------------------------------------
+auto const ident_char = x3::alnum | x3::char_('_');
+
+// Reserved: declaration starters and the words of expressions. Other keywords are contextual.
+const std::vector<std::string> kReserved = {
+    "assessment", "disclaimer", "import", "source", "scale", "section", "item", "let", "threshold", "band",
+    "guidance", "example", "and", "or", "not", "includes", "where", "answer", "yes", "no", "true", "false",
+    "unanswered", "minimum"};
+const std::vector<std::string> kDeclKeywords = {"assessment", "disclaimer", "import", "source",
+                                                "scale",      "section",    "item",   "let",
+                                                "threshold",  "band",       "guidance", "example"};
+
+struct reserved_table : x3::symbols<unsigned> {
+  reserved_table() {
+    for (auto const& w : kReserved) add(w, 0u);
+  }
+} const reserved;
+
+struct kw_tag;
+inline auto kw(char const* word) {
+  return x3::rule<kw_tag>{word} = x3::lexeme[x3::lit(word) >> !ident_char];
+}
+
+// Unsigned decimal numbers without inf/nan spellings (so `info` stays a name).
+template <typename T>
+struct plain_real_policies : x3::ureal_policies<T> {
+  template <typename It, typename A>
+  static bool parse_nan(It&, It const&, A&) { return false; }
+  template <typename It, typename A>
+  static bool parse_inf(It&, It const&, A&) { return false; }
+};
+x3::real_parser<double, plain_real_policies<double>> const udouble;
+
+// A quoted text. Escapes: \" \\ \n \t. A line break and the indentation around it fold to one
+// space, so long texts can wrap. A string still open when a line starts with a declaration
+// keyword is reported at its opening quote instead of swallowing the rest of the file.
+struct string_parser : x3::parser<string_parser> {
+  using attribute_type = ast::Str;
+  static bool const has_attribute = true;
+
+  static bool line_starts_declaration(Iter p, Iter last) {
+    while (p != last && (*p == ' ' || *p == '\t')) ++p;
+    Iter w = p;
+    while (p != last && (std::isalnum(static_cast<unsigned char>(*p)) || *p == '_')) ++p;
+    if (p == w || p == last || !(*p == ' ' || *p == '\t')) return false;
+    return is_declaration_keyword(std::string(w, p));
+  }
+
+  template <typename It, typename Ctx, typename RCtx, typename Attr>
+  bool parse(It& first, It const& last, Ctx const& ctx, RCtx&, Attr& attr) const {
+    x3::skip_over(first, last, ctx);
+    if (first == last || *first != '"') return false;
+    It i = first;
+    ++i;
+    std::string out;
+    while (true) {
+      if (i == last) boost::throw_exception(x3::expectation_failure<It>(first, "unterminated"));
+      char c = *i;
+      if (c == '"') {
+        ++i;
+        break;
+      }
+      if (c == '\\') {
+        It esc = i;
+        ++i;
+        if (i == last) boost::throw_exception(x3::expectation_failure<It>(first, "unterminated"));
+        switch (*i) {
+          case 'n': out += '\n'; break;
+          case 't': out += '\t'; break;
+          case '"': out += '"'; break;
+          case '\\': out += '\\'; break;
+          default: boost::throw_exception(x3::expectation_failure<It>(esc, "escape"));
+        }
+        ++i;
+        continue;
+      }
+      if (c == '\n' || c == '\r') {
+        // fold the break and the blanks around it
+        while (!out.empty() && (out.back() == ' ' || out.back() == '\t')) out.pop_back();
+        while (i != last && (*i == '\n' || *i == '\r')) ++i;
+        if (line_starts_declaration(i, last))
+          boost::throw_exception(x3::expectation_failure<It>(first, "unterminated"));
+        while (i != last && (*i == ' ' || *i == '\t')) ++i;
+        if (!out.empty()) out += ' ';
+        continue;
+      }
+      out += c;
+      ++i;
+    }
+    attr.text = std::move(out);
+    first = i;
+    return true;
+  }
+};
+
+// ---- rules -----------------------------------------------------------------
+struct name_class : annotate {};
+struct str_class : annotate {};
+struct number_class : annotate {};
+struct citation_class : annotate {};
+struct expr_class : annotate {};
+struct or_class : annotate {};
+struct and_class : annotate {};
+struct not_class : annotate {};
+struct cmp_class : annotate {};
+struct add_class : annotate {};
+struct mul_class : annotate {};
+struct unary_class : annotate {};
+struct primary_class : annotate {};
+struct call_class : annotate {};
+struct call_option_class : annotate {};
+struct option_class : annotate {};
+struct point_class : annotate {};
+struct band_row_class : annotate {};
+struct value_class : annotate {};
+struct given_class : annotate {};
+struct expect_class : annotate {};
+struct assessment_class : annotate {};
+struct disclaimer_class : annotate {};
+struct import_class : annotate {};
+struct source_class : annotate {};
+struct scale_class : annotate {};
+struct section_class : annotate {};
+struct item_class : annotate {};
+struct let_class : annotate {};
+struct band_class : annotate {};
+struct guidance_class : annotate {};
+struct example_class : annotate {};
+struct decl_class {};
+
+x3::rule<name_class, ast::Name> const name = "a name";
+x3::rule<str_class, ast::Str> const str = "a quoted text";
+x3::rule<number_class, ast::Number> const number = "a number";
+x3::rule<citation_class, ast::Citation> const citation = "a citation (source name, then an optional \"section\")";
+x3::rule<expr_class, ast::Expr> const expr = "an expression";
+x3::rule<or_class, ast::Expr> const or_expr = "an expression";
+x3::rule<and_class, ast::Expr> const and_expr = "an expression";
+x3::rule<not_class, ast::Expr> const not_expr = "an expression";
+x3::rule<cmp_class, ast::Expr> const cmp_expr = "an expression";
+x3::rule<add_class, ast::Expr> const add_expr = "an expression";
+x3::rule<mul_class, ast::Expr> const mul_expr = "an expression";
+x3::rule<unary_class, ast::Expr> const unary_expr = "an expression";
+x3::rule<primary_class, ast::Expr> const primary = "a value (a number, a name, yes/no, or an expression in parentheses)";
+x3::rule<call_class, ast::Expr> const call = "an aggregate such as sum(...)";
+x3::rule<call_option_class, ast::CallOption> const call_option = "an aggregate option (unanswered = ..., minimum = N)";
+x3::rule<option_class, ast::OptionDecl> const option = "an option (name = value \"Label\")";
+x3::rule<point_class, ast::PointDecl> const point = "option = points";
+x3::rule<band_row_class, ast::BandRow> const band_row = "a band row (e.g. 0 to 2: low \"Low\")";
+x3::rule<value_class, ast::Value> const value = "a value (an option name, a number, yes/no or [a, b])";
+x3::rule<given_class, ast::Given> const given = "an answer (item = value)";
+x3::rule<expect_class, ast::Expect> const expect = "an expectation (guidance, not guidance, undetermined guidance, or name = value)";
+x3::rule<assessment_class, ast::AssessmentDecl> const assessment = "an assessment";
+x3::rule<disclaimer_class, ast::DisclaimerDecl> const disclaimer = "a disclaimer";
+x3::rule<import_class, ast::ImportDecl> const import_ = "an import";
+x3::rule<source_class, ast::SourceDecl> const source = "a source";
+x3::rule<scale_class, ast::ScaleDecl> const scale = "a scale";
+x3::rule<section_class, ast::SectionDecl> const section = "a section";
+x3::rule<item_class, ast::ItemDecl> const item = "an item";
+x3::rule<let_class, ast::LetDecl> const let = "a derived value";
+x3::rule<band_class, ast::BandDecl> const band = "a band table";
+x3::rule<guidance_class, ast::GuidanceDecl> const guidance = "a guidance";
+x3::rule<example_class, ast::ExampleDecl> const example = "an example";
+x3::rule<decl_class, ast::Decl> const declaration = "a declaration";
+
+// ---- actions ---------------------------------------------------------------
+template <typename M>
+auto set(M m) {
+  return [m](auto& ctx) { x3::_val(ctx).*m = x3::_attr(ctx); };
+}
+template <typename M>
+auto push(M m) {
+  return [m](auto& ctx) { (x3::_val(ctx).*m).push_back(x3::_attr(ctx)); };
+}
+template <typename M>
+auto append(M m) {
+  return [m](auto& ctx) {
+    auto& v = x3::_attr(ctx);
+    (x3::_val(ctx).*m).insert((x3::_val(ctx).*m).end(), v.begin(), v.end());
+  };
+}
+// Records that a clause keyword was seen, for duplicate-clause checks.
+auto clause(char const* word) {
+  return kw(word)[([word](auto& ctx) {
+    auto w = x3::_where(ctx);
+    x3::_val(ctx).clauses.push_back({word, span_of(ctx, w.begin(), w.end())});
+  })];
+}
+auto const copy = [](auto& ctx) { x3::_val(ctx) = std::move(x3::_attr(ctx)); };
+
+ast::Expr make_binary(ast::Op op, ast::Expr lhs, ast::Expr rhs) {
+  ast::Expr e;
+  e.op = op;
+  e.span = Span{lhs.span.file, lhs.span.begin, rhs.span.end};
+  e.args.push_back(std::move(lhs));
+  e.args.push_back(std::move(rhs));
+  return e;
+}
+auto fold(ast::Op op) {
+  return [op](auto& ctx) { x3::_val(ctx) = make_binary(op, std::move(x3::_val(ctx)), std::move(x3::_attr(ctx))); };
+}
+auto const fold_op = [](auto& ctx) {
+  auto& a = x3::_attr(ctx);
+  x3::_val(ctx) = make_binary(fusion::at_c<0>(a), std::move(x3::_val(ctx)), std::move(fusion::at_c<1>(a)));
+};
+auto const fold_includes = [](auto& ctx) {
+  ast::Expr e;
+  e.op = ast::Op::includes;
+  e.name = x3::_attr(ctx);
+  e.span = Span{x3::_val(ctx).span.file, x3::_val(ctx).span.begin, e.name.span.end};
+  e.args.push_back(std::move(x3::_val(ctx)));
+  x3::_val(ctx) = std::move(e);
+};
+// `not not x` and `- - x` are parsed iteratively so no input can exhaust the stack.
+auto prefix(ast::Op op) {
+  return [op](auto& ctx) {
+    auto& a = x3::_attr(ctx);
+    ast::Expr e = std::move(fusion::at_c<1>(a));
+    for (size_t k = 0; k < fusion::at_c<0>(a).size(); ++k) {
+      ast::Expr u;
+      u.op = op;
+      u.span = e.span;
+      u.args.push_back(std::move(e));
+      e = std::move(u);
+    }
+    x3::_val(ctx) = std::move(e);
+  };
+}
+auto leaf_bool(bool b) {
+  return [b](auto& ctx) {
+    x3::_val(ctx).op = ast::Op::boolean;
+    x3::_val(ctx).boolean = b;
+  };
+}
+auto const leaf_number = [](auto& ctx) {
+  x3::_val(ctx).op = ast::Op::number;
+  x3::_val(ctx).number = x3::_attr(ctx).value;
+};
+auto const leaf_name = [](auto& ctx) {
+  x3::_val(ctx).op = ast::Op::name;
+  x3::_val(ctx).name = x3::_attr(ctx);
+};
+auto const leaf_answer = [](auto& ctx) { x3::_val(ctx).op = ast::Op::answer; };
+
+struct cmp_table : x3::symbols<ast::Op> {
+  cmp_table() {
+    add("<", ast::Op::lt)("<=", ast::Op::le)(">", ast::Op::gt)(">=", ast::Op::ge)("==", ast::Op::eq)(
+        "=", ast::Op::eq)("!=", ast::Op::ne);
+  }
+} const cmp_op;
+struct add_table : x3::symbols<ast::Op> {
+  add_table() { add("+", ast::Op::add)("-", ast::Op::sub); }
+} const add_op;
+struct mul_table : x3::symbols<ast::Op> {
+  mul_table() { add("*", ast::Op::mul)("/", ast::Op::div); }
+} const mul_op;
+struct aggregate_table : x3::symbols<std::string> {
+  aggregate_table() {
+    for (char const* f : {"sum", "count", "mean", "min", "max", "any", "all", "answered"}) add(f, std::string(f));
+  }
+} const aggregate_name;
+
+
+// Boost 1.74 hands `unused` to on_success when a rule's right-hand side has semantic actions.
+// Wrapping the actions in an inner rule keeps them from the outer rule, whose on_success then
+// sees the real node and records its span.
+struct act_tag;
+template <typename T, typename P>
+auto act(P const& p) {
+  return x3::rule<act_tag, T>{"a part"} = p;
+}
+
+// ---- lexical rules ---------------------------------------------------------
+auto const name_def = act<ast::Name>(x3::lexeme[!(reserved >> !ident_char) >>
+                                 x3::raw[(x3::alpha | x3::char_('_')) >> *ident_char]]
+    [([](auto& ctx) { x3::_val(ctx).text.assign(x3::_attr(ctx).begin(), x3::_attr(ctx).end()); })]);
+auto const str_def = string_parser{};
+auto const number_def = act<ast::Number>(x3::lexeme[(-x3::char_('-') >> udouble) >> !ident_char]
+    [([](auto& ctx) {
+      auto& a = x3::_attr(ctx);
+      double v = fusion::at_c<1>(a);
+      x3::_val(ctx).value = fusion::at_c<0>(a) ? -v : v;
+    })]);
+auto const citation_def = act<ast::Citation>(name[set(&ast::Citation::source)] >> -str[set(&ast::Citation::section)]);
+
+// ---- expressions -----------------------------------------------------------
+auto const expr_def = or_expr;
+auto const or_expr_def = act<ast::Expr>(and_expr[copy] >> *((kw("or") > and_expr)[fold(ast::Op::or_)]));
+auto const and_expr_def = act<ast::Expr>(not_expr[copy] >> *((kw("and") > not_expr)[fold(ast::Op::and_)]));
+auto const not_expr_def = act<ast::Expr>((*(kw("not") >> x3::attr(1)) >> cmp_expr)[prefix(ast::Op::not_)]);
+auto const cmp_expr_def = act<ast::Expr>(add_expr[copy] >> -((cmp_op > add_expr)[fold_op] | (kw("includes") > name)[fold_includes]));
+auto const add_expr_def = act<ast::Expr>(mul_expr[copy] >> *((add_op > mul_expr)[fold_op]));
+auto const mul_expr_def = act<ast::Expr>(unary_expr[copy] >> *((mul_op > unary_expr)[fold_op]));
+auto const unary_expr_def = act<ast::Expr>((*(x3::lit('-') >> x3::attr(1)) >> primary)[prefix(ast::Op::neg)]);
+auto const primary_def = act<ast::Expr>(number[leaf_number] | (kw("yes") | kw("true"))[leaf_bool(true)] |
+                         (kw("no") | kw("false"))[leaf_bool(false)] | kw("answer")[leaf_answer] | call[copy] |
+                         name[leaf_name] | (x3::lit('(') > expr > x3::lit(')'))[copy]);
+auto const call_option_def = act<ast::CallOption>((kw("unanswered") > x3::lit('=') > name)[([](auto& ctx) {
+                               x3::_val(ctx).key.text = "unanswered";
+                               x3::_val(ctx).word = x3::_attr(ctx);
+                             })] |
+                             (kw("minimum") > x3::lit('=') > number)[([](auto& ctx) {
+                               x3::_val(ctx).key.text = "minimum";
+                               x3::_val(ctx).number = x3::_attr(ctx);
+                             })]);
+auto const call_def = act<ast::Expr>(x3::lexeme[aggregate_name >> !ident_char >> &(*x3::space >> '(')][([](auto& ctx) {
+      x3::_val(ctx).op = ast::Op::call;
+      x3::_val(ctx).name.text = x3::_attr(ctx);
+      auto w = x3::_where(ctx);
+      x3::_val(ctx).name.span = span_of(ctx, w.begin(), w.end());
+    })] >
+    x3::lit('(') > (name % ',')[([](auto& ctx) { x3::_val(ctx).refs = x3::_attr(ctx); })] >
+    -(kw("where") > expr)[([](auto& ctx) { x3::_val(ctx).where = std::make_shared<ast::Expr>(x3::_attr(ctx)); })] >
+    *(x3::lit(',') > call_option)[push(&ast::Expr::options)] > x3::lit(')'));
+
+// ---- declarations ----------------------------------------------------------
+auto const cites = (clause("cites") > (citation % ','));
+
+auto const assessment_def = act<ast::AssessmentDecl>(kw("assessment") > name[set(&ast::AssessmentDecl::id)] > str[set(&ast::AssessmentDecl::title)] >
+    *((clause("version") > str)[set(&ast::AssessmentDecl::version)] |
+      (clause("language") > str)[set(&ast::AssessmentDecl::language)] |
+      (clause("audience") > name)[set(&ast::AssessmentDecl::audience)]));
+
+auto const disclaimer_def = act<ast::DisclaimerDecl>(kw("disclaimer") > str[set(&ast::DisclaimerDecl::text)]);
+auto const import__def = act<ast::ImportDecl>(kw("import") > str[set(&ast::ImportDecl::path)]);
+
+auto const source_def = act<ast::SourceDecl>(kw("source") > name[set(&ast::SourceDecl::id)] > str[set(&ast::SourceDecl::title)] >
+                        *((clause("publisher") > str)[set(&ast::SourceDecl::publisher)] |
+                          (clause("date") > str)[set(&ast::SourceDecl::date)] |
+                          (clause("url") > str)[set(&ast::SourceDecl::url)] |
+                          (clause("sections") > (str % ','))[append(&ast::SourceDecl::sections)]));
+
+auto const option_def = act<ast::OptionDecl>(name[set(&ast::OptionDecl::id)] >> -(x3::lit('=') > number[set(&ast::OptionDecl::value)]) >>
+                        -str[set(&ast::OptionDecl::label)]);
+auto scale_kind(ast::ScaleKind k) {
+  return [k](auto& ctx) { x3::_val(ctx).kind = k; };
+}
+auto const scale_range = number[set(&ast::ScaleDecl::lo)] > kw("to") > number[set(&ast::ScaleDecl::hi)];
+auto const scale_def = act<ast::ScaleDecl>(kw("scale") > name[set(&ast::ScaleDecl::id)] > -str[set(&ast::ScaleDecl::title)] > x3::lit(':') >
+    ((kw("integer")[scale_kind(ast::ScaleKind::integer)] > scale_range) |
+     (kw("decimal")[scale_kind(ast::ScaleKind::decimal)] > scale_range) |
+     (kw("multiple")[scale_kind(ast::ScaleKind::multiple)] > (option % ',')[append(&ast::ScaleDecl::options)]) |
+     (option % ',')[append(&ast::ScaleDecl::options)]) >
+    *((clause("endorse") > kw("from") > name)[set(&ast::ScaleDecl::endorse_from)]));
+
+auto const section_def = act<ast::SectionDecl>(kw("section") > name[set(&ast::SectionDecl::id)] > str[set(&ast::SectionDecl::title)] >
+                         *(cites[append(&ast::SectionDecl::cites)] |
+                           clause("context")[([](auto& ctx) { x3::_val(ctx).context = true; })]));
+
+auto const point_def = act<ast::PointDecl>(name[set(&ast::PointDecl::option)] > x3::lit('=') > number[set(&ast::PointDecl::points)]);
+auto flag(bool ast::ItemDecl::*m) {
+  return [m](auto& ctx) { x3::_val(ctx).*m = true; };
+}
+auto const requirement = [](auto& ctx) {
+  auto w = x3::_where(ctx);
+  ast::Name n;
+  n.text.assign(w.begin(), w.end());
+  n.span = span_of(ctx, w.begin(), w.end());
+  x3::_val(ctx).requirement = n;
+};
+auto const item_def = act<ast::ItemDecl>(kw("item") > name[set(&ast::ItemDecl::id)] > x3::lit(':') > name[set(&ast::ItemDecl::scale)] >
+    str[set(&ast::ItemDecl::prompt)] >
+    *((clause("help") > str)[set(&ast::ItemDecl::help)] | cites[append(&ast::ItemDecl::cites)] |
+      clause("required")[requirement] | clause("optional")[requirement] |
+      (clause("ask") > kw("when") > expr)[set(&ast::ItemDecl::ask_when)] |
+      clause("reverse")[flag(&ast::ItemDecl::reverse)] | clause("safety")[flag(&ast::ItemDecl::safety)] |
+      (clause("points") > (point % ','))[append(&ast::ItemDecl::points)]));
+
+auto const let_tail = name[set(&ast::LetDecl::id)] > x3::lit('=') > expr[set(&ast::LetDecl::value)] >
+                      -(kw("note") > str[set(&ast::LetDecl::note)]);
+auto const let_def = act<ast::LetDecl>((kw("let") > let_tail) |
+                     (kw("threshold")[([](auto& ctx) { x3::_val(ctx).threshold = true; })] > let_tail));
+
+auto const band_row_def = act<ast::BandRow>(((number[set(&ast::BandRow::lo)] >> kw("to") >> kw("under") >
+      number[([](auto& ctx) {
+        x3::_val(ctx).hi = x3::_attr(ctx);
+        x3::_val(ctx).hi_inclusive = false;
+      })]) |
+     (number[set(&ast::BandRow::lo)] >> kw("to") > number[set(&ast::BandRow::hi)]) |
+     (number[set(&ast::BandRow::lo)] >> kw("or") > kw("more")) |
+     (number[set(&ast::BandRow::hi)] >> kw("or") > kw("less")) |
+     (kw("under") > number[([](auto& ctx) {
+        x3::_val(ctx).hi = x3::_attr(ctx);
+        x3::_val(ctx).hi_inclusive = false;
+      })])) >
+    x3::lit(':') > name[set(&ast::BandRow::id)] > str[set(&ast::BandRow::label)]);
+auto const band_def = act<ast::BandDecl>(kw("band") > name[set(&ast::BandDecl::id)] > kw("from") > expr[set(&ast::BandDecl::source)] >
+                      x3::lit(':') > +band_row[push(&ast::BandDecl::rows)]);
+
+auto const guidance_def = act<ast::GuidanceDecl>(kw("guidance") > name[set(&ast::GuidanceDecl::id)] >
+    *((clause("level") > name)[set(&ast::GuidanceDecl::level)] |
+      (clause("when") > expr)[set(&ast::GuidanceDecl::when)] |
+      (clause("title") > str)[set(&ast::GuidanceDecl::title)] |
+      (clause("text") > str)[set(&ast::GuidanceDecl::text)] |
+      (clause("steps") > (str % ','))[append(&ast::GuidanceDecl::steps)] |
+      (clause("step") > str)[push(&ast::GuidanceDecl::steps)] |
+      (clause("because") > str)[set(&ast::GuidanceDecl::because)] | cites[append(&ast::GuidanceDecl::cites)]));
+
+auto value_kind(ast::Value::Kind k) {
+  return [k](auto& ctx) { x3::_val(ctx).kind = k; };
+}
+auto const value_def = act<ast::Value>((x3::lit('[') > -(name % ',')[set(&ast::Value::list)] > x3::lit(']'))[value_kind(ast::Value::Kind::list)] |
+    number[([](auto& ctx) {
+      x3::_val(ctx).kind = ast::Value::Kind::number;
+      x3::_val(ctx).number = x3::_attr(ctx).value;
+    })] |
+    (kw("yes") | kw("true"))[([](auto& ctx) {
+      x3::_val(ctx).kind = ast::Value::Kind::boolean;
+      x3::_val(ctx).boolean = true;
+    })] |
+    (kw("no") | kw("false"))[([](auto& ctx) {
+      x3::_val(ctx).kind = ast::Value::Kind::boolean;
+      x3::_val(ctx).boolean = false;
+    })] |
+    kw("unknown")[value_kind(ast::Value::Kind::unknown)] |
+    name[([](auto& ctx) {
+      x3::_val(ctx).kind = ast::Value::Kind::name;
+      x3::_val(ctx).name = x3::_attr(ctx);
+    })]);
+auto const given_def = act<ast::Given>(name[set(&ast::Given::item)] > x3::lit('=') > value[set(&ast::Given::value)]);
+auto expect_kind(ast::Expect::Kind k) {
+  return [k](auto& ctx) {
+    x3::_val(ctx).kind = k;
+    x3::_val(ctx).target = x3::_attr(ctx);
+  };
+}
+auto const expect_def = act<ast::Expect>((kw("not") > name[expect_kind(ast::Expect::Kind::not_fires)]) |
+                        (kw("undetermined") > name[expect_kind(ast::Expect::Kind::undetermined)]) |
+                        (name[expect_kind(ast::Expect::Kind::fires)] >>
+                         -(x3::lit('=') > value[([](auto& ctx) {
+                             x3::_val(ctx).kind = ast::Expect::Kind::equals;
+                             x3::_val(ctx).value = x3::_attr(ctx);
+                           })])));
+auto const example_def = act<ast::ExampleDecl>(kw("example") > str[set(&ast::ExampleDecl::title)] >
+                         *((kw("given") > (given % ','))[append(&ast::ExampleDecl::givens)] |
+                           (kw("expect") > (expect % ','))[append(&ast::ExampleDecl::expects)]));
+
+auto const declaration_def = act<ast::Decl>(assessment[copy] | disclaimer[copy] | import_[copy] | source[copy] | scale[copy] |
+                             section[copy] | item[copy] | let[copy] | band[copy] | guidance[copy] | example[copy]);
+
+BOOST_SPIRIT_DEFINE(name, str, number, citation, expr, or_expr, and_expr, not_expr, cmp_expr, add_expr, mul_expr,
+                    unary_expr, primary, call, call_option, option, point, band_row, value, given, expect,
+                    assessment, disclaimer, import_, source, scale, section, item, let, band, guidance, example,
+                    declaration)
+
+auto const skipper = x3::space | x3::lexeme['#' >> *(x3::char_ - x3::eol)];
+
+}  // namespace
+
+bool skip_blank(const char*& pos, const char* end) {
+  x3::parse(pos, end, *skipper);
+  return pos != end;
+}
+
+bool is_declaration_keyword(const std::string& word) {
+  return std::find(kDeclKeywords.begin(), kDeclKeywords.end(), word) != kDeclKeywords.end();
+}
+
+const std::vector<std::string>& keywords() {
+  static const std::vector<std::string> all = [] {
+    std::vector<std::string> k = kReserved;
+    for (char const* w : {"version", "language", "audience", "publisher", "date", "url", "sections", "integer",
+                          "decimal", "multiple", "endorse", "from", "to", "cites", "help", "required", "optional",
+                          "ask", "when", "context", "reverse", "safety", "points", "note", "under", "more", "less", "level",
+                          "title", "text", "steps", "step", "because", "given", "expect", "undetermined", "unknown"})
+      k.push_back(w);
+    return k;
+  }();
+  return all;
+}
+
+DeclOutcome parse_declaration(const char* file_begin, const char*& pos, const char* end, uint32_t file_id,
+                              ast::Decl& out) {
+  Base base{file_begin, file_id};
+  DeclOutcome result;
+  try {
+    auto const parser = x3::with<base_tag>(&base)[declaration];
+    if (!x3::phrase_parse(pos, end, parser, skipper, out)) result.kind = DeclOutcome::Kind::no_declaration;
+  } catch (x3::expectation_failure<Iter> const& e) {
+    result.kind = DeclOutcome::Kind::syntax_error;
+    result.error_at = e.where();
+    result.expected = e.which();
+  }
+  return result;
+}
+
+}  // namespace signpost::parse

@@ -1,0 +1,235 @@
+// Parse stage driver: declaration-by-declaration parsing with recovery, limits and imports.
+#include "engine/parse/parse.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "engine/parse/grammar.hpp"
+#include "engine/source/text.hpp"
+
+namespace signpost {
+namespace fs = std::filesystem;
+
+namespace {
+
+bool ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+std::string word_at(const char* p, const char* end) {
+  const char* w = p;
+  while (p != end && ident_char(*p)) ++p;
+  return std::string(w, p);
+}
+
+// The start of the next line (after `from`) whose first word begins a declaration.
+const char* next_declaration(const char* from, const char* end) {
+  const char* p = from;
+  while (p != end) {
+    while (p != end && *p != '\n') ++p;
+    if (p == end) return end;
+    ++p;
+    const char* q = p;
+    while (q != end && (*q == ' ' || *q == '\t')) ++q;
+    if (q != end && parse::is_declaration_keyword(word_at(q, end)) && q + word_at(q, end).size() != end &&
+        !ident_char(q[word_at(q, end).size()]))
+      return q;
+  }
+  return end;
+}
+
+// Deepest parenthesis nesting between p and end, ignoring strings and comments; sets `where`.
+size_t paren_depth(const char* p, const char* end, const char*& where) {
+  size_t depth = 0, max_depth = 0;
+  bool in_string = false;
+  for (; p != end; ++p) {
+    char c = *p;
+    if (in_string) {
+      if (c == '\\' && p + 1 != end) ++p;
+      else if (c == '"') in_string = false;
+      continue;
+    }
+    if (c == '"') in_string = true;
+    else if (c == '#') {
+      while (p + 1 != end && p[1] != '\n') ++p;
+    } else if (c == '(' || c == '[') {
+      if (++depth > max_depth) {
+        max_depth = depth;
+        where = p;
+      }
+    } else if ((c == ')' || c == ']') && depth > 0) --depth;
+  }
+  return max_depth;
+}
+
+std::string expected_text(const std::string& which) {
+  if (which == "unterminated") return "this text has no closing quote";
+  if (which == "escape") return "unknown escape in text (use \\\" \\\\ \\n or \\t)";
+  std::string w = which;
+  if (w.size() == 3 && w.front() == '\'' && w.back() == '\'') return "expected '" + w.substr(1, 1) + "'";
+  if (!w.empty() && w.front() != 'a' && w.front() != '\'' && w.rfind("an", 0) != 0) w = "'" + w + "'";
+  return "expected " + w;
+}
+
+std::string token_at(const char* p, const char* end) {
+  if (p == end) return "end of file";
+  if (ident_char(*p)) return "'" + word_at(p, end) + "'";
+  if (*p == '"') return "a quoted text";
+  if (*p == '\n' || *p == '\r') return "end of line";
+  return std::string("'") + *p + "'";
+}
+
+}  // namespace
+
+ast::File parse_file(const SourceSet& sources, uint32_t file_id, Diagnostics& diags, const Limits& limits) {
+  ast::File file;
+  file.file_id = file_id;
+  const std::string& text = sources.file(file_id).text();
+  if (text.size() > limits.max_file_bytes) {
+    diags.error("E070", Span{file_id, 0, 0},
+                "rule file is too large (" + std::to_string(text.size()) + " bytes; the limit is " +
+                    std::to_string(limits.max_file_bytes) + ")",
+                "split it into files that import shared scales and sources");
+    return file;
+  }
+  const char* begin = text.data();
+  const char* end = begin + text.size();
+  const char* pos = begin;
+  auto at = [&](const char* p, const char* q) {
+    return Span{file_id, static_cast<uint32_t>(p - begin), static_cast<uint32_t>(q - begin)};
+  };
+  std::string previous_kind;
+  while (parse::skip_blank(pos, end)) {
+    if (file.decls.size() >= limits.max_declarations) {
+      diags.error("E070", at(pos, pos), "too many declarations in one file (limit " +
+                                            std::to_string(limits.max_declarations) + ")");
+      break;
+    }
+    const char* decl_end = next_declaration(pos, end);
+    const char* deepest = nullptr;
+    if (paren_depth(pos, decl_end, deepest) > limits.max_nesting) {
+      diags.error("E070", at(deepest, deepest + 1),
+                  "expression is nested too deeply (more than " + std::to_string(limits.max_nesting) + " levels)",
+                  "name the inner parts with `let` declarations");
+      pos = decl_end;
+      continue;
+    }
+    const char* start = pos;
+    ast::Decl decl;
+    parse::DeclOutcome r = parse::parse_declaration(begin, pos, end, file_id, decl);
+    if (r.kind == parse::DeclOutcome::Kind::parsed) {
+      static const char* kinds[] = {"assessment", "disclaimer", "import", "source", "scale", "section",
+                                    "item", "let", "band", "guidance", "example"};
+      previous_kind = kinds[decl.index()];
+      file.decls.push_back(std::move(decl));
+      continue;
+    }
+    if (r.kind == parse::DeclOutcome::Kind::no_declaration) {
+      std::string word = word_at(start, end);
+      std::string hint;
+      if (!word.empty()) hint = did_you_mean(word, parse::keywords());
+      if (hint.empty() && !previous_kind.empty())
+        hint = "a new line must start a declaration (assessment, source, scale, section, item, let, threshold, "
+               "band, guidance, example) or continue the " + previous_kind + " above with one of its clauses";
+      const char* tok_end = start + std::max<size_t>(1, word.size());
+      diags.error("E001", at(start, tok_end), "unexpected " + token_at(start, end) + ": expected a declaration",
+                  hint);
+      pos = next_declaration(start, end);
+      continue;
+    }
+    // A syntax error inside a declaration.
+    const char* where = r.error_at ? r.error_at : start;
+    if (r.expected == "unterminated") {
+      diags.error("E002", at(where, where + 1), "this text has no closing quote",
+                  "add a closing \" (a text may span lines, but not run into the next declaration)");
+    } else {
+      const char* w = where;
+      parse::skip_blank(w, end);
+      std::string word = word_at(w, end);
+      std::string hint;
+      if (!word.empty() && r.expected != "a name") hint = did_you_mean(word, parse::keywords());
+      if (r.expected == "a name" && !word.empty() && std::find(parse::keywords().begin(), parse::keywords().end(),
+                                                               word) != parse::keywords().end())
+        hint = "'" + word + "' is a reserved word; choose another name";
+      diags.error("E001", at(w, w + std::max<size_t>(1, word.size())),
+                  expected_text(r.expected) + ", found " + token_at(w, end), hint);
+      where = w;
+    }
+    pos = next_declaration(where, end);
+  }
+  return file;
+}
+
+FileReader filesystem_reader() {
+  return [](const std::string& path, std::string& error) -> std::optional<std::string> {
+    std::error_code ec;
+    if (fs::is_directory(path, ec)) {
+      error = "is a directory";
+      return std::nullopt;
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      error = "cannot open file";
+      return std::nullopt;
+    }
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  };
+}
+
+namespace {
+struct ImportWalker {
+  SourceSet& sources;
+  const FileReader& read;
+  Diagnostics& diags;
+  const Limits& limits;
+  std::vector<ast::File> out;
+  std::set<std::string> done;
+  std::vector<std::string> stack;
+
+  static std::string key(const std::string& path) { return fs::path(path).lexically_normal().generic_string(); }
+
+  void visit(uint32_t id) {
+    ast::File file = parse_file(sources, id, diags, limits);
+    stack.push_back(key(sources.file(id).path()));
+    for (const auto& d : file.decls) {
+      const auto* imp = std::get_if<ast::ImportDecl>(&d);
+      if (!imp) continue;
+      fs::path base = fs::path(sources.file(id).path()).parent_path();
+      std::string target = key((base / imp->path.text).generic_string());
+      if (std::find(stack.begin(), stack.end(), target) != stack.end()) {
+        diags.error("E051", imp->path.span, "import cycle: '" + imp->path.text + "' imports this file again",
+                    "move the shared scales and sources into a file that imports nothing");
+        continue;
+      }
+      if (done.count(target)) continue;
+      if (sources.size() >= limits.max_files) {
+        diags.error("E070", imp->path.span, "too many imported files (limit " + std::to_string(limits.max_files) + ")");
+        continue;
+      }
+      std::string error;
+      std::optional<std::string> text = read(target, error);
+      if (!text) {
+        diags.error("E050", imp->path.span, "cannot import '" + imp->path.text + "': " + error,
+                    "import paths are relative to the importing file (" + target + ")");
+        continue;
+      }
+      done.insert(target);
+      visit(sources.add(target, std::move(*text)));
+    }
+    stack.pop_back();
+    out.push_back(std::move(file));
+  }
+};
+}  // namespace
+
+std::vector<ast::File> parse_program(SourceSet& sources, uint32_t main_id, const FileReader& read,
+                                     Diagnostics& diags, const Limits& limits) {
+  ImportWalker w{sources, read, diags, limits, {}, {}, {}};
+  w.done.insert(ImportWalker::key(sources.file(main_id).path()));
+  w.visit(main_id);
+  return std::move(w.out);
+}
+
+}  // namespace signpost

@@ -1,0 +1,35 @@
+// Parse stage: rule file text -> syntax trees, every syntax error collected, imports followed.
+#pragma once
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/parse/ast.hpp"
+#include "engine/source/diagnostics.hpp"
+
+namespace signpost {
+
+struct Limits {
+  size_t max_file_bytes = 1 << 20;      // one rule file
+  size_t max_nesting = 48;              // parentheses inside one expression
+  size_t max_files = 32;                // a file and everything it imports
+  size_t max_declarations = 20000;      // in one file
+  size_t max_items = 5000;              // in one rule set
+  size_t max_answers_bytes = 1 << 20;   // one answers document
+  size_t max_answers_depth = 8;         // nesting inside one answers document
+};
+
+// Reads an imported file by its resolved path; returns nullopt and sets `error` when it cannot.
+using FileReader = std::function<std::optional<std::string>(const std::string& path, std::string& error)>;
+FileReader filesystem_reader();
+
+// Parses one file already in `sources`.
+ast::File parse_file(const SourceSet& sources, uint32_t file_id, Diagnostics& diags, const Limits& limits = {});
+
+// Parses `main_id` and, depth first, every file it imports (relative to the importing file).
+// Returns imported files before the files that import them; the main file is last.
+std::vector<ast::File> parse_program(SourceSet& sources, uint32_t main_id, const FileReader& read,
+                                     Diagnostics& diags, const Limits& limits = {});
+
+}  // namespace signpost

@@ -1,0 +1,105 @@
+// The façade: wires parse -> check -> compile, and evaluate -> report.
+#include "engine/signpost.hpp"
+
+#include "engine/check/check.hpp"
+#include "engine/report/report.hpp"
+#include "engine/source/text.hpp"
+
+namespace signpost {
+
+const char* version() { return SIGNPOST_VERSION; }
+
+struct RuleSet::Impl {
+  std::shared_ptr<const SourceSet> sources;
+  model::Model model;
+  Program program;
+  std::string hash;
+  Limits limits;
+};
+
+const model::Model& RuleSet::model() const { return impl_->model; }
+const Program& RuleSet::program() const { return impl_->program; }
+const SourceSet& RuleSet::sources() const { return *impl_->sources; }
+const std::string& RuleSet::content_hash() const { return impl_->hash; }
+
+void RuleSet::run(const AnswerRow& answers, Evaluation& out) const { signpost::run(impl_->program, answers, out); }
+
+EvalResult RuleSet::evaluate(const nlohmann::json& answers) const {
+  EvalResult r;
+  ReportContext ctx{impl_->model, impl_->program, impl_->hash};
+  AnswerRow row = decode_answers(answers, impl_->model, r.errors);
+  if (r.errors.empty()) {
+    thread_local Evaluation ev;
+    signpost::run(impl_->program, row, ev);
+    r.errors = dynamic_errors(impl_->model, impl_->program, row, ev);
+    if (r.errors.empty()) {
+      r.ok = true;
+      r.result = report_json(ctx, row, ev);
+      return r;
+    }
+  }
+  r.result = errors_json(ctx, r.errors);
+  return r;
+}
+
+EvalResult RuleSet::evaluate_text(std::string_view text) const {
+  nlohmann::json doc;
+  EvalResult r;
+  if (!parse_answers_text(text, impl_->limits, doc, r.errors)) {
+    r.result = errors_json({impl_->model, impl_->program, impl_->hash}, r.errors);
+    return r;
+  }
+  return evaluate(doc);
+}
+
+std::string RuleSet::disassemble() const { return signpost::disassemble(impl_->program, impl_->model); }
+
+size_t Compiled::error_count() const {
+  size_t n = 0;
+  for (const auto& d : diagnostics) n += d.severity == Severity::error;
+  return n;
+}
+size_t Compiled::warning_count() const { return diagnostics.size() - error_count(); }
+std::string Compiled::render(bool color) const { return render_all(diagnostics, *sources, color); }
+
+Compiled compile_source(std::string text, std::string name, const CompileOptions& options) {
+  auto sources = std::make_shared<SourceSet>();
+  Diagnostics diags;
+  uint32_t main = sources->add(std::move(name), std::move(text));
+  std::vector<ast::File> files = parse_program(*sources, main, options.reader, diags, options.limits);
+  Compiled out;
+  auto impl = std::make_shared<RuleSet::Impl>();
+  // Checking a file with syntax errors would mostly report their echoes; stop at the parse stage.
+  if (!diags.has_errors()) impl->model = check(files, *sources, diags, options.limits);
+  out.sources = sources;
+  out.diagnostics = diags.sorted();
+  if (diags.has_errors()) return out;
+  impl->program = compile(impl->model);
+  std::string all;
+  for (size_t f = 0; f < sources->size(); ++f) {
+    const std::string& t = sources->file(uint32_t(f)).text();
+    all += std::to_string(t.size()) + ":" + t;
+  }
+  impl->hash = "sha256:" + sha256_hex(all);
+  impl->sources = sources;
+  impl->limits = options.limits;
+  RuleSet rs;
+  rs.impl_ = std::move(impl);
+  out.ruleset = std::move(rs);
+  return out;
+}
+
+Compiled compile_file(const std::string& path, const CompileOptions& options) {
+  std::string error;
+  std::optional<std::string> text = options.reader(path, error);
+  if (!text) {
+    Compiled out;
+    auto sources = std::make_shared<SourceSet>();
+    out.sources = sources;
+    out.diagnostics.push_back({"E050", Severity::error, Span{99999, 0, 0}, "cannot read '" + path + "': " + error, ""});
+    return out;
+  }
+  return compile_source(std::move(*text), path, options);
+}
+
+}  // namespace signpost

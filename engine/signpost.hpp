@@ -1,0 +1,86 @@
+// The signpost façade: compile(source) -> rule set | diagnostics; ruleset.evaluate(answers) -> result.
+//
+//   auto compiled = signpost::compile_file("rules/self-check.signpost");
+//   if (!compiled.ok()) { std::cerr << compiled.render(); return 1; }
+//   signpost::EvalResult r = compiled.ruleset->evaluate(answers_json);
+//
+// A RuleSet is immutable and cheap to copy; evaluate it from any number of threads at once.
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/check/model.hpp"
+#include "engine/compile/program.hpp"
+#include "engine/evaluate/evaluate.hpp"
+#include "engine/parse/parse.hpp"
+#include "engine/source/diagnostics.hpp"
+
+namespace signpost {
+
+const char* version();
+
+
+struct EvalResult {
+  bool ok = false;
+  nlohmann::json result;  // the result, or {"errors": [...]} when the answers were invalid
+  std::vector<AnswerError> errors;
+};
+
+struct Compiled;
+struct CompileOptions {
+  Limits limits;
+  FileReader reader = filesystem_reader();  // how imports are read
+};
+class RuleSet;
+Compiled compile_source(std::string text, std::string name, const CompileOptions& options = {});
+
+class RuleSet {
+ public:
+  const model::Model& model() const;
+  const Program& program() const;
+  const SourceSet& sources() const;
+  // SHA-256 of every source file, in import order: identifies exactly which rules produced a result.
+  const std::string& content_hash() const;
+
+  // Validates answers (every problem listed), then evaluates. Never throws on bad answers.
+  EvalResult evaluate(const nlohmann::json& answers) const;
+  EvalResult evaluate_text(std::string_view answers_json) const;
+
+  // The lower-level path: decoded answers in, raw evaluation out (no JSON).
+  void run(const AnswerRow& answers, Evaluation& out) const;
+
+  std::string disassemble() const;
+
+ private:
+  struct Impl;
+  std::shared_ptr<const Impl> impl_;
+  friend Compiled compile_source(std::string text, std::string name, const CompileOptions& options);
+};
+
+struct Compiled {
+  std::optional<RuleSet> ruleset;  // present when there were no errors
+  std::shared_ptr<const SourceSet> sources;
+  std::vector<Diagnostic> diagnostics;  // errors and warnings, in source order
+  bool ok() const { return ruleset.has_value(); }
+  size_t error_count() const;
+  size_t warning_count() const;
+  std::string render(bool color = false) const;
+};
+
+Compiled compile_file(const std::string& path, const CompileOptions& options = {});
+
+// ---- examples embedded in rule files ----------------------------------------
+struct ExampleOutcome {
+  std::string title;
+  Span span;
+  std::vector<std::string> failures;  // empty: passed
+  bool passed() const { return failures.empty(); }
+};
+std::vector<ExampleOutcome> run_examples(const RuleSet& rules);
+std::string render_examples(const std::vector<ExampleOutcome>& outcomes, const SourceSet& sources, bool color = false);
+
+}  // namespace signpost
