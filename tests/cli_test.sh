@@ -1,2 +1,84 @@
 #!/usr/bin/env bash
-exit 0
+# The signpost command end to end: outputs and exit codes (0 ok, 1 findings, 2 usage/I-O).
+set -u
+SP=${1:?usage: cli_test.sh path/to/signpost}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+
+# expect NAME EXIT_CODE PATTERN -- command...   (PATTERN is a grep -E on stdout+stderr; "" = any)
+expect() {
+  local name=$1 code=$2 pattern=$3
+  shift 4
+  local out
+  out=$("$@" 2>&1)
+  local got=$?
+  if [ "$got" -ne "$code" ]; then
+    echo "FAIL $name: exit $got, expected $code"; echo "$out" | head -20; fail=$((fail + 1)); return
+  fi
+  if [ -n "$pattern" ] && ! grep -qE -- "$pattern" <<<"$out"; then
+    echo "FAIL $name: output does not match /$pattern/"; echo "$out" | head -20; fail=$((fail + 1)); return
+  fi
+  echo "ok   $name"; pass=$((pass + 1))
+}
+
+RULES=rules/self-check.signpost
+ANSWERS=rules/examples/self-check-answers.json
+
+expect "version" 0 "^signpost [0-9]+\.[0-9]+\.[0-9]+" -- "$SP" --version
+expect "help lists commands" 0 "check.*eval|eval" -- "$SP" --help
+expect "help shows exit codes" 0 "Exit codes" -- "$SP" --help
+for sub in check eval test; do
+  expect "$sub --help" 0 "Example" -- "$SP" "$sub" --help
+done
+expect "no command is a usage error" 2 "" -- "$SP"
+expect "unknown option is a usage error" 2 "" -- "$SP" check --bogus "$RULES"
+expect "missing file is a usage error" 2 "" -- "$SP" check "$tmp/nope.signpost"
+
+expect "check ok" 0 "ok \(" -- "$SP" check "$RULES"
+expect "check --disassemble" 0 "load unsafe_relationship" -- "$SP" check --disassemble "$RULES"
+
+cat > "$tmp/broken.signpost" <<'R'
+assessment b "Broken" version "1"
+disclaimer "For information only; this is not a diagnosis."
+source s "S"
+scale f: never = 0 "Never", often = 2 "Often"
+item a: frequency "A?" cites s
+item b: f "B?" cites s
+let n = count(b where answer >= oftn)
+guidance g level consider when n >= 1 title "You have PTSD" cites s
+R
+expect "check reports every error" 1 "broken.signpost:5:9: error\[E012\]" -- "$SP" check "$tmp/broken.signpost"
+expect "check shows the caret" 1 "\^~~~~~~~~" -- "$SP" check "$tmp/broken.signpost"
+expect "check finds the misspelled option" 1 "did you mean 'often'" -- "$SP" check "$tmp/broken.signpost"
+expect "check refuses diagnostic wording" 1 "E042" -- "$SP" check "$tmp/broken.signpost"
+expect "check counts errors" 1 "3 error\(s\)" -- "$SP" check "$tmp/broken.signpost"
+
+expect "eval json" 0 '"content_hash": "sha256:' -- "$SP" eval "$RULES" --answers "$ANSWERS"
+expect "eval text" 0 "Why you are seeing this" -- "$SP" eval "$RULES" --answers "$ANSWERS" --format text
+expect "eval from stdin" 0 '"guidance"' -- sh -c "\"$SP\" eval \"$RULES\" --answers - < \"$ANSWERS\""
+"$SP" eval "$RULES" --answers "$ANSWERS" -o "$tmp/out.json" && \
+  expect "eval --output writes the file" 0 '"disclaimer"' -- cat "$tmp/out.json"
+a=$("$SP" eval "$RULES" --answers "$ANSWERS"); b=$("$SP" eval "$RULES" --answers "$ANSWERS")
+if [ "$a" = "$b" ]; then echo "ok   eval output is byte-identical"; pass=$((pass + 1)); else echo "FAIL eval output differs"; fail=$((fail + 1)); fi
+
+echo '{"facts_not_feelings": "oftn", "unknown_item": 1, "flashbacks": 3}' > "$tmp/bad.json"
+expect "bad answers exit 1" 1 "/facts_not_feelings" -- "$SP" eval "$RULES" --answers "$tmp/bad.json"
+expect "bad answers name the allowed values" 1 "allowed: one of never, sometimes, often or almost_always" -- "$SP" eval "$RULES" --answers "$tmp/bad.json"
+expect "bad answers are all listed" 1 "/unknown_item" -- "$SP" eval "$RULES" --answers "$tmp/bad.json"
+expect "bad answers as json" 1 '"errors"' -- "$SP" eval "$RULES" --answers "$tmp/bad.json" --format json
+echo '{not json' > "$tmp/garbage.json"
+expect "malformed answers" 1 "A011" -- "$SP" eval "$RULES" --answers "$tmp/garbage.json"
+expect "unreadable answers is an I/O error" 2 "cannot read" -- "$SP" eval "$RULES" --answers "$tmp/none.json"
+expect "bad format value" 2 "" -- "$SP" eval "$RULES" --answers "$ANSWERS" --format xml
+
+expect "test passes" 0 "[0-9]+ passed, 0 failed" -- "$SP" test "$RULES"
+sed 's/expect few_signs, overall = few/expect few_signs, overall = many/' "$RULES" > "$tmp/failing.signpost"
+cp rules/common.signpost "$tmp/"
+expect "failing example exits 1" 1 "expected overall = many, but it is few" -- "$SP" test "$tmp/failing.signpost"
+expect "failing example names its location" 1 "FAIL  example \"few signs\" \(.*failing.signpost:[0-9]+:1\)" -- "$SP" test "$tmp/failing.signpost"
+
+echo
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

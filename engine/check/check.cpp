@@ -78,6 +78,7 @@ struct Checker {
   };
   std::vector<Pending> pending;
   std::vector<uint8_t> value_state;  // 0 unchecked, 1 checking, 2 done
+  std::vector<int> checking;         // values being checked, innermost last
   std::vector<const ast::ItemDecl*> item_decls;
 
   // ---- helpers -------------------------------------------------------------
@@ -396,7 +397,9 @@ struct Checker {
         continue;
       }
       if (it->second.kind == 's') {
-        for (int i : m.sections[it->second.index].items) members.push_back(i);
+        // Safety answers are never signs: a section stands for its other items.
+        for (int i : m.sections[it->second.index].items)
+          if (!m.items[i].safety) members.push_back(i);
       } else if (it->second.kind == 'i') {
         members.push_back(it->second.index);
       } else {
@@ -618,11 +621,17 @@ struct Checker {
   // ---- values (let, threshold, band), checked on first use ------------------
   void check_value(int v) {
     if (value_state[v] == 2) return;
-    if (value_state[v] == 1) {  // a cycle; reported by the cycle pass with its path
+    if (value_state[v] == 1) {  // a cycle among derived values
+      std::string path;
+      for (auto p = std::find(checking.begin(), checking.end(), v); p != checking.end(); ++p)
+        path += m.values[*p].id + " -> ";
+      d.error("E030", m.values[v].span, "'" + m.values[v].id + "' depends on itself: " + path + m.values[v].id,
+              "a derived value cannot use itself, directly or through others");
       m.values[v].type = Type::error;
       return;
     }
     value_state[v] = 1;
+    checking.push_back(v);
     Value& val = m.values[v];
     const Pending& p = pending[v];
     if (p.let) {
@@ -652,6 +661,7 @@ struct Checker {
       val2.expr = std::move(src);
     }
     (void)val;
+    checking.pop_back();
     value_state[v] = 2;
   }
 
@@ -968,6 +978,11 @@ struct Checker {
     std::vector<const ast::ExampleDecl*> example_decls;
     std::vector<const ast::GuidanceDecl*> guidance_decls;
     int current_section = -1;
+    for (const auto& file : files)
+      for (const auto& decl : file.decls) {
+        if (const auto* s = std::get_if<ast::ScaleDecl>(&decl)) add_scale(*s);
+        if (const auto* s = std::get_if<ast::SourceDecl>(&decl)) add_source(*s);
+      }
     for (size_t f = 0; f < files.size(); ++f) {
       bool imported = f + 1 < files.size();
       current_section = -1;
@@ -992,10 +1007,6 @@ struct Checker {
                   d.error("E011", x.span, "a rule file has one disclaimer", "first at " + where(disclaimer->span));
                 else
                   disclaimer = &x;
-              } else if constexpr (std::is_same_v<T, ast::SourceDecl>) {
-                add_source(x);
-              } else if constexpr (std::is_same_v<T, ast::ScaleDecl>) {
-                add_scale(x);
               } else if constexpr (std::is_same_v<T, ast::SectionDecl>) {
                 current_section = add_section(x);
               } else if constexpr (std::is_same_v<T, ast::ItemDecl>) {
@@ -1338,7 +1349,7 @@ struct Checker {
 
 model::Model check(const std::vector<ast::File>& files, const SourceSet& sources, Diagnostics& diags,
                    const Limits& limits) {
-  Checker c{sources, diags, limits, {}, {}, {}, {}, {}, {}, {}};
+  Checker c{sources, diags, limits, {}, {}, {}, {}, {}, {}, {}, {}};
   c.run(files);
   return std::move(c.m);
 }

@@ -41,6 +41,8 @@ enum class Op {
 };
 
 struct Expr;
+// Later stages walk expressions recursively, so the parser bounds their height.
+constexpr uint32_t kMaxExprDepth = 200;
 
 // An aggregate's option: `unanswered = skip`, `at_least = 3`.
 struct CallOption {
@@ -53,6 +55,7 @@ struct CallOption {
 struct Expr {
   Op op = Op::number;
   Span span;
+  uint32_t depth = 1;  // height of this tree; the parser refuses trees taller than kMaxExprDepth
   double number = 0;          // number literal
   bool boolean = false;       // yes/no/true/false literal
   Name name;                  // name, call function, includes option

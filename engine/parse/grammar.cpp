@@ -221,26 +221,40 @@ auto clause(char const* word) {
 }
 auto const copy = [](auto& ctx) { x3::_val(ctx) = std::move(x3::_attr(ctx)); };
 
+// Refuses expressions so tall that walking them could exhaust the stack.
+template <typename Ctx>
+void limit_depth(Ctx const& ctx, const ast::Expr& e) {
+  if (e.depth <= ast::kMaxExprDepth) return;
+  Base const* base = x3::get<base_tag>(ctx);
+  boost::throw_exception(x3::expectation_failure<Iter>(base->begin + e.span.begin, "too deep"));
+}
+
 ast::Expr make_binary(ast::Op op, ast::Expr lhs, ast::Expr rhs) {
   ast::Expr e;
   e.op = op;
+  e.depth = std::max(lhs.depth, rhs.depth) + 1;
   e.span = Span{lhs.span.file, lhs.span.begin, rhs.span.end};
   e.args.push_back(std::move(lhs));
   e.args.push_back(std::move(rhs));
   return e;
 }
 auto fold(ast::Op op) {
-  return [op](auto& ctx) { x3::_val(ctx) = make_binary(op, std::move(x3::_val(ctx)), std::move(x3::_attr(ctx))); };
+  return [op](auto& ctx) {
+    x3::_val(ctx) = make_binary(op, std::move(x3::_val(ctx)), std::move(x3::_attr(ctx)));
+    limit_depth(ctx, x3::_val(ctx));
+  };
 }
 auto const fold_op = [](auto& ctx) {
   auto& a = x3::_attr(ctx);
   x3::_val(ctx) = make_binary(fusion::at_c<0>(a), std::move(x3::_val(ctx)), std::move(fusion::at_c<1>(a)));
+  limit_depth(ctx, x3::_val(ctx));
 };
 auto const fold_includes = [](auto& ctx) {
   ast::Expr e;
   e.op = ast::Op::includes;
   e.name = x3::_attr(ctx);
   e.span = Span{x3::_val(ctx).span.file, x3::_val(ctx).span.begin, e.name.span.end};
+  e.depth = x3::_val(ctx).depth + 1;
   e.args.push_back(std::move(x3::_val(ctx)));
   x3::_val(ctx) = std::move(e);
 };
@@ -249,10 +263,15 @@ auto prefix(ast::Op op) {
   return [op](auto& ctx) {
     auto& a = x3::_attr(ctx);
     ast::Expr e = std::move(fusion::at_c<1>(a));
+    if (e.depth + fusion::at_c<0>(a).size() > ast::kMaxExprDepth) {
+      e.depth += uint32_t(std::min<size_t>(fusion::at_c<0>(a).size(), ast::kMaxExprDepth));
+      limit_depth(ctx, e);
+    }
     for (size_t k = 0; k < fusion::at_c<0>(a).size(); ++k) {
       ast::Expr u;
       u.op = op;
       u.span = e.span;
+      u.depth = e.depth + 1;
       u.args.push_back(std::move(e));
       e = std::move(u);
     }
@@ -343,7 +362,10 @@ auto const call_def = act<ast::Expr>(x3::lexeme[aggregate_name >> !ident_char >>
       x3::_val(ctx).name.span = span_of(ctx, w.begin(), w.end());
     })] >
     x3::lit('(') > (name % ',')[([](auto& ctx) { x3::_val(ctx).refs = x3::_attr(ctx); })] >
-    -(kw("where") > expr)[([](auto& ctx) { x3::_val(ctx).where = std::make_shared<ast::Expr>(x3::_attr(ctx)); })] >
+    -(kw("where") > expr)[([](auto& ctx) {
+      x3::_val(ctx).depth = x3::_attr(ctx).depth + 1;
+      x3::_val(ctx).where = std::make_shared<ast::Expr>(x3::_attr(ctx));
+    })] >
     *(x3::lit(',') > call_option)[push(&ast::Expr::options)] > x3::lit(')'));
 
 // ---- declarations ----------------------------------------------------------
@@ -384,12 +406,10 @@ auto const point_def = act<ast::PointDecl>(name[set(&ast::PointDecl::option)] > 
 auto flag(bool ast::ItemDecl::*m) {
   return [m](auto& ctx) { x3::_val(ctx).*m = true; };
 }
+// The clause keyword was just recorded by clause(); it carries the word and its span.
 auto const requirement = [](auto& ctx) {
-  auto w = x3::_where(ctx);
-  ast::Name n;
-  n.text.assign(w.begin(), w.end());
-  n.span = span_of(ctx, w.begin(), w.end());
-  x3::_val(ctx).requirement = n;
+  const ast::Clause& c = x3::_val(ctx).clauses.back();
+  x3::_val(ctx).requirement = ast::Name{c.keyword, c.span};
 };
 auto const item_def = act<ast::ItemDecl>(kw("item") > name[set(&ast::ItemDecl::id)] > x3::lit(':') > name[set(&ast::ItemDecl::scale)] >
     str[set(&ast::ItemDecl::prompt)] >
@@ -480,6 +500,25 @@ auto const skipper = x3::space | x3::lexeme['#' >> *(x3::char_ - x3::eol)];
 
 }  // namespace
 
+// X3 names an expected parser by its rule name, except when a semantic action wraps the rule:
+// then it gives a mangled type name, from which we recover the rule.
+std::string describe(const std::string& which) {
+  if (which.find("spirit") == std::string::npos) return which;
+  static const std::pair<const char*, const char*> rules[] = {
+      {"name_class", "a name"},         {"str_class", "a quoted text"},   {"number_class", "a number"},
+      {"citation_class", "a citation"}, {"expr_class", "an expression"},  {"band_row_class", "a band row"},
+      {"option_class", "an option"},    {"point_class", "option = points"}, {"value_class", "a value"},
+      {"given_class", "an answer (item = value)"}, {"expect_class", "an expectation"},
+      {"call_option_class", "an aggregate option"}};
+  size_t best = std::string::npos;
+  const char* text = "something else";
+  for (const auto& [cls, desc] : rules) {
+    size_t at = which.find(cls);
+    if (at != std::string::npos && (best == std::string::npos || at < best)) best = at, text = desc;
+  }
+  return text;
+}
+
 bool skip_blank(const char*& pos, const char* end) {
   x3::parse(pos, end, *skipper);
   return pos != end;
@@ -512,7 +551,7 @@ DeclOutcome parse_declaration(const char* file_begin, const char*& pos, const ch
   } catch (x3::expectation_failure<Iter> const& e) {
     result.kind = DeclOutcome::Kind::syntax_error;
     result.error_at = e.where();
-    result.expected = e.which();
+    result.expected = describe(e.which());
   }
   return result;
 }

@@ -38,6 +38,15 @@ const char* next_declaration(const char* from, const char* end) {
   return end;
 }
 
+// Is p at the first word of a line, and is that word a declaration keyword?
+bool starts_declaration(const char* p, const char* begin, const char* end) {
+  const char* q = p;
+  while (q != begin && (q[-1] == ' ' || q[-1] == '\t')) --q;
+  if (q != begin && q[-1] != '\n') return false;
+  std::string w = word_at(p, end);
+  return !w.empty() && parse::is_declaration_keyword(w);
+}
+
 // Deepest parenthesis nesting between p and end, ignoring strings and comments; sets `where`.
 size_t paren_depth(const char* p, const char* end, const char*& where) {
   size_t depth = 0, max_depth = 0;
@@ -64,6 +73,7 @@ size_t paren_depth(const char* p, const char* end, const char*& where) {
 
 std::string expected_text(const std::string& which) {
   if (which == "unterminated") return "this text has no closing quote";
+  if (which == "too deep") return "expression is nested too deeply";
   if (which == "escape") return "unknown escape in text (use \\\" \\\\ \\n or \\t)";
   std::string w = which;
   if (w.size() == 3 && w.front() == '\'' && w.back() == '\'') return "expected '" + w.substr(1, 1) + "'";
@@ -139,23 +149,38 @@ ast::File parse_file(const SourceSet& sources, uint32_t file_id, Diagnostics& di
     }
     // A syntax error inside a declaration.
     const char* where = r.error_at ? r.error_at : start;
-    if (r.expected == "unterminated") {
+    if (r.expected == "too deep") {
+      diags.error("E070", at(where, where + 1),
+                  "expression is nested too deeply (more than " + std::to_string(ast::kMaxExprDepth) + " levels)",
+                  "name the inner parts with `let` declarations");
+    } else if (r.expected == "unterminated") {
       diags.error("E002", at(where, where + 1), "this text has no closing quote",
                   "add a closing \" (a text may span lines, but not run into the next declaration)");
     } else {
+      // Point at the next token, unless it is on a later line: then at the end of this one.
       const char* w = where;
       parse::skip_blank(w, end);
+      bool next_line = std::find(where, w, '\n') != w;
       std::string word = word_at(w, end);
       std::string hint;
-      if (!word.empty() && r.expected != "a name") hint = did_you_mean(word, parse::keywords());
+      bool is_keyword = std::find(parse::keywords().begin(), parse::keywords().end(), word) != parse::keywords().end();
+      if (!word.empty() && r.expected != "a name" && !is_keyword) hint = did_you_mean(word, parse::keywords());
       if (r.expected == "a name" && !word.empty() && std::find(parse::keywords().begin(), parse::keywords().end(),
                                                                word) != parse::keywords().end())
         hint = "'" + word + "' is a reserved word; choose another name";
-      diags.error("E001", at(w, w + std::max<size_t>(1, word.size())),
-                  expected_text(r.expected) + ", found " + token_at(w, end), hint);
+      if (next_line) {
+        diags.error("E001", at(where, where + 1),
+                    expected_text(r.expected) + " before the end of the line, found " +
+                        (w == end ? std::string("the end of the file") : token_at(w, end) + " on the next line"),
+                    hint);
+      } else {
+        diags.error("E001", at(w, w + std::max<size_t>(1, word.size())),
+                    expected_text(r.expected) + ", found " + token_at(w, end), hint);
+      }
       where = w;
     }
-    pos = next_declaration(where, end);
+    // Resume at the next declaration; the token we stopped at may itself start one.
+    pos = starts_declaration(where, begin, end) ? where : next_declaration(where, end);
   }
   return file;
 }

@@ -24,6 +24,13 @@ std::string wrap(const std::string& text, size_t indent, size_t width = 78) {
   return out;
 }
 
+// "    - prompt" lines for the questions left unanswered.
+std::string missing_list(const json& missing) {
+  std::string out;
+  for (const auto& m : missing) out += "    - " + wrap(m.at("prompt").get<std::string>(), 6).substr(6);
+  return out;
+}
+
 std::string cite_line(const json& cites) {
   std::string out;
   for (const auto& c : cites) {
@@ -69,12 +76,11 @@ std::string report_text(const json& r, bool color) {
   for (const auto& u : undetermined) {
     if (u.at("level") != "urgent") continue;
     out << red << "? " << u.at("title").get<std::string>() << reset << "\n";
-    std::string missing;
-    for (const auto& m : u.at("missing")) missing += (missing.empty() ? "" : "; ") + m.at("prompt").get<std::string>();
     out << wrap("Some questions about your safety were not answered, so we cannot tell whether this applies to "
-                "you. If you are not safe right now, please contact local emergency services or someone you trust. "
-                "Unanswered: " + missing, 2)
-        << "\n";
+                "you. If you are not safe right now, please contact local emergency services or someone you trust.",
+                2)
+        << "  Not answered:\n"
+        << missing_list(u.at("missing")) << "\n";
   }
 
   bool any_other = false;
@@ -103,10 +109,9 @@ std::string report_text(const json& r, bool color) {
     section("We could not tell");
     for (const auto& u : undetermined) {
       if (u.at("level") == "urgent") continue;
-      std::string missing;
-      for (const auto& m : u.at("missing")) missing += (missing.empty() ? "" : "; ") + m.at("prompt").get<std::string>();
       out << "* " << u.at("title").get<std::string>() << "\n"
-          << wrap("This depends on questions you did not answer: " + missing, 2) << "\n";
+          << "  This depends on questions you did not answer:\n"
+          << missing_list(u.at("missing")) << "\n";
     }
   }
 
