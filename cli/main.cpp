@@ -75,6 +75,7 @@ int main(int argc, char** argv) {
   app.footer(std::string("\n") + kExitCodes + "\nDocumentation: docs/language.md, docs/cli.md");
   app.set_version_flag("--version", std::string("signpost ") + signpost::version());
   app.require_subcommand(1);
+  app.fallthrough();  // parent options such as --color may follow the subcommand
   std::string color_mode = "auto";
   app.add_option("--color", color_mode, "Colour in diagnostics and text reports")
       ->check(CLI::IsMember({"auto", "always", "never"}))
@@ -125,7 +126,10 @@ int main(int argc, char** argv) {
       auto rs = load(f, color_err, strict, quiet, code);
       if (!rs) continue;
       if (disasm) std::cout << "; " << f << "\n" << rs->disassemble();
-      if (!quiet) {
+      if (!quiet && rs->model().library) {
+        std::cerr << f << ": ok (shared definitions: " << rs->model().scales.size() - 1 << " scales, "
+                  << rs->model().sources.size() << " sources)\n";
+      } else if (!quiet) {
         const auto& m = rs->model();
         std::cerr << f << ": ok (" << m.items.size() << " items, " << m.values.size() << " derived values, "
                   << m.guidance.size() << " guidance, " << m.examples.size() << " examples)\n";
@@ -168,6 +172,7 @@ int main(int argc, char** argv) {
     for (const auto& f : test_files) {
       auto rs = load(f, color_err, false, false, code);
       if (!rs) continue;
+      if (rs->model().library) continue;  // shared definitions have no examples
       auto outcomes = signpost::run_examples(*rs);
       std::cout << f << "\n" << signpost::render_examples(outcomes, rs->sources(), color_out);
       for (const auto& o : outcomes) (o.passed() ? passed : failed)++;

@@ -27,6 +27,11 @@ void RuleSet::run(const AnswerRow& answers, Evaluation& out) const { signpost::r
 EvalResult RuleSet::evaluate(const nlohmann::json& answers) const {
   EvalResult r;
   ReportContext ctx{impl_->model, impl_->program, impl_->hash};
+  if (impl_->model.library) {
+    r.errors.push_back({"A012", "", "this file only shares scales and sources; evaluate a rule file that imports it", ""});
+    r.result = errors_json(ctx, r.errors);
+    return r;
+  }
   AnswerRow row = decode_answers(answers, impl_->model, r.errors);
   if (r.errors.empty()) {
     thread_local Evaluation ev;

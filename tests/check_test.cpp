@@ -95,7 +95,7 @@ TEST(Check, GuidanceThatCanNeverFire) {
 }
 
 TEST(Check, MissingDisclaimerAndHeaderFailTheCompile) {
-  Compiled c = compile("source s \"S\"\n", {}, false);
+  Compiled c = compile("source s \"S\"\nitem a: yesno \"A?\" cites s\n", {}, false);
   EXPECT_TRUE(has_code(c, "E040"));
   EXPECT_TRUE(has_code(c, "E041"));
   EXPECT_FALSE(c.ok());
@@ -161,4 +161,30 @@ TEST(Lint, FlagsClaimsAndLetsNegationsPass) {
   EXPECT_TRUE(lint::diagnostic_wording("A non-diagnostic self-check.").empty());
   EXPECT_TRUE(lint::diagnostic_wording("Trauma-focused therapy such as EMDR can help.").empty());
   EXPECT_TRUE(lint::diagnostic_wording("You have shown courage by answering.").empty());
+}
+
+TEST(Lint, NegationOnlyReachesItsOwnClause) {
+  EXPECT_FALSE(lint::diagnostic_wording("Don't worry, you have PTSD.").empty());
+  EXPECT_FALSE(lint::diagnostic_wording("You\xE2\x80\x99re suffering from depression").empty());
+  EXPECT_TRUE(lint::diagnostic_wording("This doesn\xE2\x80\x99t mean you have PTSD").empty());
+}
+
+TEST(Check, ASelfReferenceIsACycle) {
+  Compiled c = compile("let a = a + 1\n");
+  EXPECT_EQ(count_code(c, "E030"), 1) << c.render();
+  Compiled c2 = compile("item x: yesno \"Q?\" cites s ask when v >= 1\nlet v = count(x)\n");
+  EXPECT_EQ(count_code(c2, "E030"), 1) << c2.render();  // once, not once per path
+}
+
+TEST(Check, ClauseGivenTwiceIsPointedAt) {
+  Compiled c = compile("guidance g level info level consider when yes title \"T\" cites s\n");
+  ASSERT_TRUE(has_code(c, "E046"));
+  EXPECT_NE(c.render().find(":5:23: error[E046]"), std::string::npos) << c.render();
+}
+
+TEST(Check, SharedDefinitionsCompileAsALibrary) {
+  Compiled c = compile("scale f: a = 0 \"A\", b = 1 \"B\"\nsource t \"T\"\n", {}, false);
+  ASSERT_TRUE(c.ok()) << c.render();
+  EXPECT_TRUE(c.ruleset->model().library);
+  EXPECT_FALSE(c.ruleset->evaluate(nlohmann::json::object()).ok);
 }

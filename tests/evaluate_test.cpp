@@ -188,3 +188,16 @@ TEST(Compile, DisassemblyReadsAsAFlatProgram) {
   EXPECT_NE(d.find("= agg count("), std::string::npos) << d;
   EXPECT_NE(d.find("; guidance many"), std::string::npos) << d;
 }
+
+TEST(Evaluate, NotAskedItemsLeaveEveryAggregate) {
+  RuleSet rs = rules(
+      "item partner: yesno \"P?\" cites s\n"
+      "item a: freq \"A\" cites s ask when partner\nitem b: freq \"B\" cites s\nitem c: freq \"C\" cites s\n"
+      "let n = count(a, b, c, unanswered = prorate)\n"
+      "let al = all(a where answer >= often)\n"
+      "let an = any(a, b where answer >= often)\n");
+  json r = eval(rs, json{{"partner", false}, {"b", "often"}, {"c", "never"}});
+  EXPECT_EQ(r["scores"]["n"]["value"], 1);      // 2 asked, 2 answered: nothing to prorate
+  EXPECT_EQ(r["scores"]["al"]["value"], true);  // all() of nothing asked is vacuously true
+  EXPECT_EQ(r["scores"]["an"]["value"], true);
+}

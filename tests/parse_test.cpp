@@ -138,3 +138,11 @@ TEST(Parse, ImportsAreFollowedAndCyclesReported) {
   Compiled missing = compile("import \"nope.signpost\"\n");
   EXPECT_TRUE(has_code(missing, "E050"));
 }
+
+TEST(Parse, EveryBandRowForm) {
+  Compiled c = compile(
+      "item a: freq \"A\" cites s\nlet n = sum(a) - 1\n"
+      "band b from n: under 0: neg \"Below\" 0 to under 1: z \"Zero\" 1 to 1: one \"One\" 2 or more: many \"Many\"\n"
+      "band c from n: 0 or less: low \"Low\" 1 or more: high \"High\"\n");
+  EXPECT_TRUE(c.ok()) << c.render();
+}

@@ -274,7 +274,7 @@ struct Checker {
   }
 
   // Resolves a bare name as a label of the other side's scale or band, when it is not a value.
-  std::optional<TExpr> label(const ast::Expr& e, const TExpr& other) {
+  std::optional<TExpr> label(const ast::Expr& e, const TExpr& other, bool in_where = false) {
     if (e.op != ast::Op::name || names.count(e.name.text)) return std::nullopt;
     if (other.type == Type::option || other.type == Type::set) {
       const Scale& sc = m.scales[other.scale];
@@ -293,7 +293,7 @@ struct Checker {
       std::string what = other.kind == K::item ? "item '" + m.items[other.ref].id + "'" : "this value";
       d.error("E021", e.name.span, "'" + e.name.text + "' is not a possible value of " + what + ", which is " +
                                        type_name(other.type),
-              other.type == Type::boolean ? "compare it with yes or no" + std::string(other.kind == K::item
+              other.type == Type::boolean ? "compare it with yes or no" + std::string(other.kind == K::item && in_where
                   ? " (or move '" + m.items[other.ref].id + "' out of the section being aggregated)" : "")
                                           : "compare it with a number");
       return error(e.span);
@@ -323,11 +323,11 @@ struct Checker {
     TExpr a, b;
     if (l_bare && !r_bare) {
       b = expr(ra, answer_item);
-      auto l = label(la, b);
+      auto l = label(la, b, answer_item >= 0);
       a = l ? *l : expr(la, answer_item);
     } else {
       a = expr(la, answer_item);
-      auto r = label(ra, a);
+      auto r = label(ra, a, answer_item >= 0);
       b = r ? *r : expr(ra, answer_item);
     }
     if (a.type == Type::error || b.type == Type::error) return error(e.span);
@@ -781,6 +781,10 @@ struct Checker {
       for (int x : it) edges[n + v].push_back(x);
       for (int x : vs) edges[n + v].push_back(int(n) + x);
     }
+    for (auto& e : edges) {  // an aggregate names its members twice (arguments and member list)
+      std::sort(e.begin(), e.end());
+      e.erase(std::unique(e.begin(), e.end()), e.end());
+    }
     std::vector<uint8_t> state(total, 0);
     std::vector<int> stack;
     auto name_of = [&](int x) { return x < int(n) ? m.items[x].id : m.values[x - n].id; };
@@ -1037,7 +1041,16 @@ struct Checker {
                                                std::to_string(limits.max_items) + ")");
 
     Span file_start{files.empty() ? 0u : files.back().file_id, 0, 0};
-    if (!assessment) {
+    // A file of shared scales and sources (made to be imported) is checked as a library.
+    bool library = !files.empty() && !assessment && !disclaimer &&
+                   std::all_of(files.back().decls.begin(), files.back().decls.end(), [](const ast::Decl& x) {
+                     return std::holds_alternative<ast::ScaleDecl>(x) || std::holds_alternative<ast::SourceDecl>(x) ||
+                            std::holds_alternative<ast::ImportDecl>(x);
+                   });
+    m.library = library;
+    if (library) {
+      // nothing more to require
+    } else if (!assessment) {
       d.error("E041", file_start, "the rule file has no `assessment` header",
               "start it with: assessment my_check \"Title\" version \"1.0\"");
     } else {
@@ -1059,7 +1072,8 @@ struct Checker {
       }
       wording(assessment->title, "the assessment title");
     }
-    if (!disclaimer) {
+    if (library) {
+    } else if (!disclaimer) {
       d.error("E040", assessment ? assessment->id.span : file_start, "the rule set has no disclaimer",
               "every result carries one; add: disclaimer \"This check-in is for information only. It is not a "
               "diagnosis and does not replace professional advice.\"");

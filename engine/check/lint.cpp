@@ -52,12 +52,12 @@ std::vector<std::vector<Word>> sentences(std::string_view text) {
       while (i < text.size()) {
         unsigned char d = static_cast<unsigned char>(text[i]);
         bool apostrophe = (d == '\'' && i + 1 < text.size() && std::isalpha(static_cast<unsigned char>(text[i + 1])));
-        if (std::isalnum(d) || d >= 0x80 || apostrophe) {
-          w += static_cast<char>(std::tolower(d));
-          ++i;
-        } else if (text.compare(i, 3, "\xE2\x80\x99") == 0) {  // typographic apostrophe
+        if (text.compare(i, 3, "\xE2\x80\x99") == 0) {  // typographic apostrophe
           w += '\'';
           i += 3;
+        } else if (std::isalnum(d) || d >= 0x80 || apostrophe) {
+          w += static_cast<char>(std::tolower(d));
+          ++i;
         } else {
           break;
         }
@@ -65,7 +65,8 @@ std::vector<std::vector<Word>> sentences(std::string_view text) {
       out.back().push_back({w, b, i});
       continue;
     }
-    if (c == '.' || c == '!' || c == '?' || c == ';' || c == ':' || c == '\n') {
+    // Clauses end at sentence punctuation and commas: a negation only reaches within its clause.
+    if (c == '.' || c == '!' || c == '?' || c == ';' || c == ':' || c == ',' || c == '\n') {
       if (!out.back().empty()) out.emplace_back();
     }
     ++i;
@@ -87,8 +88,9 @@ size_t match(const std::vector<Word>& words, size_t k, const std::string& phrase
   return n;
 }
 
+// A negation within the five words before position k, in the same clause.
 bool negated_before(const std::vector<Word>& words, size_t k) {
-  for (size_t j = 0; j < k; ++j)
+  for (size_t j = k > 5 ? k - 5 : 0; j < k; ++j)
     for (const auto& neg : negations())
       if (words[j].text == neg) return true;
   return false;

@@ -153,6 +153,7 @@ struct Example {
 
 struct Model {
   std::string id, title, version, language, audience, disclaimer;
+  bool library = false;  // only shared scales and sources: checked, imported, never evaluated
   Span span;
   std::vector<Scale> scales;
   std::vector<Source> sources;

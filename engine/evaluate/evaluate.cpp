@@ -32,8 +32,10 @@ Interval aggregate(const Program& p, const Instr& in, const Evaluation& ev) {
   uint32_t n = in.b;
   const auto& s = ev.slots;
   size_t asked = 0, answered = 0;
+  // A member is left out when its item was not asked, even if the member is a predicate about it.
+  auto not_asked = [&](uint32_t k) { return s[mem[k].slot].na() || ev.items[mem[k].item] == ItemState::skipped; };
   for (uint32_t k = 0; k < n; ++k) {
-    if (s[mem[k].slot].na()) continue;
+    if (not_asked(k)) continue;
     ++asked;
     if (ev.items[mem[k].item] == ItemState::answered) ++answered;
   }
@@ -54,7 +56,7 @@ Interval aggregate(const Program& p, const Instr& in, const Evaluation& ev) {
   size_t used = 0;
   for (uint32_t k = 0; k < n; ++k) {
     Interval v = s[mem[k].slot];
-    if (v.na()) continue;
+    if (not_asked(k)) continue;
     if (only_answered && ev.items[mem[k].item] != ItemState::answered) continue;
     ++used;
     lo += v.lo, hi += v.hi;
@@ -161,8 +163,9 @@ std::vector<AnswerError> dynamic_errors(const model::Model& m, const Program& p,
     const model::Item& it = m.items[i];
     if (ev.items[i] == ItemState::skipped && !std::isnan(answers[i]))
       errors.push_back({"A006", json_pointer(it.id),
-                        "'" + it.id + "' was answered, but its `ask when` condition says it is not asked here",
-                        "leave it out, or check the answers it depends on"});
+                        "'" + it.id + "' was answered, but its `ask when` condition says it is not asked here; "
+                        "leave it out, or check the answers it depends on",
+                        ""});
     if (it.required && ev.items[i] == ItemState::unanswered) {
       uint32_t ask = p.item_ask_slot[i];
       bool surely_asked = ask == kNone || ev.slots[ask].lo == 1;

@@ -214,10 +214,10 @@ auto append(M m) {
 }
 // Records that a clause keyword was seen, for duplicate-clause checks.
 auto clause(char const* word) {
-  return kw(word)[([word](auto& ctx) {
-    auto w = x3::_where(ctx);
-    x3::_val(ctx).clauses.push_back({word, span_of(ctx, w.begin(), w.end())});
-  })];
+  return x3::omit[x3::raw[kw(word)][([word](auto& ctx) {
+    auto const& r = x3::_attr(ctx);
+    x3::_val(ctx).clauses.push_back({word, span_of(ctx, r.begin(), r.end())});
+  })]];
 }
 auto const copy = [](auto& ctx) { x3::_val(ctx) = std::move(x3::_attr(ctx)); };
 
@@ -430,8 +430,12 @@ auto const band_row_def = act<ast::BandRow>(((number[set(&ast::BandRow::lo)] >> 
         x3::_val(ctx).hi_inclusive = false;
       })]) |
      (number[set(&ast::BandRow::lo)] >> kw("to") > number[set(&ast::BandRow::hi)]) |
-     (number[set(&ast::BandRow::lo)] >> kw("or") > kw("more")) |
-     (number[set(&ast::BandRow::hi)] >> kw("or") > kw("less")) |
+     (number[set(&ast::BandRow::lo)] >> kw("or") >> kw("more")) |
+     // actions of alternatives tried before this one are not undone: clear the lower bound
+     (number >> kw("or") >> kw("less"))[([](auto& ctx) {
+       x3::_val(ctx).hi = x3::_attr(ctx);
+       x3::_val(ctx).lo.reset();
+     })] |
      (kw("under") > number[([](auto& ctx) {
         x3::_val(ctx).hi = x3::_attr(ctx);
         x3::_val(ctx).hi_inclusive = false;
