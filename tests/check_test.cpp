@@ -188,3 +188,12 @@ TEST(Check, SharedDefinitionsCompileAsALibrary) {
   EXPECT_TRUE(c.ruleset->model().library);
   EXPECT_FALSE(c.ruleset->evaluate(nlohmann::json::object()).ok);
 }
+
+TEST(Check, NoEchoErrorsAndNearNamesWin) {
+  Compiled c = compile("item pull_away: freq \"P\" cites s\nlet x = pul_away >= often\n");
+  EXPECT_EQ(c.error_count(), 1u) << c.render();
+  Compiled c2 = compile("item a: freq \"A\" cites s\nlet signs = count(a)\nlet x = sign >= 2\n");
+  EXPECT_TRUE(has_code(c2, "E010")) << c2.render();
+  EXPECT_NE(c2.render().find("did you mean 'signs'?"), std::string::npos);
+  EXPECT_EQ(lint::diagnostic_wording("This shows that you have complex PTSD.").size(), 1u);
+}

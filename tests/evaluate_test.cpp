@@ -201,3 +201,12 @@ TEST(Evaluate, NotAskedItemsLeaveEveryAggregate) {
   EXPECT_EQ(r["scores"]["al"]["value"], true);  // all() of nothing asked is vacuously true
   EXPECT_EQ(r["scores"]["an"]["value"], true);
 }
+
+TEST(Evaluate, ReverseKeyedItemsEndorseInTheirScoredDirection) {
+  RuleSet rs = rules("section sec \"S\" cites s\nitem safe_close: freq \"I feel safe when close\" cites s reverse\n"
+                     "let n = count(sec)\n");
+  EXPECT_EQ(eval(rs, json{{"safe_close", "almost_always"}})["scores"]["n"]["value"], 0);
+  json r = eval(rs, json{{"safe_close", "never"}});
+  EXPECT_EQ(r["scores"]["n"]["value"], 1);
+  EXPECT_EQ(r["signs"][0]["endorsed"].size(), 1u);
+}

@@ -289,6 +289,12 @@ struct Checker {
       }
       return constant(k, Type::option, e.span, other.scale);
     }
+    if (other.type == Type::error) return error(e.span);  // the other side was reported already
+    // Against an item, an unknown word is most likely meant as its value; otherwise a misspelt name.
+    bool against_item = other.kind == K::item;
+    if ((other.type == Type::boolean || other.type == Type::number) &&
+        (!against_item || !did_you_mean(e.name.text, value_names()).empty()))
+      return std::nullopt;
     if (other.type == Type::boolean || other.type == Type::number) {
       std::string what = other.kind == K::item ? "item '" + m.items[other.ref].id + "'" : "this value";
       d.error("E021", e.name.span, "'" + e.name.text + "' is not a possible value of " + what + ", which is " +
@@ -408,7 +414,7 @@ struct Checker {
       }
     }
     if (members.empty()) {
-      if (!e.refs.empty() && d.has_errors()) return error(e.span);
+      if (!e.refs.empty() && d.has_errors()) return error(e.span);  // unknown names, reported above
       d.error("E023", e.span, std::string(model::agg_name(out.agg)) + "(...) has no items to aggregate");
       return error(e.span);
     }
@@ -430,8 +436,12 @@ struct Checker {
         } else if (sc.endorse_from >= 0 && sc.kind == Scale::Kind::options) {
           TExpr threshold = constant(sc.endorse_from, Type::option, e.span, m.items[i].scale);
           TExpr val = item_ref(i, e.span);
-          mem = sc.scored ? binary(K::ge, Type::boolean, raw(val), raw(threshold), e.span)
-                          : binary(K::ge, Type::boolean, val, threshold, e.span);
+          // A reverse-keyed item endorses a sign when its reversed score reaches the threshold.
+          if (m.items[i].reverse)
+            mem = binary(K::ge, Type::boolean, numeric(val, "as a sign"), raw(threshold), e.span);
+          else
+            mem = sc.scored ? binary(K::ge, Type::boolean, raw(val), raw(threshold), e.span)
+                            : binary(K::ge, Type::boolean, val, threshold, e.span);
         } else {
           d.error("E023", e.span, std::string(model::agg_name(out.agg)) + "(...) needs a condition for item '" +
                                       m.items[i].id + "'",

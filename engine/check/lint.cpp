@@ -101,7 +101,9 @@ bool negated_before(const std::vector<Word>& words, size_t k) {
 std::vector<WordingIssue> diagnostic_wording(std::string_view text) {
   std::vector<WordingIssue> out;
   for (const auto& words : sentences(text)) {
+    size_t covered = 0;  // words already inside a reported phrase
     for (size_t k = 0; k < words.size(); ++k) {
+      if (k < covered) continue;
       // "diagnose", "diagnosis", "diagnosed", "diagnostic"...
       if (words[k].text.rfind("diagnos", 0) == 0 && !negated_before(words, k)) {
         out.push_back({std::string(text.substr(words[k].begin, words[k].end - words[k].begin)),
@@ -120,6 +122,7 @@ std::vector<WordingIssue> diagnostic_wording(std::string_view text) {
             size_t b = words[k].begin, e = words[j + m - 1].end;
             out.push_back({std::string(text.substr(b, e - b)),
                            "names a condition the person is said to have; describe signs and suggest support instead"});
+            covered = j + m;
             j = words.size();
             break;
           }

@@ -142,8 +142,7 @@ ast::File parse_file(const SourceSet& sources, uint32_t file_id, Diagnostics& di
         hint = "a new line must start a declaration (assessment, source, scale, section, item, let, threshold, "
                "band, guidance, example) or continue the " + previous_kind + " above with one of its clauses";
       const char* tok_end = start + std::max<size_t>(1, word.size());
-      diags.error("E001", at(start, tok_end), "unexpected " + token_at(start, end) + ": expected a declaration",
-                  hint);
+      diags.error("E001", at(start, tok_end), "expected a declaration, found " + token_at(start, end), hint);
       pos = next_declaration(start, end);
       continue;
     }

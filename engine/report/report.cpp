@@ -210,6 +210,8 @@ json report_json(const ReportContext& ctx, const AnswerRow& answers, const Evalu
       double a = answers[i];
       bool yes = false;
       if (sc.kind == model::Scale::Kind::boolean) yes = a == 1;
+      else if (sc.kind == model::Scale::Kind::options && sc.endorse_from >= 0 && m.items[i].reverse)
+        yes = m.items[i].points[size_t(a)] >= sc.options[size_t(sc.endorse_from)].value;  // reverse-keyed
       else if (sc.kind == model::Scale::Kind::options && sc.endorse_from >= 0)
         yes = sc.scored ? sc.options[size_t(a)].value >= sc.options[size_t(sc.endorse_from)].value
                         : a >= sc.endorse_from;
