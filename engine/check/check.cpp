@@ -273,20 +273,24 @@ struct Checker {
     return e;
   }
 
+  // The index of option `n` of `sc`, or -1 after reporting E015 with the nearest option.
+  int option_or_error(const Scale& sc, const ast::Name& n) {
+    int k = sc.option_index(n.text);
+    if (k >= 0) return k;
+    std::vector<std::string> opts;
+    for (auto& o : sc.options) opts.push_back(o.id);
+    std::string hint = did_you_mean(n.text, opts);
+    d.error("E015", n.span, "'" + n.text + "' is not an option of scale '" + sc.id + "'",
+            hint.empty() ? "its options are " + join_or(opts) : hint);
+    return -1;
+  }
+
   // Resolves a bare name as a label of the other side's scale or band, when it is not a value.
   std::optional<TExpr> label(const ast::Expr& e, const TExpr& other, bool in_where = false) {
     if (e.op != ast::Op::name || names.count(e.name.text)) return std::nullopt;
     if (other.type == Type::option || other.type == Type::set) {
-      const Scale& sc = m.scales[other.scale];
-      int k = sc.option_index(e.name.text);
-      if (k < 0) {
-        std::vector<std::string> opts;
-        for (auto& o : sc.options) opts.push_back(o.id);
-        std::string hint = did_you_mean(e.name.text, opts);
-        d.error("E015", e.name.span, "'" + e.name.text + "' is not an option of scale '" + sc.id + "'",
-                hint.empty() ? "its options are " + join_or(opts) : hint);
-        return error(e.span);
-      }
+      int k = option_or_error(m.scales[other.scale], e.name);
+      if (k < 0) return error(e.span);
       return constant(k, Type::option, e.span, other.scale);
     }
     if (other.type == Type::error) return error(e.span);  // the other side was reported already
@@ -594,16 +598,8 @@ struct Checker {
           d.error("E020", e.span, std::string("`includes` needs a multiple-choice answer, found ") + type_name(a.type));
           return error(e.span);
         }
-        const Scale& sc = m.scales[a.scale];
-        int k = sc.option_index(e.name.text);
-        if (k < 0) {
-          std::vector<std::string> opts;
-          for (auto& o : sc.options) opts.push_back(o.id);
-          std::string hint = did_you_mean(e.name.text, opts);
-          d.error("E015", e.name.span, "'" + e.name.text + "' is not an option of scale '" + sc.id + "'",
-                  hint.empty() ? "its options are " + join_or(opts) : hint);
-          return error(e.span);
-        }
+        int k = option_or_error(m.scales[a.scale], e.name);
+        if (k < 0) return error(e.span);
         TExpr out = node(K::includes, Type::boolean, e.span);
         out.ref = k;
         out.range = {0, 1};

@@ -186,6 +186,13 @@ AnswerRow decode_answers(const nlohmann::json& doc, const model::Model& m, std::
   return row;
 }
 
+std::vector<size_t> selected_options(double mask, size_t option_count) {
+  std::vector<size_t> out;
+  for (size_t k = 0; k < option_count; ++k)
+    if (std::fmod(std::floor(mask / std::ldexp(1.0, int(k))), 2.0) == 1.0) out.push_back(k);
+  return out;
+}
+
 std::string answer_id(const model::Model& m, int item, double encoded) {
   if (std::isnan(encoded)) return "";
   const Scale& sc = m.scales[m.items[item].scale];
@@ -194,8 +201,7 @@ std::string answer_id(const model::Model& m, int item, double encoded) {
     case Scale::Kind::options: return sc.options[size_t(encoded)].id;
     case Scale::Kind::multiple: {
       std::vector<std::string> ids;
-      for (size_t k = 0; k < sc.options.size(); ++k)
-        if (std::fmod(std::floor(encoded / std::ldexp(1.0, int(k))), 2.0) == 1.0) ids.push_back(sc.options[k].id);
+      for (size_t k : selected_options(encoded, sc.options.size())) ids.push_back(sc.options[k].id);
       return "[" + join_or(ids, ", ") + "]";
     }
     default: return format_number(encoded);
@@ -210,8 +216,7 @@ std::string answer_label(const model::Model& m, int item, double encoded) {
     case Scale::Kind::options: return sc.options[size_t(encoded)].label;
     case Scale::Kind::multiple: {
       std::vector<std::string> labels;
-      for (size_t k = 0; k < sc.options.size(); ++k)
-        if (std::fmod(std::floor(encoded / std::ldexp(1.0, int(k))), 2.0) == 1.0) labels.push_back(sc.options[k].label);
+      for (size_t k : selected_options(encoded, sc.options.size())) labels.push_back(sc.options[k].label);
       return labels.empty() ? "None" : join_or(labels, " and ");
     }
     default: return format_number(encoded);
@@ -226,8 +231,7 @@ nlohmann::json answer_json(const model::Model& m, int item, double encoded) {
     case Scale::Kind::options: return sc.options[size_t(encoded)].id;
     case Scale::Kind::multiple: {
       nlohmann::json a = nlohmann::json::array();
-      for (size_t k = 0; k < sc.options.size(); ++k)
-        if (std::fmod(std::floor(encoded / std::ldexp(1.0, int(k))), 2.0) == 1.0) a.push_back(sc.options[k].id);
+      for (size_t k : selected_options(encoded, sc.options.size())) a.push_back(sc.options[k].id);
       return a;
     }
     default:

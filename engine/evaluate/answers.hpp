@@ -29,6 +29,9 @@ bool parse_answers_text(std::string_view text, const Limits& limits, nlohmann::j
 // Validates and encodes answers. Every problem is reported; the row is usable only when none are.
 AnswerRow decode_answers(const nlohmann::json& doc, const model::Model& m, std::vector<AnswerError>& errors);
 
+// The indexes of the options selected in a multiple-choice bit mask.
+std::vector<size_t> selected_options(double mask, size_t option_count);
+
 // What the answer to item i means, for reports: "often", "yes", "3", "[a, b]".
 std::string answer_id(const model::Model& m, int item, double encoded);
 std::string answer_label(const model::Model& m, int item, double encoded);
