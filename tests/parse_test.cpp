@@ -146,3 +146,12 @@ TEST(Parse, EveryBandRowForm) {
       "band c from n: 0 or less: low \"Low\" 1 or more: high \"High\"\n");
   EXPECT_TRUE(c.ok()) << c.render();
 }
+
+TEST(Parse, UnterminatedTextIsCaughtAtTheNextClause) {
+  Compiled c = compile("guidance g level info when yes\n  title \"Never closed\n  text \"Some words\" cites s\n");
+  ASSERT_TRUE(has_code(c, "E002")) << c.render();
+  EXPECT_NE(c.render().find(":6:9: error[E002]"), std::string::npos) << c.render();
+  // Prose that merely starts with a clause word is still a text.
+  Compiled ok = compile("guidance g level info when yes title \"T\" cites s\n  text \"Long text\n  when you feel ready, go on.\"\n");
+  EXPECT_TRUE(ok.ok()) << ok.render();
+}

@@ -72,12 +72,27 @@ struct string_parser : x3::parser<string_parser> {
   using attribute_type = ast::Str;
   static bool const has_attribute = true;
 
-  static bool line_starts_declaration(Iter p, Iter last) {
-    while (p != last && (*p == ' ' || *p == '\t')) ++p;
-    Iter w = p;
-    while (p != last && (std::isalnum(static_cast<unsigned char>(*p)) || *p == '_')) ++p;
-    if (p == w || p == last || !(*p == ' ' || *p == '\t')) return false;
-    return is_declaration_keyword(std::string(w, p));
+  // Does this line look like rule-file code rather than prose? A declaration keyword, or a
+  // text clause followed by its opening quote (`title "...`, `cites mhc "...`).
+  static bool line_starts_code(Iter p, Iter last) {
+    auto word = [&](Iter& q) {
+      while (q != last && (*q == ' ' || *q == '\t')) ++q;
+      Iter w = q;
+      while (q != last && (std::isalnum(static_cast<unsigned char>(*q)) || *q == '_')) ++q;
+      return std::string(w, q);
+    };
+    std::string first = word(p);
+    if (first.empty() || p == last || !(*p == ' ' || *p == '\t')) return false;
+    if (is_declaration_keyword(first)) return true;
+    static const char* text_clauses[] = {"title", "text", "help", "because", "step", "steps", "note",
+                                         "publisher", "date", "url", "sections", "version", "language"};
+    Iter q = p;
+    if (first == "cites") word(q);  // the source name comes before the quote
+    else if (std::find_if(std::begin(text_clauses), std::end(text_clauses),
+                          [&](const char* c) { return first == c; }) == std::end(text_clauses))
+      return false;
+    while (q != last && (*q == ' ' || *q == '\t')) ++q;
+    return q != last && *q == '"';
   }
 
   template <typename It, typename Ctx, typename RCtx, typename Attr>
@@ -112,7 +127,7 @@ struct string_parser : x3::parser<string_parser> {
         // fold the break and the blanks around it
         while (!out.empty() && (out.back() == ' ' || out.back() == '\t')) out.pop_back();
         while (i != last && (*i == '\n' || *i == '\r')) ++i;
-        if (line_starts_declaration(i, last))
+        if (line_starts_code(i, last))
           boost::throw_exception(x3::expectation_failure<It>(first, "unterminated"));
         while (i != last && (*i == ' ' || *i == '\t')) ++i;
         if (!out.empty()) out += ' ';
