@@ -155,3 +155,10 @@ TEST(Parse, UnterminatedTextIsCaughtAtTheNextClause) {
   Compiled ok = compile("guidance g level info when yes title \"T\" cites s\n  text \"Long text\n  when you feel ready, go on.\"\n");
   EXPECT_TRUE(ok.ok()) << ok.render();
 }
+
+TEST(Parse, ADanglingOperatorDoesNotSwallowTheNextClause) {
+  Compiled c = compile("item x: yesno \"X?\" cites s\nguidance g level info\n  when x and\n  title \"T\" cites s\n");
+  EXPECT_NE(c.render().find(":7:13: error[E001]: expected an expression before the end of the line, found 'title'"),
+            std::string::npos)
+      << c.render();
+}

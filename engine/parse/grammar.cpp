@@ -361,7 +361,8 @@ auto const mul_expr_def = act<ast::Expr>(unary_expr[copy] >> *((mul_op > unary_e
 auto const unary_expr_def = act<ast::Expr>((*(x3::lit('-') >> x3::attr(1)) >> primary)[prefix(ast::Op::neg)]);
 auto const primary_def = act<ast::Expr>(number[leaf_number] | (kw("yes") | kw("true"))[leaf_bool(true)] |
                          (kw("no") | kw("false"))[leaf_bool(false)] | kw("answer")[leaf_answer] | call[copy] |
-                         name[leaf_name] | (x3::lit('(') > expr > x3::lit(')'))[copy]);
+                         // a name followed by a text is a clause (`title "..."`), not an operand
+                         (name >> !x3::lit('"'))[leaf_name] | (x3::lit('(') > expr > x3::lit(')'))[copy]);
 auto const call_option_def = act<ast::CallOption>((kw("unanswered") > x3::lit('=') > name)[([](auto& ctx) {
                                x3::_val(ctx).key.text = "unanswered";
                                x3::_val(ctx).word = x3::_attr(ctx);
