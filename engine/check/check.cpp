@@ -559,6 +559,10 @@ struct Checker {
       case ast::Op::not_: {
         TExpr a = boolean(expr(e.args[0], answer_item), "after `not`");
         if (a.type == Type::error) return a;
+        if (a.kind == K::item && m.items[a.ref].ask)
+          d.warning("W036", e.span, "`not " + m.items[a.ref].id + "` is also true when '" + m.items[a.ref].id +
+                                        "' is not asked",
+                    "write `" + m.items[a.ref].id + " == no` to mean a 'no' answer");
         TExpr out = node(K::not_, Type::boolean, e.span);
         out.range = iv::not_(a.range);
         out.integral = true;
