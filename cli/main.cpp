@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -30,7 +31,13 @@ bool want_color(const std::string& mode, int fd) {
   return isatty(fd) && !std::getenv("NO_COLOR") && !(term && std::string(term) == "dumb");
 }
 
+std::string plural(size_t n, const char* word) { return std::to_string(n) + " " + word + (n == 1 ? "" : "s"); }
+
 bool read_all(const std::string& path, std::string& out, std::string& error) {
+  if (path != "-" && !std::filesystem::is_regular_file(path)) {
+    error = "cannot read '" + path + "'" + (std::filesystem::is_directory(path) ? " (it is a directory)" : "");
+    return false;
+  }
   if (path == "-") {
     std::ostringstream ss;
     ss << std::cin.rdbuf();
@@ -85,7 +92,7 @@ int main(int argc, char** argv) {
   auto* check = app.add_subcommand("check", "Check rule files and report every problem, with its location");
   std::vector<std::string> check_files;
   bool strict = false, quiet = false, disasm = false;
-  check->add_option("files", check_files, "Rule files (.signpost)")->required()->check(CLI::ExistingFile);
+  check->add_option("files", check_files, "Rule files (.signpost)")->required();
   check->add_flag("--strict", strict, "Treat warnings as findings (exit 1)");
   check->add_flag("-q,--quiet", quiet, "Print only diagnostics, no summary");
   check->add_flag("--disassemble", disasm, "Print the compiled program of each file");
@@ -94,7 +101,7 @@ int main(int argc, char** argv) {
   // eval
   auto* eval = app.add_subcommand("eval", "Evaluate one person's answers against a rule file");
   std::string eval_file, answers_file, format = "json", output;
-  eval->add_option("file", eval_file, "Rule file (.signpost)")->required()->check(CLI::ExistingFile);
+  eval->add_option("file", eval_file, "Rule file (.signpost)")->required();
   eval->add_option("-a,--answers", answers_file, "Answers as a JSON object of item ids and answers ('-' for stdin)")
       ->required();
   eval->add_option("-f,--format", format, "json: the full result; text: a report for the person who answered")
@@ -109,9 +116,16 @@ int main(int argc, char** argv) {
   // test
   auto* test = app.add_subcommand("test", "Run the `example` blocks inside rule files");
   std::vector<std::string> test_files;
-  test->add_option("files", test_files, "Rule files (.signpost)")->required()->check(CLI::ExistingFile);
+  test->add_option("files", test_files, "Rule files (.signpost)")->required();
   test->footer(std::string("\nExample:\n  signpost test rules/*.signpost\n\n") + kExitCodes);
 
+  if (argc > 1 && argv[1][0] != '-') {
+    std::string cmd = argv[1];
+    if (cmd != "check" && cmd != "eval" && cmd != "test") {
+      std::cerr << "signpost: unknown command '" << cmd << "'; expected check, eval or test (see signpost --help)\n";
+      return kUsage;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -126,13 +140,14 @@ int main(int argc, char** argv) {
       auto rs = load(f, color_err, strict, quiet, code);
       if (!rs) continue;
       if (disasm) std::cout << "; " << f << "\n" << rs->disassemble();
-      if (!quiet && rs->model().library) {
-        std::cerr << f << ": ok (shared definitions: " << rs->model().scales.size() - 1 << " scales, "
-                  << rs->model().sources.size() << " sources)\n";
+      const auto& m = rs->model();
+      if (!quiet && m.library) {
+        std::cerr << f << ": ok (shared definitions: " << plural(m.scales.size() - 1, "scale") << ", "
+                  << plural(m.sources.size(), "source") << ")\n";
       } else if (!quiet) {
-        const auto& m = rs->model();
-        std::cerr << f << ": ok (" << m.items.size() << " items, " << m.values.size() << " derived values, "
-                  << m.guidance.size() << " guidance, " << m.examples.size() << " examples)\n";
+        std::cerr << f << ": ok (" << plural(m.items.size(), "item") << ", "
+                  << plural(m.values.size(), "derived value") << ", " << m.guidance.size() << " guidance, "
+                  << plural(m.examples.size(), "example") << ")\n";
       }
     }
     return code;
@@ -141,6 +156,11 @@ int main(int argc, char** argv) {
   if (*eval) {
     auto rs = load(eval_file, color_err, false, true, code);
     if (!rs) return code;
+    if (rs->model().library) {
+      std::cerr << "signpost: " << eval_file
+                << " only shares scales and sources; evaluate a rule file that imports it\n";
+      return kFindings;
+    }
     std::string text, error;
     if (!read_all(answers_file, text, error)) {
       std::cerr << "signpost: " << error << "\n";
@@ -172,7 +192,10 @@ int main(int argc, char** argv) {
     for (const auto& f : test_files) {
       auto rs = load(f, color_err, false, false, code);
       if (!rs) continue;
-      if (rs->model().library) continue;  // shared definitions have no examples
+      if (rs->model().library) {
+        std::cout << f << ": skipped (shared definitions, no examples)\n";
+        continue;
+      }
       auto outcomes = signpost::run_examples(*rs);
       std::cout << f << "\n" << signpost::render_examples(outcomes, rs->sources(), color_out);
       for (const auto& o : outcomes) (o.passed() ? passed : failed)++;

@@ -73,6 +73,14 @@ expect "malformed answers" 1 "A011" -- "$SP" eval "$RULES" --answers "$tmp/garba
 expect "unreadable answers is an I/O error" 2 "cannot read" -- "$SP" eval "$RULES" --answers "$tmp/none.json"
 expect "bad format value" 2 "" -- "$SP" eval "$RULES" --answers "$ANSWERS" --format xml
 
+expect "unknown command is a usage error" 2 "unknown command 'explain'" -- "$SP" explain
+expect "a directory is not an answers file" 2 "it is a directory" -- "$SP" eval "$RULES" --answers rules
+expect "a library cannot be evaluated" 1 "only shares scales and sources" -- "$SP" eval rules/common.signpost --answers "$ANSWERS"
+expect "check goes on after a missing file" 2 "self-check.signpost: ok" -- "$SP" check "$tmp/missing.signpost" "$RULES"
+expect "check a folder with a library" 0 "shared definitions: 1 scale, 3 sources" -- "$SP" check rules/common.signpost "$RULES"
+expect "test skips libraries" 0 "common.signpost: skipped" -- "$SP" test rules/common.signpost "$RULES"
+echo '{"unsafe_relationship": "No"}' > "$tmp/case.json"
+expect "answer hints ignore case" 1 "did you mean 'no'" -- "$SP" eval "$RULES" --answers "$tmp/case.json"
 expect "test passes" 0 "[0-9]+ passed, 0 failed" -- "$SP" test "$RULES"
 sed 's/expect few_signs, overall = few/expect few_signs, overall = many/' "$RULES" > "$tmp/failing.signpost"
 cp rules/common.signpost "$tmp/"

@@ -227,3 +227,18 @@ TEST(DocsReference, MentionsOnlyRealCodes) {
 }
 
 }  // namespace
+
+// The README's rule-file snippet compiles against the shipped rules/ folder and passes its example.
+TEST(DocsReadme, RuleSnippetCompilesAndItsExamplesPass) {
+  std::string readme = read_text(SIGNPOST_SOURCE_DIR "/README.md");
+  size_t open = readme.find("```signpost\n");
+  ASSERT_NE(open, std::string::npos) << "README.md has no ```signpost block";
+  size_t begin = open + std::string("```signpost\n").size();
+  size_t end = readme.find("```", begin);
+  signpost::CompileOptions opt;
+  opt.reader = signpost::filesystem_reader();
+  signpost::Compiled c =
+      signpost::compile_source(readme.substr(begin, end - begin), SIGNPOST_SOURCE_DIR "/rules/readme.signpost", opt);
+  ASSERT_TRUE(c.ok()) << c.render();
+  for (const auto& o : signpost::run_examples(*c.ruleset)) EXPECT_TRUE(o.passed()) << o.title;
+}

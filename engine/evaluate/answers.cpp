@@ -39,7 +39,9 @@ bool parse_answers_text(std::string_view text, const Limits& limits, nlohmann::j
   try {
     out = nlohmann::json::parse(text.begin(), text.end(), cb);
   } catch (const nlohmann::json::parse_error& e) {
-    errors.push_back({"A011", "", std::string("the answers are not valid JSON: ") + e.what(), ""});
+    std::string what = e.what();  // drop the library's "[json.exception.parse_error.101] " prefix
+    if (what.rfind("[json.exception", 0) == 0 && what.find("] ") != std::string::npos) what = what.substr(what.find("] ") + 2);
+    errors.push_back({"A011", "", "the answers are not valid JSON: " + what, ""});
     return false;
   }
   if (too_deep) {
@@ -121,7 +123,10 @@ AnswerRow decode_answers(const nlohmann::json& doc, const model::Model& m, std::
         if (v.is_boolean()) row[i] = v.get<bool>() ? 1 : 0;
         else if (v.is_string() && (v == "yes" || v == "no")) row[i] = v == "yes" ? 1 : 0;
         else if (v.is_number() && (v == 0 || v == 1)) row[i] = v.get<double>();
-        else bad("A002", "expected yes or no, found " + kind_of(v));
+        else {
+          std::string hint = v.is_string() ? did_you_mean(v.get<std::string>(), {"yes", "no"}) : "";
+          bad("A002", "expected yes or no, found " + kind_of(v) + (hint.empty() ? "" : "; " + hint));
+        }
         break;
       case Scale::Kind::options:
         if (v.is_string()) {

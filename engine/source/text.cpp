@@ -2,6 +2,7 @@
 #include "engine/source/text.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <array>
 #include <cmath>
 #include <cstdint>
@@ -29,8 +30,15 @@ std::string closest(std::string_view name, const std::vector<std::string>& candi
   // Allow one edit in short names, two in medium ones, three in long ones; never the whole name.
   size_t allowed = name.size() <= 3 ? 1 : name.size() <= 6 ? 2 : 3;
   size_t best_d = allowed + 1;
+  auto lower = [](std::string_view s) {
+    std::string out(s);
+    for (char& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return out;
+  };
+  std::string low = lower(name);
   for (const auto& c : candidates) {
-    size_t d = edit_distance(name, c);
+    if (c == name) continue;  // never suggest the very word that was not accepted
+    size_t d = std::max<size_t>(edit_distance(low, lower(c)), 1);  // case alone counts as one edit: "No" ~ "no"
     if (d < best_d && d < name.size() && d < c.size()) {
       best_d = d;
       best = c;
