@@ -59,8 +59,7 @@ bool read_all(const std::string& path, std::string& out, std::string& error) {
 std::optional<signpost::RuleSet> load(const std::string& path, bool color, bool strict, bool quiet, int& code) {
   signpost::Compiled c = signpost::compile_file(path);
   if (!c.diagnostics.empty()) std::cerr << c.render(color);
-  bool io_error = !c.ok() && !c.diagnostics.empty() && c.diagnostics.front().code == "E050" && c.sources->size() == 0;
-  if (io_error) {
+  if (c.unreadable) {
     code = std::max(code, kUsage);
     return std::nullopt;
   }

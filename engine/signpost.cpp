@@ -101,7 +101,9 @@ Compiled compile_file(const std::string& path, const CompileOptions& options) {
     Compiled out;
     auto sources = std::make_shared<SourceSet>();
     out.sources = sources;
-    out.diagnostics.push_back({"E050", Severity::error, Span{99999, 0, 0}, "cannot read '" + path + "': " + error, ""});
+    out.unreadable = true;
+    // No source file to point into: the span's file index is past the (empty) source set.
+    out.diagnostics.push_back({"E050", Severity::error, Span{0, 0, 0}, "cannot read '" + path + "': " + error, ""});
     return out;
   }
   return compile_source(std::move(*text), path, options);

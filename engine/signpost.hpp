@@ -65,6 +65,7 @@ struct Compiled {
   std::optional<RuleSet> ruleset;  // present when there were no errors
   std::shared_ptr<const SourceSet> sources;
   std::vector<Diagnostic> diagnostics;  // errors and warnings, in source order
+  bool unreadable = false;              // the main file could not be read (an I/O error, not a finding)
   bool ok() const { return ruleset.has_value(); }
   size_t error_count() const;
   size_t warning_count() const;

@@ -390,8 +390,7 @@ struct Checker {
     return binary(k, Type::boolean, std::move(a), std::move(b), e.span);
   }
 
-  TExpr aggregate(const ast::Expr& e, int answer_item) {
-    (void)answer_item;
+  TExpr aggregate(const ast::Expr& e) {
     static const std::map<std::string, Agg> aggs = {{"sum", Agg::sum}, {"count", Agg::count}, {"mean", Agg::mean},
                                                     {"min", Agg::min}, {"max", Agg::max},     {"any", Agg::any},
                                                     {"all", Agg::all}, {"answered", Agg::answered}};
@@ -611,7 +610,7 @@ struct Checker {
         out.args.push_back(std::move(a));
         return out;
       }
-      case ast::Op::call: return aggregate(e, answer_item);
+      case ast::Op::call: return aggregate(e);
     }
     return error(e.span);
   }
@@ -642,35 +641,32 @@ struct Checker {
     }
     value_state[v] = 1;
     checking.push_back(v);
-    Value& val = m.values[v];
     const Pending& p = pending[v];
+    Value& val = m.values[v];  // stable: no value is added while checking
     if (p.let) {
       TExpr e = expr(p.let->value);
-      Value& val2 = m.values[v];  // m.values does not grow, but keep the reference fresh
-      val2.type = e.type;
-      val2.scale = e.scale;
-      val2.range = e.range;
-      val2.integral = e.integral;
+      val.type = e.type;
+      val.scale = e.scale;
+      val.range = e.range;
+      val.integral = e.integral;
       if (e.type == Type::set) {
         d.error("E020", p.let->value.span, "a derived value cannot be a set of options");
-        val2.type = Type::error;
+        val.type = Type::error;
       }
       if (p.let->threshold && e.kind != K::constant && e.type != Type::error)
         d.error("E020", p.let->value.span, "a threshold must be a constant number",
                 "thresholds are the tunable numbers; compute derived values with `let`");
-      val2.expr = std::move(e);
+      val.expr = std::move(e);
     } else {
       TExpr src = expr(p.band->source);
-      Value& val2 = m.values[v];
       if (src.type != Type::error) src = numeric(std::move(src), "as the source of a band table");
-      val2.type = src.type == Type::error ? Type::error : Type::band;
-      val2.scale = v;
-      val2.integral = true;
-      val2.range = {0, double(val2.rows.size()) - 1};
-      if (src.type != Type::error) bands(val2, src);
-      val2.expr = std::move(src);
+      val.type = src.type == Type::error ? Type::error : Type::band;
+      val.scale = v;
+      val.integral = true;
+      val.range = {0, double(val.rows.size()) - 1};
+      if (src.type != Type::error) bands(val, src);
+      val.expr = std::move(src);
     }
-    (void)val;
     checking.pop_back();
     value_state[v] = 2;
   }

@@ -53,7 +53,7 @@ struct Citation {
 struct TExpr {
   enum class K : uint8_t {
     constant, item, score, raw_value, value_ref, neg, not_, and_, or_, add, sub, mul, div,
-    lt, le, gt, ge, eq, ne, includes, aggregate, endorsed
+    lt, le, gt, ge, eq, ne, includes, aggregate
   };
   K kind = K::constant;
   Type type = Type::error;

@@ -115,9 +115,8 @@ struct Compiler {
         p.aggs.push_back({e.agg, e.policy, uint32_t(e.minimum), e.range});
         return emit(OpCode::agg, first, uint32_t(mem.size()), uint32_t(p.aggs.size() - 1));
       }
-      case K::endorsed: return konst(iv::truth(false));  // not produced by the checker
       default: {
-        // Fold binary operations on constants.
+        // Binary operations: both operands first, then the operation.
         const TExpr& a = e.args[0];
         const TExpr& b = e.args[1];
         uint32_t sa = expr(a), sb = expr(b);

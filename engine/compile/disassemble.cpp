@@ -1,4 +1,5 @@
 // A readable listing of a compiled program: one instruction per line.
+#include <cmath>
 #include <sstream>
 
 #include "engine/compile/program.hpp"

@@ -194,7 +194,7 @@ AnswerRow decode_answers(const nlohmann::json& doc, const model::Model& m, std::
 std::vector<size_t> selected_options(double mask, size_t option_count) {
   std::vector<size_t> out;
   for (size_t k = 0; k < option_count; ++k)
-    if (std::fmod(std::floor(mask / std::ldexp(1.0, int(k))), 2.0) == 1.0) out.push_back(k);
+    if (option_selected(mask, uint32_t(k))) out.push_back(k);
   return out;
 }
 

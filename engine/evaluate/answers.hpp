@@ -1,5 +1,6 @@
 // Answers in: JSON -> one number per item, validated against the rule set before anything runs.
 #pragma once
+#include <cmath>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +29,11 @@ bool parse_answers_text(std::string_view text, const Limits& limits, nlohmann::j
 
 // Validates and encodes answers. Every problem is reported; the row is usable only when none are.
 AnswerRow decode_answers(const nlohmann::json& doc, const model::Model& m, std::vector<AnswerError>& errors);
+
+// Is option k selected in a multiple-choice bit mask (held in a double, exact up to 52 options)?
+inline bool option_selected(double mask, uint32_t k) {
+  return std::fmod(std::floor(mask / std::ldexp(1.0, int(k))), 2.0) == 1.0;
+}
 
 // The indexes of the options selected in a multiple-choice bit mask.
 std::vector<size_t> selected_options(double mask, size_t option_count);

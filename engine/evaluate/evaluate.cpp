@@ -16,7 +16,6 @@ Interval map_value(const std::vector<double>& table, Interval idx) {
   return {a, b};
 }
 
-bool bit(double mask, uint32_t k) { return std::fmod(std::floor(mask / std::ldexp(1.0, int(k))), 2.0) == 1.0; }
 
 int band_row(const std::vector<BandBound>& rows, double x) {
   for (size_t k = 0; k < rows.size(); ++k) {
@@ -113,7 +112,7 @@ void run(const Program& p, const AnswerRow& answers, Evaluation& out) {
           double t = 0;
           const auto& table = p.maps[in.c];
           for (uint32_t k = 0; k < table.size(); ++k)
-            if (bit(v.lo, k)) t += table[k];
+            if (option_selected(v.lo, k)) t += table[k];
           s[in.dst] = iv::point(t);
         }
         break;
@@ -136,7 +135,7 @@ void run(const Program& p, const AnswerRow& answers, Evaluation& out) {
         Interval v = s[in.a];
         if (v.na()) s[in.dst] = iv::truth(false);
         else if (!v.known()) s[in.dst] = iv::unknown_bool();
-        else s[in.dst] = iv::truth(bit(v.lo, in.c));
+        else s[in.dst] = iv::truth(option_selected(v.lo, in.c));
         break;
       }
       case OpCode::agg: s[in.dst] = aggregate(p, in, out); break;

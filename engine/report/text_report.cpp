@@ -61,17 +61,22 @@ std::string report_text(const json& r, bool color) {
     if (u.at("level") == "urgent") urgent_open = true;
 
   auto section = [&](const std::string& title) { out << bold << "== " << title << " ==" << reset << "\n\n"; };
+  // Text, steps (under `steps_heading` when there is one), reason and sources of one guidance.
+  auto body = [&](const json& g, const char* steps_heading) {
+    if (!g.at("text").get<std::string>().empty()) out << wrap(g.at("text").get<std::string>(), 2);
+    if (!g.at("steps").empty() && *steps_heading) out << "  " << steps_heading << "\n";
+    for (const auto& s : g.at("steps")) out << "    - " << wrap(s.get<std::string>(), 6).substr(6);
+    if (!g.at("because").get<std::string>().empty())
+      out << dim << wrap("Why you are seeing this: " + g.at("because").get<std::string>(), 2) << reset;
+    out << dim << wrap("Source: " + cite_line(g.at("cites")), 2) << reset << "\n";
+  };
   bool any_urgent = false;
   for (const auto& g : guidance) any_urgent = any_urgent || g.at("level") == "urgent";
   if (any_urgent || urgent_open) section("Please read this first");
   for (const auto& g : guidance) {
     if (g.at("level") != "urgent") continue;
     out << red << "! " << g.at("title").get<std::string>() << reset << "\n";
-    if (!g.at("text").get<std::string>().empty()) out << wrap(g.at("text").get<std::string>(), 2);
-    for (const auto& s : g.at("steps")) out << "    - " << wrap(s.get<std::string>(), 6).substr(6);
-    if (!g.at("because").get<std::string>().empty())
-      out << dim << wrap("Why you are seeing this: " + g.at("because").get<std::string>(), 2) << reset;
-    out << dim << wrap("Source: " + cite_line(g.at("cites")), 2) << reset << "\n";
+    body(g, "");
   }
   for (const auto& u : undetermined) {
     if (u.at("level") != "urgent") continue;
@@ -90,17 +95,7 @@ std::string report_text(const json& r, bool color) {
     if (g.at("level") == "urgent") continue;
     out << bold << "* " << g.at("title").get<std::string>() << reset << dim << "  [" << g.at("level").get<std::string>()
         << "]" << reset << "\n";
-    if (!g.at("text").get<std::string>().empty()) out << wrap(g.at("text").get<std::string>(), 2);
-    if (!g.at("steps").empty()) {
-      out << "  Things you could try:\n";
-      for (const auto& s : g.at("steps")) {
-        std::string w = wrap(s.get<std::string>(), 6);
-        out << "    - " << w.substr(6);
-      }
-    }
-    if (!g.at("because").get<std::string>().empty())
-      out << dim << wrap("Why you are seeing this: " + g.at("because").get<std::string>(), 2) << reset;
-    out << dim << wrap("Source: " + cite_line(g.at("cites")), 2) << reset << "\n";
+    body(g, "Things you could try:");
   }
 
   bool any_open = false;
