@@ -24,6 +24,15 @@ const std::string& RuleSet::content_hash() const { return impl_->hash; }
 
 void RuleSet::run(const AnswerRow& answers, Evaluation& out) const { signpost::run(impl_->program, answers, out); }
 
+std::vector<std::pair<size_t, AnswerError>> RuleSet::validate_columns(const ColumnBatch& batch,
+                                                                     size_t max_errors) const {
+  return signpost::validate_columns(impl_->model, batch, max_errors);
+}
+
+void RuleSet::run_batch(const ColumnBatch& batch, BatchResult& out, unsigned threads) const {
+  signpost::run_batch(impl_->model, impl_->program, batch, out, threads);
+}
+
 EvalResult RuleSet::evaluate(const nlohmann::json& answers) const {
   EvalResult r;
   ReportContext ctx{impl_->model, impl_->program, impl_->hash};

@@ -15,6 +15,7 @@
 
 #include "engine/check/model.hpp"
 #include "engine/compile/program.hpp"
+#include "engine/evaluate/batch.hpp"
 #include "engine/evaluate/evaluate.hpp"
 #include "engine/parse/parse.hpp"
 #include "engine/source/diagnostics.hpp"
@@ -52,6 +53,11 @@ class RuleSet {
 
   // The lower-level path: decoded answers in, raw evaluation out (no JSON).
   void run(const AnswerRow& answers, Evaluation& out) const;
+
+  // Many responses, one column per item (see evaluate/batch.hpp). Validate the cells first.
+  std::vector<std::pair<size_t, AnswerError>> validate_columns(const ColumnBatch& batch,
+                                                              size_t max_errors = SIZE_MAX) const;
+  void run_batch(const ColumnBatch& batch, BatchResult& out, unsigned threads = 1) const;
 
   std::string disassemble() const;
 

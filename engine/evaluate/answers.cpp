@@ -69,7 +69,9 @@ std::string kind_of(const nlohmann::json& v) {
   return "null";
 }
 
-std::string allowed_for(const Scale& sc) {
+}  // namespace
+
+std::string allowed_answers(const Scale& sc) {
   switch (sc.kind) {
     case Scale::Kind::boolean: return "yes, no, true or false";
     case Scale::Kind::options: {
@@ -89,7 +91,6 @@ std::string allowed_for(const Scale& sc) {
   return "";
 }
 
-}  // namespace
 
 AnswerRow decode_answers(const nlohmann::json& doc, const model::Model& m, std::vector<AnswerError>& errors) {
   AnswerRow row(m.items.size(), std::nan(""));
@@ -114,7 +115,7 @@ AnswerRow decode_answers(const nlohmann::json& doc, const model::Model& m, std::
     int i = found->second;
     if (v.is_null()) continue;  // explicitly unanswered
     const Scale& sc = m.scales[m.items[i].scale];
-    std::string allowed = allowed_for(sc);
+    std::string allowed = allowed_answers(sc);
     auto bad = [&](const std::string& code, const std::string& msg) {
       errors.push_back({code, ptr, "'" + key + "': " + msg, allowed});
     };

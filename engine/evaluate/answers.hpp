@@ -38,6 +38,9 @@ inline bool option_selected(double mask, uint32_t k) {
 // The indexes of the options selected in a multiple-choice bit mask.
 std::vector<size_t> selected_options(double mask, size_t option_count);
 
+// What a scale accepts, for error messages: "one of never, sometimes or often (or its number: 0, 1 or 2)".
+std::string allowed_answers(const model::Scale& sc);
+
 // What the answer to item i means, for reports: "often", "yes", "3", "[a, b]".
 std::string answer_id(const model::Model& m, int item, double encoded);
 std::string answer_label(const model::Model& m, int item, double encoded);
