@@ -129,7 +129,7 @@ struct Checker {
         continue;
       }
       const Source& s = m.sources[it->second];
-      Citation out_c{it->second, c.section ? c.section->text : "", c.span};
+      Citation out_c{it->second, c.section ? c.section->text : "", c.line, c.span};
       if (!s.sections.empty()) {
         if (!c.section) {
           d.error("E014", c.span, "citation of '" + s.id + "' names no section",

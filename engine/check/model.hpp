@@ -46,6 +46,7 @@ struct Source {
 struct Citation {
   int source = -1;
   std::string section;
+  uint32_t line = 0;  // the line of the source it rests on; 0 when not given
   Span span;
 };
 

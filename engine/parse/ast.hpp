@@ -28,6 +28,7 @@ struct Number {
 struct Citation {
   Name source;
   std::optional<Str> section;
+  uint32_t line = 0;  // `line N`: where in the section; 0 when not given
   Span span;
 };
 

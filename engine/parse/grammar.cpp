@@ -348,7 +348,13 @@ auto const number_def = act<ast::Number>(x3::lexeme[(-x3::char_('-') >> udouble)
       double v = fusion::at_c<1>(a);
       x3::_val(ctx).value = fusion::at_c<0>(a) ? -v : v;
     })]);
-auto const citation_def = act<ast::Citation>(name[set(&ast::Citation::source)] >> -str[set(&ast::Citation::section)]);
+struct line_no_class;
+x3::rule<line_no_class, uint32_t> const line_no = "a line number";
+auto const line_no_def = x3::lexeme[x3::uint_ >> !ident_char];
+BOOST_SPIRIT_DEFINE(line_no)
+auto const citation_def = act<ast::Citation>(name[set(&ast::Citation::source)] >>
+                                             -(str[set(&ast::Citation::section)] >>
+                                               -(kw("line") > line_no[set(&ast::Citation::line)])));
 
 // ---- expressions -----------------------------------------------------------
 auto const expr_def = or_expr;
@@ -529,7 +535,7 @@ std::string describe(const std::string& which) {
       {"citation_class", "a citation"}, {"expr_class", "an expression"},  {"band_row_class", "a band row"},
       {"option_class", "an option"},    {"point_class", "option = points"}, {"value_class", "a value"},
       {"given_class", "an answer (item = value)"}, {"expect_class", "an expectation"},
-      {"call_option_class", "an aggregate option"}};
+      {"call_option_class", "an aggregate option"}, {"line_no_class", "a line number"}};
   size_t best = std::string::npos;
   const char* text = "something else";
   for (const auto& [cls, desc] : rules) {
@@ -553,7 +559,7 @@ const std::vector<std::string>& keywords() {
     std::vector<std::string> k = kReserved;
     for (char const* w : {"version", "language", "audience", "publisher", "date", "url", "sections", "integer",
                           "decimal", "multiple", "endorse", "from", "to", "cites", "help", "required", "optional",
-                          "ask", "when", "context", "reverse", "safety", "points", "note", "under", "more", "less", "level",
+                          "ask", "when", "context", "line", "reverse", "safety", "points", "note", "under", "more", "less", "level",
                           "title", "text", "steps", "step", "because", "given", "expect", "undetermined", "unknown"})
       k.push_back(w);
     return k;

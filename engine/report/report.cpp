@@ -73,6 +73,7 @@ json cites_json(const model::Model& m, const std::vector<model::Citation>& cs) {
     json j = {{"source", s.id}, {"title", s.title}, {"section", c.section}};
     if (!s.publisher.empty()) j["publisher"] = s.publisher;
     if (!s.url.empty()) j["url"] = s.url;
+    if (c.line) j["line"] = c.line;
     out.push_back(j);
   }
   return out;

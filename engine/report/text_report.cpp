@@ -1,4 +1,5 @@
 // A readable report for the person who answered, built from the result JSON alone.
+#include <algorithm>
 #include <sstream>
 
 #include "engine/report/report.hpp"
@@ -31,12 +32,17 @@ std::string missing_list(const json& missing) {
   return out;
 }
 
+// "Title, "Section"; ..." once per section: line locators are for reviewers, not for this text.
 std::string cite_line(const json& cites) {
   std::string out;
+  std::vector<std::string> seen;
   for (const auto& c : cites) {
+    std::string one = c.at("title").get<std::string>();
+    if (!c.at("section").get<std::string>().empty()) one += ", \"" + c.at("section").get<std::string>() + "\"";
+    if (std::find(seen.begin(), seen.end(), one) != seen.end()) continue;
+    seen.push_back(one);
     if (!out.empty()) out += "; ";
-    out += c.at("title").get<std::string>();
-    if (!c.at("section").get<std::string>().empty()) out += ", \"" + c.at("section").get<std::string>() + "\"";
+    out += one;
   }
   return out;
 }
