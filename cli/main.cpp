@@ -22,7 +22,7 @@ const char* kExitCodes =
     "Exit codes:\n"
     "  0  success\n"
     "  1  findings: rule-file errors, invalid answers, failing examples\n"
-    "  2  usage or input/output errors (bad options, unreadable files)\n";
+    "  2  usage or input/output errors (bad options, unreadable files, an unusable resources file)\n";
 
 bool want_color(const std::string& mode, int fd) {
   if (mode == "always") return true;
@@ -99,7 +99,7 @@ int main(int argc, char** argv) {
 
   // eval
   auto* eval = app.add_subcommand("eval", "Evaluate one person's answers against a rule file");
-  std::string eval_file, answers_file, format = "json", output;
+  std::string eval_file, answers_file, format = "json", output, resources_file;
   eval->add_option("file", eval_file, "Rule file (.signpost)")->required();
   eval->add_option("-a,--answers", answers_file, "Answers as a JSON object of item ids and answers ('-' for stdin)")
       ->required();
@@ -107,6 +107,9 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"json", "text"}))
       ->capture_default_str();
   eval->add_option("-o,--output", output, "Write the result to this file instead of stdout");
+  eval->add_option("-r,--resources", resources_file,
+                   "Who to contact when safety is at stake, for this deployment (JSON; see docs/language.md). "
+                   "Default: local emergency services and a trusted person, no numbers");
   eval->footer(std::string("\nExample:\n  signpost eval rules/self-check.signpost --answers answers.json --format text\n\n"
                            "Invalid answers are all listed (each with its JSON pointer and the allowed values)\n"
                            "and nothing is evaluated.\n\n") +
@@ -161,6 +164,20 @@ int main(int argc, char** argv) {
       return kFindings;
     }
     std::string text, error;
+    if (!resources_file.empty()) {
+      signpost::Resources res;
+      std::vector<signpost::AnswerError> errors;
+      if (!read_all(resources_file, text, error)) {
+        std::cerr << "signpost: " << error << "\n";
+        return kUsage;
+      }
+      if (!signpost::parse_resources_text(text, res, errors)) {
+        std::cerr << "signpost: the resources in '" << resources_file << "' cannot be used:\n"
+                  << signpost::errors_text(errors);
+        return kUsage;
+      }
+      rs = rs->with_resources(std::move(res));
+    }
     if (!read_all(answers_file, text, error)) {
       std::cerr << "signpost: " << error << "\n";
       return kUsage;

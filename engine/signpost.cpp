@@ -35,7 +35,7 @@ void RuleSet::run_batch(const ColumnBatch& batch, BatchResult& out, unsigned thr
 
 EvalResult RuleSet::evaluate(const nlohmann::json& answers) const {
   EvalResult r;
-  ReportContext ctx{impl_->model, impl_->program, impl_->hash};
+  ReportContext ctx{impl_->model, impl_->program, impl_->hash, resources_.get()};
   if (impl_->model.library) {
     r.errors.push_back({"A012", "", "this file only shares scales and sources; evaluate a rule file that imports it", ""});
     r.result = errors_json(ctx, r.errors);
@@ -65,6 +65,14 @@ EvalResult RuleSet::evaluate_text(std::string_view text) const {
   }
   return evaluate(doc);
 }
+
+RuleSet RuleSet::with_resources(Resources resources) const {
+  RuleSet copy = *this;
+  copy.resources_ = std::make_shared<const Resources>(std::move(resources));
+  return copy;
+}
+
+const Resources& RuleSet::resources() const { return resources_ ? *resources_ : default_resources(); }
 
 std::string RuleSet::disassemble() const { return signpost::disassemble(impl_->program, impl_->model); }
 

@@ -18,6 +18,7 @@
 #include "engine/evaluate/batch.hpp"
 #include "engine/evaluate/evaluate.hpp"
 #include "engine/parse/parse.hpp"
+#include "engine/report/resources.hpp"
 #include "engine/source/diagnostics.hpp"
 
 namespace signpost {
@@ -61,9 +62,15 @@ class RuleSet {
 
   std::string disassemble() const;
 
+  // The same rules with a deployment's contacts for urgent guidance (see report/resources.hpp).
+  // Cheap: the compiled program is shared.
+  RuleSet with_resources(Resources resources) const;
+  const Resources& resources() const;
+
  private:
   struct Impl;
   std::shared_ptr<const Impl> impl_;
+  std::shared_ptr<const Resources> resources_;
   friend Compiled compile_source(std::string text, std::string name, const CompileOptions& options);
 };
 

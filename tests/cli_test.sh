@@ -57,6 +57,10 @@ expect "check counts errors" 1 "3 error\(s\)" -- "$SP" check "$tmp/broken.signpo
 
 expect "eval json" 0 '"content_hash": "sha256:' -- "$SP" eval "$RULES" --answers "$ANSWERS"
 expect "eval text" 0 "Why you are seeing this" -- "$SP" eval "$RULES" --answers "$ANSWERS" --format text
+R=tests/golden/eval/resources-deployment
+expect "eval --resources shows the contacts" 0 "Emergency services: 999" -- "$SP" eval "$R/rules.signpost" --answers "$R/answers.json" --format text --resources "$R/resources.json"
+expect "eval without resources: neutral default" 0 "contact your local emergency services" -- "$SP" eval "$R/rules.signpost" --answers "$R/answers.json" --format text
+expect "eval bad resources: every problem, exit 2" 2 "R002.*contacts" -- "$SP" eval "$R/rules.signpost" --answers "$R/answers.json" --resources tests/golden/eval/resources-R002-unknown-field/resources.json
 expect "eval from stdin" 0 '"guidance"' -- sh -c "\"$SP\" eval \"$RULES\" --answers - < \"$ANSWERS\""
 "$SP" eval "$RULES" --answers "$ANSWERS" -o "$tmp/out.json" && \
   expect "eval --output writes the file" 0 '"disclaimer"' -- cat "$tmp/out.json"

@@ -178,7 +178,7 @@ INSTANTIATE_TEST_SUITE_P(Docs, DocsBlock, ::testing::ValuesIn(compiled_blocks())
 // Every diagnostic code in engine/ sources: string literals such as "E014", "W048", "A003".
 std::set<std::string> engine_codes() {
   std::set<std::string> codes;
-  const std::regex literal("\"([EWA]0[0-9][0-9])\"");
+  const std::regex literal("\"([EWAR]0[0-9][0-9])\"");
   for (const auto& entry : fs::recursive_directory_iterator(SIGNPOST_SOURCE_DIR "/engine")) {
     if (!entry.is_regular_file()) continue;
     std::string ext = entry.path().extension().string();
@@ -191,7 +191,7 @@ std::set<std::string> engine_codes() {
 
 std::set<std::string> doc_codes(const std::string& text) {
   std::set<std::string> codes;
-  const std::regex word("\\b([EWA]0[0-9][0-9])\\b");
+  const std::regex word("\\b([EWAR]0[0-9][0-9])\\b");
   for (std::sregex_iterator it(text.begin(), text.end(), word), end; it != end; ++it) codes.insert((*it)[1]);
   return codes;
 }

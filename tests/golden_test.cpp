@@ -1,8 +1,10 @@
 // Golden test directories: adding a case is adding files.
 //
-//   tests/golden/eval/<case>/   rules.signpost (+ files it imports), answers.json, expected.json
+//   tests/golden/eval/<case>/   rules.signpost (+ files it imports), answers.json, expected.json,
+//                               and optionally resources.json (a deployment's contacts)
 //       expected.json = RuleSet::evaluate_text(answers.json).result.dump(2) + "\n"
-//       (for invalid answers that is the errors document: a valid golden too)
+//       (for invalid answers that is the errors document: a valid golden too; for an invalid
+//       resources.json, {"errors": [...]} with its R-codes)
 //   tests/golden/check/<case>/  rules.signpost (+ files it imports), expected.txt
 //       expected.txt = Compiled::render(false): every diagnostic, no colour; at least one
 //
@@ -220,7 +222,20 @@ TEST_P(GoldenEval, Case) {
   ASSERT_TRUE(compiled.ok()) << "an eval case's rules must compile:\n" << compiled.render(false);
   std::string answers;
   ASSERT_TRUE(read_text(c.dir / "answers.json", answers)) << "missing " << (c.dir / "answers.json");
-  signpost::EvalResult r = compiled.ruleset->evaluate_text(answers);
+  signpost::RuleSet rules = *compiled.ruleset;
+  std::string resources;
+  if (read_text(c.dir / "resources.json", resources)) {
+    signpost::Resources res;
+    std::vector<signpost::AnswerError> errors;
+    if (!signpost::parse_resources_text(resources, res, errors)) {
+      nlohmann::json doc = {{"errors", nlohmann::json::array()}};
+      for (const auto& e : errors) doc["errors"].push_back(signpost::to_json(e));
+      compare_or_update(c.dir / "expected.json", doc.dump(2) + "\n", sanitize(c.dir_name));
+      return;
+    }
+    rules = rules.with_resources(res);
+  }
+  signpost::EvalResult r = rules.evaluate_text(answers);
   compare_or_update(c.dir / "expected.json", r.result.dump(2) + "\n", sanitize(c.dir_name));
 }
 
@@ -267,7 +282,7 @@ TEST(GoldenLayout, CasesHaveTheirFiles) {
 
 std::set<std::string> engine_codes() {
   std::set<std::string> codes;
-  const std::regex literal("\"([EWA]0[0-9][0-9])\"");
+  const std::regex literal("\"([EWAR]0[0-9][0-9])\"");
   for (const auto& entry : fs::recursive_directory_iterator(kRoot / "engine")) {
     if (!entry.is_regular_file() || entry.path().extension() != ".cpp") continue;
     std::string text;
@@ -281,7 +296,7 @@ std::set<std::string> engine_codes() {
 // Which golden cases show each code.
 std::map<std::string, std::vector<std::string>> golden_codes() {
   std::map<std::string, std::vector<std::string>> out;
-  const std::regex shown(R"re(\[([EWA]0[0-9][0-9])\]|"code": "([EWA]0[0-9][0-9])")re");
+  const std::regex shown(R"re(\[([EWAR]0[0-9][0-9])\]|"code": "([EWAR]0[0-9][0-9])")re");
   for (const auto& [kind, file] : {std::pair<std::string, std::string>{"eval", "expected.json"}, {"check", "expected.txt"}}) {
     for (const auto& c : discover(kind)) {
       std::string text;

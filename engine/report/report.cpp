@@ -185,6 +185,11 @@ json report_json(const ReportContext& ctx, const AnswerRow& answers, const Evalu
   }
   r["guidance"] = fired;
   r["undetermined"] = undetermined;
+  // Who to contact, whenever urgent guidance fired or could not be ruled out.
+  bool urgent = false;
+  for (const json* list : {&fired, &undetermined})
+    for (const auto& g : *list) urgent = urgent || g.at("level") == "urgent";
+  r["urgent_help"] = urgent ? to_json(ctx.resources ? *ctx.resources : default_resources()) : json(nullptr);
 
   json scores = json::object(), bands = json::object();
   for (size_t v = 0; v < m.values.size(); ++v) {

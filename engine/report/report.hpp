@@ -7,6 +7,7 @@
 
 #include "engine/compile/program.hpp"
 #include "engine/evaluate/evaluate.hpp"
+#include "engine/report/resources.hpp"
 
 namespace signpost {
 
@@ -14,6 +15,7 @@ struct ReportContext {
   const model::Model& model;
   const Program& program;
   std::string content_hash;
+  const Resources* resources = nullptr;  // who to contact when safety is at stake; null: the default
 };
 
 nlohmann::json report_json(const ReportContext& ctx, const AnswerRow& answers, const Evaluation& ev);

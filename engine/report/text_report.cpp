@@ -88,10 +88,24 @@ std::string report_text(const json& r, bool color) {
     if (u.at("level") != "urgent") continue;
     out << red << "? " << u.at("title").get<std::string>() << reset << "\n";
     out << wrap("Some questions about your safety were not answered, so we cannot tell whether this applies to "
-                "you. If you are not safe right now, please contact local emergency services or someone you trust.",
+                "you.",
                 2)
         << "  Not answered:\n"
         << missing_list(u.at("missing")) << "\n";
+  }
+  if (r.contains("urgent_help") && r.at("urgent_help").is_object()) {
+    const json& help = r.at("urgent_help");
+    out << bold << "If you need help now" << reset
+        << (help.contains("region") ? " (" + help.at("region").get<std::string>() + ")" : std::string()) << "\n"
+        << wrap(help.at("text").get<std::string>(), 2);
+    for (const auto& c : help.at("contacts")) {
+      std::string line = c.at("name").get<std::string>();
+      for (const char* k : {"phone", "text", "url"})
+        if (c.contains(k)) line += ": " + c.at(k).get<std::string>();
+      if (c.contains("hours")) line += " (" + c.at("hours").get<std::string>() + ")";
+      out << "    - " << wrap(line, 6).substr(6);
+    }
+    out << "\n";
   }
 
   bool any_other = false;

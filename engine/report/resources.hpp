@@ -1,0 +1,43 @@
+// Deploy-time resources: who a person can contact when safety is at stake.
+//
+// The articles behind the shipped rule sets name no crisis line, and a rule set must never invent
+// one. Whoever deploys a rule set supplies the contacts that are right for their place and
+// people in a small JSON file (docs/resources.md); without one, urgent guidance carries a neutral
+// default that names no number or service.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/evaluate/answers.hpp"
+
+namespace signpost {
+
+struct Contact {
+  std::string name;   // "Emergency services"
+  std::string phone;  // as the person should dial it
+  std::string url;
+  std::string text;   // how to reach it otherwise ("text SHOUT to ...")
+  std::string hours;  // "24 hours", "Mon–Fri 9–17"
+};
+
+struct Resources {
+  std::string region;        // where these contacts apply; empty for the default
+  std::string urgent_text;   // what to do first when safety is at stake
+  std::vector<Contact> contacts;
+  bool deployed = false;     // false: the neutral built-in default
+};
+
+// The neutral default: local emergency services and a trusted person, no numbers.
+const Resources& default_resources();
+
+// Reads a resources document. Every problem is listed (codes R001–R003, with JSON pointers); the
+// result is usable only when there are none.
+bool parse_resources(const nlohmann::json& doc, Resources& out, std::vector<AnswerError>& errors);
+bool parse_resources_text(std::string_view text, Resources& out, std::vector<AnswerError>& errors);
+
+nlohmann::json to_json(const Resources& r);
+
+}  // namespace signpost
