@@ -67,8 +67,8 @@ expect "eval from stdin" 0 '"guidance"' -- sh -c "\"$SP\" eval \"$RULES\" --answ
 a=$("$SP" eval "$RULES" --answers "$ANSWERS"); b=$("$SP" eval "$RULES" --answers "$ANSWERS")
 if [ "$a" = "$b" ]; then echo "ok   eval output is byte-identical"; pass=$((pass + 1)); else echo "FAIL eval output differs"; fail=$((fail + 1)); fi
 
-echo '{"facts_not_feelings": "oftn", "unknown_item": 1, "flashbacks": 3}' > "$tmp/bad.json"
-expect "bad answers exit 1" 1 "/facts_not_feelings" -- "$SP" eval "$RULES" --answers "$tmp/bad.json"
+echo '{"hard_to_share_feelings": "oftn", "unknown_item": 1, "flashbacks": 3}' > "$tmp/bad.json"
+expect "bad answers exit 1" 1 "/hard_to_share_feelings" -- "$SP" eval "$RULES" --answers "$tmp/bad.json"
 expect "bad answers name the allowed values" 1 "allowed: one of never, sometimes, often or almost_always" -- "$SP" eval "$RULES" --answers "$tmp/bad.json"
 expect "bad answers are all listed" 1 "/unknown_item" -- "$SP" eval "$RULES" --answers "$tmp/bad.json"
 expect "bad answers as json" 1 '"errors"' -- "$SP" eval "$RULES" --answers "$tmp/bad.json" --format json
@@ -81,7 +81,7 @@ expect "unknown command is a usage error" 2 "unknown command 'explain'" -- "$SP"
 expect "a directory is not an answers file" 2 "it is a directory" -- "$SP" eval "$RULES" --answers rules
 expect "a library cannot be evaluated" 1 "only shares scales and sources" -- "$SP" eval rules/common.signpost --answers "$ANSWERS"
 expect "check goes on after a missing file" 2 "self-check.signpost: ok" -- "$SP" check "$tmp/missing.signpost" "$RULES"
-expect "check a folder with a library" 0 "shared definitions: 1 scale, 3 sources" -- "$SP" check rules/common.signpost "$RULES"
+expect "check a folder with a library" 0 "shared definitions: 3 scales, 3 sources" -- "$SP" check rules/common.signpost "$RULES"
 expect "test skips libraries" 0 "common.signpost: skipped" -- "$SP" test rules/common.signpost "$RULES"
 echo '{"unsafe_relationship": "No"}' > "$tmp/case.json"
 expect "answer hints ignore case" 1 "did you mean 'no'" -- "$SP" eval "$RULES" --answers "$tmp/case.json"
