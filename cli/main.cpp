@@ -121,10 +121,21 @@ int main(int argc, char** argv) {
   test->add_option("files", test_files, "Rule files (.signpost)")->required();
   test->footer(std::string("\nExample:\n  signpost test rules/*.signpost\n\n") + kExitCodes);
 
+  // doc
+  auto* doc = app.add_subcommand("doc", "Write a rule set as a Markdown document for review");
+  std::string doc_file, doc_output;
+  doc->add_option("file", doc_file, "Rule file (.signpost)")->required();
+  doc->add_option("-o,--output", doc_output, "Write the document to this file instead of stdout");
+  doc->footer(std::string("\nEvery question with its answers and sources, every derived value, every guidance\n"
+                          "with its condition in plain words, level, text and sources, the thresholds with\n"
+                          "their reasoning, and the disclaimer.\n\n"
+                          "Example:\n  signpost doc rules/self-check.signpost -o rules/self-check.md\n\n") +
+              kExitCodes);
+
   if (argc > 1 && argv[1][0] != '-') {
     std::string cmd = argv[1];
-    if (cmd != "check" && cmd != "eval" && cmd != "test") {
-      std::cerr << "signpost: unknown command '" << cmd << "'; expected check, eval or test (see signpost --help)\n";
+    if (cmd != "check" && cmd != "eval" && cmd != "test" && cmd != "doc") {
+      std::cerr << "signpost: unknown command '" << cmd << "'; expected check, eval, test or doc (see signpost --help)\n";
       return kUsage;
     }
   }
@@ -200,6 +211,26 @@ int main(int argc, char** argv) {
       }
     }
     return r.ok ? kOk : kFindings;
+  }
+
+  if (*doc) {
+    auto rs = load(doc_file, color_err, false, true, code);
+    if (!rs) return code;
+    if (rs->model().library) {
+      std::cerr << "signpost: " << doc_file << " only shares scales and sources; document a rule file that imports it\n";
+      return kFindings;
+    }
+    std::string text = rs->document();
+    if (doc_output.empty()) {
+      std::cout << text;
+    } else {
+      std::ofstream out(doc_output, std::ios::binary);
+      if (!(out << text)) {
+        std::cerr << "signpost: cannot write '" << doc_output << "'\n";
+        return kUsage;
+      }
+    }
+    return kOk;
   }
 
   if (*test) {

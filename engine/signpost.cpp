@@ -2,6 +2,7 @@
 #include "engine/signpost.hpp"
 
 #include "engine/check/check.hpp"
+#include "engine/report/doc.hpp"
 #include "engine/report/report.hpp"
 #include "engine/source/text.hpp"
 
@@ -73,6 +74,10 @@ RuleSet RuleSet::with_resources(Resources resources) const {
 }
 
 const Resources& RuleSet::resources() const { return resources_ ? *resources_ : default_resources(); }
+
+std::string RuleSet::document() const {
+  return document_markdown(impl_->model, *impl_->sources, impl_->hash);
+}
 
 std::string RuleSet::disassemble() const { return signpost::disassemble(impl_->program, impl_->model); }
 

@@ -62,6 +62,9 @@ class RuleSet {
 
   std::string disassemble() const;
 
+  // The rule set as a Markdown document for reviewers (see report/doc.hpp).
+  std::string document() const;
+
   // The same rules with a deployment's contacts for urgent guidance (see report/resources.hpp).
   // Cheap: the compiled program is shared.
   RuleSet with_resources(Resources resources) const;

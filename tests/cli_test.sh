@@ -29,7 +29,7 @@ ANSWERS=rules/examples/self-check-answers.json
 expect "version" 0 "^signpost [0-9]+\.[0-9]+\.[0-9]+" -- "$SP" --version
 expect "help lists commands" 0 "check.*eval|eval" -- "$SP" --help
 expect "help shows exit codes" 0 "Exit codes" -- "$SP" --help
-for sub in check eval test; do
+for sub in check eval test doc; do
   expect "$sub --help" 0 "Example" -- "$SP" "$sub" --help
 done
 expect "no command is a usage error" 2 "" -- "$SP"
@@ -61,6 +61,11 @@ R=tests/golden/eval/resources-deployment
 expect "eval --resources shows the contacts" 0 "Emergency services: 999" -- "$SP" eval "$R/rules.signpost" --answers "$R/answers.json" --format text --resources "$R/resources.json"
 expect "eval without resources: neutral default" 0 "contact your local emergency services" -- "$SP" eval "$R/rules.signpost" --answers "$R/answers.json" --format text
 expect "eval bad resources: every problem, exit 2" 2 "R002.*contacts" -- "$SP" eval "$R/rules.signpost" --answers "$R/answers.json" --resources tests/golden/eval/resources-R002-unknown-field/resources.json
+expect "doc writes Markdown" 0 "^## Thresholds" -- "$SP" doc "$RULES"
+expect "doc names the caveat" 0 "not clinically validated" -- "$SP" doc "$RULES"
+expect "doc -o writes the file" 0 "" -- "$SP" doc "$RULES" -o "$tmp/doc.md"
+expect "doc output matches the committed report" 0 "" -- cmp "$tmp/doc.md" rules/self-check.md
+expect "doc of a library is refused" 1 "only shares scales" -- "$SP" doc rules/common.signpost
 expect "eval from stdin" 0 '"guidance"' -- sh -c "\"$SP\" eval \"$RULES\" --answers - < \"$ANSWERS\""
 "$SP" eval "$RULES" --answers "$ANSWERS" -o "$tmp/out.json" && \
   expect "eval --output writes the file" 0 '"disclaimer"' -- cat "$tmp/out.json"

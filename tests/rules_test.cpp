@@ -226,3 +226,31 @@ TEST(ShippedRules, OneRuleSetPerAudienceAndThresholdsAreCaveated) {
 
 }  // namespace
 }  // namespace signpost
+
+namespace signpost {
+namespace {
+
+// rules/<name>.md is `signpost doc rules/<name>.signpost`, committed so that reviewers can read
+// the content without the tool. Regenerate with SIGNPOST_UPDATE_GOLDEN=1 (as for golden files).
+TEST(ShippedRules, TheirReviewDocumentsAreCurrent) {
+  const char* update = std::getenv("SIGNPOST_UPDATE_GOLDEN");
+  for (const auto& s : shipped()) {
+    fs::path md = kRoot / "rules" / (fs::path(s.file).stem().string() + ".md");
+    std::string expected, actual = s.rules.document();
+    std::ifstream in(md, std::ios::binary);
+    if (in) {
+      std::ostringstream ss;
+      ss << in.rdbuf();
+      expected = ss.str();
+    }
+    if (update && std::string(update) == "1") {
+      if (expected != actual) std::ofstream(md, std::ios::binary) << actual;
+      continue;
+    }
+    EXPECT_EQ(expected, actual) << "rules/" << md.filename().string() << " is out of date; regenerate it with\n  signpost doc rules/"
+                                << s.file << " -o rules/" << md.filename().string();
+  }
+}
+
+}  // namespace
+}  // namespace signpost

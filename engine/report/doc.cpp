@@ -1,0 +1,341 @@
+// A rule set as a document a clinician can review without reading code (`signpost doc`).
+#include "engine/report/doc.hpp"
+
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "engine/evaluate/answers.hpp"
+#include "engine/source/text.hpp"
+
+namespace signpost {
+namespace {
+using model::TExpr;
+using K = model::TExpr::K;
+
+// Markdown table cells: no line breaks, no bare pipes.
+std::string cell(std::string s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '|') out += "\\|";
+    else if (c == '\n') out += ' ';
+    else out += c;
+  }
+  return out;
+}
+
+std::string code(const std::string& s) { return "`" + s + "`"; }
+
+struct Writer {
+  const model::Model& m;
+  const SourceSet& sources;
+
+  std::string text_of(Span s) const { return std::string(sources.slice(s)); }
+
+  std::string citation(const model::Citation& c) const {
+    const model::Source& s = m.sources[c.source];
+    std::string out = s.title;
+    if (!c.section.empty()) out += ", “" + c.section + "”";
+    if (c.line) out += ", line " + std::to_string(c.line);
+    return out;
+  }
+  // Citations grouped by source and section: "Title, “Section”, lines 49, 53".
+  std::string citations(const std::vector<model::Citation>& cs) const {
+    std::vector<std::pair<std::string, std::vector<uint32_t>>> groups;
+    for (const auto& c : cs) {
+      std::string key = m.sources[c.source].title + (c.section.empty() ? "" : ", “" + c.section + "”");
+      auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == key; });
+      if (it == groups.end()) {
+        groups.push_back({key, {}});
+        it = groups.end() - 1;
+      }
+      if (c.line) it->second.push_back(c.line);
+    }
+    std::string out;
+    for (const auto& [key, lines] : groups) {
+      if (!out.empty()) out += "; ";
+      out += key;
+      if (!lines.empty()) {
+        out += lines.size() == 1 ? ", line " : ", lines ";
+        for (size_t k = 0; k < lines.size(); ++k) out += (k ? ", " : "") + std::to_string(lines[k]);
+      }
+    }
+    return out.empty() ? "—" : out;
+  }
+
+  std::string answers_of(const model::Scale& sc) const {
+    switch (sc.kind) {
+      case model::Scale::Kind::boolean: return "yes / no";
+      case model::Scale::Kind::integer: return "a whole number from " + format_number(sc.lo) + " to " + format_number(sc.hi);
+      case model::Scale::Kind::decimal: return "a number from " + format_number(sc.lo) + " to " + format_number(sc.hi);
+      default: break;
+    }
+    std::string out = sc.kind == model::Scale::Kind::multiple ? "any of: " : "";
+    for (size_t k = 0; k < sc.options.size(); ++k) {
+      const auto& o = sc.options[k];
+      out += (k ? ", " : "") + (o.label.empty() ? o.id : o.label);
+      if (sc.scored) out += " (" + format_number(o.value) + ")";
+    }
+    if (sc.endorse_from >= 0) {
+      const auto& o = sc.options[size_t(sc.endorse_from)];
+      out += "; counts as a sign from “" + (o.label.empty() ? o.id : o.label) + "”";
+    }
+    return out;
+  }
+
+  // ---- conditions in plain words --------------------------------------------------------
+  // `e` read as a sentence fragment. Values are named (their definitions are listed apart);
+  // thresholds show their number.
+  std::string words(const TExpr& e) const {
+    switch (e.kind) {
+      case K::constant: {
+        if (e.type == model::Type::boolean) return e.number != 0 ? "yes" : "no";
+        if (e.type == model::Type::option) {
+          const auto& o = m.scales[e.scale].options[size_t(e.number)];
+          return "“" + (o.label.empty() ? o.id : o.label) + "”";
+        }
+        std::string src = text_of(e.span);
+        // an option name turned into its number for an ordered comparison
+        if (!src.empty() && (std::isalpha(static_cast<unsigned char>(src[0])) || src[0] == '_')) return "“" + src + "”";
+        return format_number(e.number);
+      }
+      case K::item: return code(m.items[e.ref].id);
+      case K::score: return "the points of " + words(e.args[0]);
+      case K::raw_value: return words(e.args[0]);
+      case K::value_ref: {
+        const model::Value& v = m.values[e.ref];
+        if (v.kind == model::Value::Kind::threshold) return format_number(v.expr.number) + " (" + code(v.id) + ")";
+        return code(v.id);
+      }
+      case K::neg: return "minus " + words(e.args[0]);
+      case K::not_: return "not (" + condition(e.args[0]) + ")";
+      case K::and_: return join(e, ", and ");
+      case K::or_: return join(e, ", or ");
+      case K::add: return words(e.args[0]) + " plus " + words(e.args[1]);
+      case K::sub: return words(e.args[0]) + " minus " + words(e.args[1]);
+      case K::mul: return words(e.args[0]) + " times " + words(e.args[1]);
+      case K::div: return words(e.args[0]) + " divided by " + words(e.args[1]);
+      case K::lt: return words(e.args[0]) + " is less than " + words(e.args[1]);
+      case K::le: return words(e.args[0]) + " is at most " + words(e.args[1]);
+      case K::gt: return words(e.args[0]) + " is more than " + words(e.args[1]);
+      case K::ge: return words(e.args[0]) + " is at least " + words(e.args[1]);
+      case K::eq: return words(e.args[0]) + " is " + words(e.args[1]);
+      case K::ne: return words(e.args[0]) + " is not " + words(e.args[1]);
+      case K::includes: {
+        const auto& o = m.scales[e.args[0].scale].options[size_t(e.ref)];
+        return words(e.args[0]) + " includes “" + (o.label.empty() ? o.id : o.label) + "”";
+      }
+      case K::aggregate: return aggregate(e);
+    }
+    return text_of(e.span);
+  }
+
+  // A yes/no expression as a condition: a bare item or value reads "x is yes".
+  std::string condition(const TExpr& e) const {
+    if ((e.kind == K::item || e.kind == K::value_ref) && e.type == model::Type::boolean) return words(e) + " is yes";
+    if (e.kind == K::not_ && (e.args[0].kind == K::item || e.args[0].kind == K::value_ref))
+      return words(e.args[0]) + " is not yes";
+    return words(e);
+  }
+
+  std::string join(const TExpr& e, const char* sep) const {
+    std::string out;
+    for (size_t k = 0; k < e.args.size(); ++k) {
+      const TExpr& a = e.args[k];
+      bool nested = (a.kind == K::and_ || a.kind == K::or_) && a.kind != e.kind;
+      out += (k ? sep : "") + (nested ? "(" + condition(a) + ")" : condition(a));
+    }
+    return out;
+  }
+
+  // The members of an aggregate: a whole section when they are exactly its (non-safety) items.
+  std::string members(const TExpr& e) const {
+    for (const auto& sec : m.sections) {
+      std::vector<int> own;
+      for (int i : sec.items)
+        if (!m.items[i].safety) own.push_back(i);
+      if (own == e.members) return "the questions in “" + sec.title + "”";
+    }
+    std::string out;
+    for (size_t k = 0; k < e.members.size(); ++k)
+      out += (k == 0 ? "" : k + 1 == e.members.size() ? " and " : ", ") + code(m.items[e.members[k]].id);
+    return out;
+  }
+
+  std::string aggregate(const TExpr& e) const {
+    std::string who = members(e), out;
+    switch (e.agg) {
+      case model::Agg::count: out = "how many of " + who + " are answered " + test(e); break;
+      case model::Agg::any: out = "whether any of " + who + " is answered " + test(e); break;
+      case model::Agg::all: out = "whether all of " + who + " are answered " + test(e); break;
+      case model::Agg::sum: out = "the total points of " + who; break;
+      case model::Agg::mean: out = "the average points of " + who; break;
+      case model::Agg::min: out = "the lowest points among " + who; break;
+      case model::Agg::max: out = "the highest points among " + who; break;
+      case model::Agg::answered: out = "how many of " + who + " are answered"; break;
+    }
+    if (e.policy == model::Policy::skip) out += ", counting only the answered ones";
+    if (e.policy == model::Policy::prorate) out += ", scaled up from the answered ones";
+    if (e.minimum > 0) out += ", when at least " + std::to_string(e.minimum) + " are answered";
+    return out;
+  }
+
+  // What a counting aggregate counts: "yes", "“Often” or more", or its `where` condition.
+  std::string test(const TExpr& e) const {
+    const TExpr& a = e.args[0];
+    bool endorse = a.span.begin == e.span.begin && a.span.end == e.span.end;  // from `endorse from`, not `where`
+    const model::Scale& sc = m.scales[m.items[e.members[0]].scale];
+    if (a.kind == K::item) return "yes";
+    if (endorse && sc.endorse_from >= 0) {
+      const auto& o = sc.options[size_t(sc.endorse_from)];
+      return "“" + (o.label.empty() ? o.id : o.label) + "” or more";
+    }
+    if (a.kind == K::ge) return words(a.args[1]) + " or more";
+    if (a.kind == K::le) return words(a.args[1]) + " or less";
+    return "so that " + code(text_of(a.span));
+  }
+};
+
+}  // namespace
+
+std::string document_markdown(const model::Model& m, const SourceSet& sources, const std::string& content_hash) {
+  Writer w{m, sources};
+  std::ostringstream out;
+  out << "<!-- Generated by `signpost doc` from the rule file. Do not edit: change the rule file and\n"
+         "     regenerate. A test fails when this document is out of date. -->\n\n";
+  out << "# " << m.title << "\n\n";
+  out << "| | |\n|---|---|\n";
+  out << "| Rule set | " << code(m.id) << ", version " << m.version << " |\n";
+  out << "| Answered by | " << m.audience << " |\n";
+  if (!m.language.empty()) out << "| Language | " << m.language << " |\n";
+  out << "| Content hash | " << code(content_hash) << " |\n";
+  out << "| Contents | " << m.items.size() << " questions, " << m.guidance.size() << " pieces of guidance, "
+      << m.examples.size() << " worked examples |\n\n";
+  out << "**Disclaimer shown with every result:**\n\n> " << m.disclaimer << "\n\n";
+
+  // Sources
+  out << "## Sources\n\n| Id | Title | Publisher | Date |\n|---|---|---|---|\n";
+  for (const auto& s : m.sources)
+    out << "| " << code(s.id) << " | " << cell(s.title) << " | " << cell(s.publisher.empty() ? "—" : s.publisher) << " | "
+        << (s.date.empty() ? "—" : s.date) << " |\n";
+  out << "\nCitations give the article, its section and, where useful, the line of the article the "
+         "question or guidance rests on.\n\n";
+
+  // Thresholds
+  out << "## Thresholds\n\n";
+  out << "**The thresholds are not clinically validated.** The articles give no numbers; each value "
+         "below is an editorial choice, and each is set in one place in the rule file so that it can "
+         "be changed there.\n\n";
+  bool any_threshold = false;
+  for (const auto& v : m.values) {
+    if (v.kind != model::Value::Kind::threshold) continue;
+    if (!any_threshold) out << "| Threshold | Value | Reasoning |\n|---|---|---|\n";
+    any_threshold = true;
+    out << "| " << code(v.id) << " | " << format_number(v.expr.number) << " | " << cell(v.note.empty() ? "—" : v.note)
+        << " |\n";
+  }
+  if (!any_threshold) out << "This rule set declares no thresholds.\n";
+  out << "\n";
+
+  // Questions
+  out << "## Questions\n\n";
+  out << "Every question may be left unanswered. An unanswered question counts as “could be any "
+         "answer”: guidance that depends on it is reported as undetermined, never silently "
+         "dropped.\n\n";
+  std::vector<bool> listed(m.items.size(), false);
+  auto question = [&](int i) {
+    const model::Item& it = m.items[i];
+    listed[size_t(i)] = true;
+    out << "- **" << it.prompt << "** " << code(it.id) << "\n";
+    out << "  - Answers: " << w.answers_of(m.scales[it.scale]) << "\n";
+    std::vector<std::string> flags;
+    if (it.safety) flags.push_back("**safety question**: leads to urgent guidance");
+    if (it.required) flags.push_back("required");
+    if (it.reverse) flags.push_back("reverse-keyed");
+    if (!flags.empty()) out << "  - " << join_or(flags, ", ") << "\n";
+    if (it.ask) out << "  - Asked only when " << w.condition(*it.ask) << "\n";
+    if (!it.help.empty()) out << "  - Help shown: " << it.help << "\n";
+    out << "  - Source: " << w.citations(it.cites) << "\n";
+  };
+  for (const auto& sec : m.sections) {
+    out << "### " << sec.title << "\n\n";
+    if (sec.context) out << "*About circumstances: these answers are never reported as signs.*\n\n";
+    if (!sec.cites.empty()) out << "Source: " << w.citations(sec.cites) << "\n\n";
+    for (int i : sec.items) question(i);
+    out << "\n";
+  }
+  bool loose = std::find(listed.begin(), listed.end(), false) != listed.end();
+  if (loose) {
+    out << "### Other questions\n\n";
+    for (size_t i = 0; i < m.items.size(); ++i)
+      if (!listed[i]) question(int(i));
+    out << "\n";
+  }
+
+  // Derived values
+  out << "## Derived values\n\n";
+  out << "| Value | Definition | In words |\n|---|---|---|\n";
+  for (const auto& v : m.values) {
+    if (v.kind == model::Value::Kind::threshold) continue;
+    if (v.kind == model::Value::Kind::band) {
+      std::string rows;
+      for (const auto& r : v.rows) {
+        std::string range = r.lo == -iv::kInf ? "up to " + format_number(r.hi)
+                            : r.hi == iv::kInf ? format_number(r.lo) + " or more"
+                                               : format_number(r.lo) + " to " + format_number(r.hi);
+        rows += (rows.empty() ? "" : "; ") + range + ": “" + (r.label.empty() ? r.id : r.label) + "”";
+      }
+      out << "| " << code(v.id) << " | band of " << code(w.text_of(v.expr.span)) << " | " << cell(rows) << " |\n";
+      continue;
+    }
+    std::string words = v.type == model::Type::boolean ? w.condition(v.expr) : w.words(v.expr);
+    out << "| " << code(v.id) << " | " << code(cell(w.text_of(v.expr.span))) << " | " << cell(words)
+        << (v.note.empty() ? "" : ". " + cell(v.note)) << " |\n";
+  }
+  out << "\n";
+
+  // Guidance
+  out << "## Guidance\n\n";
+  out << "Guidance is shown most pressing first: urgent, then recommend, consider and info.\n\n";
+  std::vector<size_t> order(m.guidance.size());
+  for (size_t g = 0; g < order.size(); ++g) order[g] = g;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return m.guidance[a].level < m.guidance[b].level; });
+  for (size_t g : order) {
+    const model::Guidance& gd = m.guidance[g];
+    out << "### " << gd.title << "\n\n";
+    out << "- Id: " << code(gd.id) << " · Level: **" << model::level_name(gd.level) << "**\n";
+    out << "- Shown when: " << w.condition(gd.when) << "  \n  (rule: " << code(cell(w.text_of(gd.when.span))) << ")\n";
+    if (!gd.because.empty()) {
+      std::string because;
+      for (const auto& part : gd.because) because += part.is_ref ? "{" + std::string(part.ref_kind == 'i' ? m.items[part.ref].id : m.values[part.ref].id) + "}" : part.text;
+      out << "- Reason given: " << because << "\n";
+    }
+    out << "- Source: " << w.citations(gd.cites) << "\n\n";
+    if (!gd.text.empty()) out << "> " << gd.text << "\n\n";
+    for (const auto& s : gd.steps) out << "1. " << s << "\n";
+    if (!gd.steps.empty()) out << "\n";
+  }
+
+  // Urgent help
+  bool urgent = std::any_of(m.guidance.begin(), m.guidance.end(),
+                            [](const model::Guidance& g) { return g.level == model::Level::urgent; });
+  if (urgent) {
+    out << "## Who to contact when safety is at stake\n\n";
+    out << "The rule set names no phone numbers or services: the articles give none, and the right "
+           "contacts depend on where it is used. Whoever deploys it supplies them in a resources file "
+           "(`signpost eval --resources FILE`; see docs/language.md). Without one, urgent guidance "
+           "carries this neutral text:\n\n> "
+        << default_resources().urgent_text << "\n\n";
+  }
+
+  // Examples
+  if (!m.examples.empty()) {
+    out << "## Worked examples\n\nThe rule file's examples, checked by `signpost test`:\n\n";
+    for (const auto& ex : m.examples) out << "- " << ex.title << "\n";
+    out << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace signpost

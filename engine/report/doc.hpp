@@ -1,0 +1,15 @@
+// A rule set as a readable Markdown document, for review by people who do not read rule files:
+// every question with its answers and sources, every derived value, every guidance with its
+// condition in plain words, the thresholds with their reasoning and caveat, and the disclaimer.
+#pragma once
+#include <string>
+
+#include "engine/check/model.hpp"
+#include "engine/report/resources.hpp"
+#include "engine/source/source.hpp"
+
+namespace signpost {
+
+std::string document_markdown(const model::Model& m, const SourceSet& sources, const std::string& content_hash);
+
+}  // namespace signpost
