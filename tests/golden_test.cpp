@@ -5,6 +5,9 @@
 //       expected.json = RuleSet::evaluate_text(answers.json).result.dump(2) + "\n"
 //       (for invalid answers that is the errors document: a valid golden too; for an invalid
 //       resources.json, {"errors": [...]} with its R-codes)
+//   tests/golden/shipped/<case>/ rule-set.txt (the name of a rule file in rules/), answers.json,
+//                               optionally resources.json; expected.json and expected.txt (the
+//                               text report): realistic answers to the shipped rule sets
 //   tests/golden/check/<case>/  rules.signpost (+ files it imports), expected.txt
 //       expected.txt = Compiled::render(false): every diagnostic, no colour; at least one
 //
@@ -29,6 +32,7 @@
 #include <vector>
 
 #include "engine/signpost.hpp"
+#include "engine/report/report.hpp"
 
 namespace {
 namespace fs = std::filesystem;
@@ -239,6 +243,29 @@ TEST_P(GoldenEval, Case) {
   compare_or_update(c.dir / "expected.json", r.result.dump(2) + "\n", sanitize(c.dir_name));
 }
 
+class GoldenShipped : public ::testing::TestWithParam<GoldenCase> {};
+
+TEST_P(GoldenShipped, Case) {
+  const GoldenCase& c = GetParam();
+  std::string name, answers, resources;
+  ASSERT_TRUE(read_text(c.dir / "rule-set.txt", name)) << "missing " << (c.dir / "rule-set.txt");
+  name.erase(name.find_last_not_of(" \n\r\t") + 1);
+  signpost::Compiled compiled = signpost::compile_file((kRoot / "rules" / name).string());
+  ASSERT_TRUE(compiled.ok()) << compiled.render(false);
+  signpost::RuleSet rules = *compiled.ruleset;
+  if (read_text(c.dir / "resources.json", resources)) {
+    signpost::Resources res;
+    std::vector<signpost::AnswerError> errors;
+    ASSERT_TRUE(signpost::parse_resources_text(resources, res, errors)) << signpost::errors_text(errors);
+    rules = rules.with_resources(res);
+  }
+  ASSERT_TRUE(read_text(c.dir / "answers.json", answers)) << "missing " << (c.dir / "answers.json");
+  signpost::EvalResult r = rules.evaluate_text(answers);
+  ASSERT_TRUE(r.ok) << signpost::errors_text(r.errors);
+  compare_or_update(c.dir / "expected.json", r.result.dump(2) + "\n", sanitize(c.dir_name));
+  compare_or_update(c.dir / "expected.txt", signpost::report_text(r.result), sanitize(c.dir_name));
+}
+
 TEST_P(GoldenCheck, Case) {
   const GoldenCase& c = GetParam();
   signpost::Compiled compiled = compile_case(c);
@@ -249,6 +276,8 @@ TEST_P(GoldenCheck, Case) {
 
 INSTANTIATE_TEST_SUITE_P(Golden, GoldenEval, ::testing::ValuesIn(discover("eval")), case_test_name);
 INSTANTIATE_TEST_SUITE_P(Golden, GoldenCheck, ::testing::ValuesIn(discover("check")), case_test_name);
+INSTANTIATE_TEST_SUITE_P(Golden, GoldenShipped, ::testing::ValuesIn(discover("shipped")), case_test_name);
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(GoldenShipped);
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(GoldenEval);
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(GoldenCheck);
 
