@@ -73,7 +73,9 @@ RuleSet RuleSet::with_resources(Resources resources) const {
   return copy;
 }
 
-const Resources& RuleSet::resources() const { return resources_ ? *resources_ : default_resources(); }
+const Resources& RuleSet::resources() const {
+  return resources_ ? *resources_ : default_resources(impl_->model.audience);
+}
 
 std::string RuleSet::document() const {
   return document_markdown(impl_->model, *impl_->sources, impl_->hash);

@@ -326,7 +326,7 @@ std::string document_markdown(const model::Model& m, const SourceSet& sources, c
            "contacts depend on where it is used. Whoever deploys it supplies them in a resources file "
            "(`signpost eval --resources FILE`; see docs/language.md). Without one, urgent guidance "
            "carries this neutral text:\n\n> "
-        << default_resources().urgent_text << "\n\n";
+        << default_resources(m.audience).urgent_text << "\n\n";
   }
 
   // Examples

@@ -134,7 +134,8 @@ std::string describe_value(const ReportContext& ctx, char kind, int index, const
     default:
       if (x.known()) return format_number(x.lo);
       if (std::isinf(x.lo) || std::isinf(x.hi)) return "unknown";
-      if (v.integral && x.lo >= 0) return "at least " + format_number(x.lo);  // a count, some unanswered
+      if (v.integral && x.lo == 0) return "an unknown number";                  // nothing decided yet
+      if (v.integral && x.lo > 0) return "at least " + format_number(x.lo);  // a count, some unanswered
       return "between " + format_number(x.lo) + " and " + format_number(x.hi);
   }
 }
@@ -189,7 +190,7 @@ json report_json(const ReportContext& ctx, const AnswerRow& answers, const Evalu
   bool urgent = false;
   for (const json* list : {&fired, &undetermined})
     for (const auto& g : *list) urgent = urgent || g.at("level") == "urgent";
-  r["urgent_help"] = urgent ? to_json(ctx.resources ? *ctx.resources : default_resources()) : json(nullptr);
+  r["urgent_help"] = urgent ? to_json(ctx.resources ? *ctx.resources : default_resources(m.audience)) : json(nullptr);
 
   json scores = json::object(), bands = json::object();
   for (size_t v = 0; v < m.values.size(); ++v) {

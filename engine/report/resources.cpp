@@ -8,15 +8,22 @@
 namespace signpost {
 using nlohmann::json;
 
-const Resources& default_resources() {
-  static const Resources r = [] {
+const Resources& default_resources(const std::string& audience) {
+  static const Resources person = [] {
     Resources d;
     d.urgent_text =
         "If you are in danger right now, contact your local emergency services. If you can, tell someone you "
         "trust what is happening. A doctor or another qualified professional can help you find support near you.";
     return d;
   }();
-  return r;
+  static const Resources practitioner = [] {
+    Resources d;
+    d.urgent_text =
+        "If the client may be in danger now, follow your service's emergency and safeguarding procedures, and "
+        "help them reach local emergency services.";
+    return d;
+  }();
+  return audience == "clinician" || audience == "researcher" ? practitioner : person;
 }
 
 namespace {

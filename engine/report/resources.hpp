@@ -30,8 +30,9 @@ struct Resources {
   bool deployed = false;     // false: the neutral built-in default
 };
 
-// The neutral default: local emergency services and a trusted person, no numbers.
-const Resources& default_resources();
+// The neutral default: local emergency services and a trusted person, no numbers. Worded for
+// the person who answered, or, for `clinician` and `researcher` rule sets, for a practitioner.
+const Resources& default_resources(const std::string& audience = "self");
 
 // Reads a resources document. Every problem is listed (codes R001–R003, with JSON pointers); the
 // result is usable only when there are none.
