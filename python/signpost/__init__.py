@@ -38,7 +38,13 @@ signpost never diagnoses: every result carries the rule set's disclaimer; show i
 """
 from __future__ import annotations
 
-from . import _signpost
+try:
+    from . import _signpost
+except ImportError as _error:  # pragma: no cover - a source checkout without the compiled module
+    raise ImportError(
+        f"signpost's compiled module is missing from {__path__[0]}: this looks like the source tree. "
+        "Build it (bash .ci/setup, or cmake) and use the installed package or PYTHONPATH=build/python."
+    ) from _error
 from ._errors import AnswerError, AnswerProblem, CompileError, Diagnostic
 from ._model import Band, Catalog, Citation, Guidance, Item, Option, Scale, Section, Source, Value
 from ._result import Result

@@ -141,7 +141,7 @@ class RuleSet:
 
     @property
     def files(self) -> Tuple[str, ...]:
-        """Every file that took part in the compilation: imports first, the main file last."""
+        """Every file that took part in the compilation: the main file first, then its imports."""
         return tuple(self._raw["files"])
 
     @property

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <thread>
 
+#include <pybind11/stl.h>
+
 #include "bindings.hpp"
 
 namespace signpost::python {
