@@ -31,6 +31,7 @@ Classes:
     Diagnostic     one compile error or warning: code, file, line, column, message, hint
     AnswerError    invalid answers (ValueError); .problems lists every one
     AnswerProblem  one invalid answer: code, item, row, message, allowed
+    ExampleOutcome one `example` block of the rule file, run (RuleSet.run_examples)
     Item, Scale, Option, Section, Value, Band, Guidance, Source, Citation, Catalog
                    what RuleSet.items, .scales, .sections, .values, .guidance, .sources hold
 

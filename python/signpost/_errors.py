@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Hashable, Iterable, Optional, Sequence, Tuple
+from typing import Any, Dict, Hashable, Iterable, List, Optional, Sequence, Tuple
 
 __all__ = ["Diagnostic", "CompileError", "AnswerProblem", "AnswerError"]
 
@@ -122,9 +122,9 @@ class AnswerError(ValueError):
         return head + ":\n" + "\n".join(lines)
 
     @property
-    def rows(self) -> list:
+    def rows(self) -> List[Hashable]:
         """The labels of the rows with problems, in order, each once."""
-        seen: dict = {}
+        seen: Dict[Hashable, None] = {}
         for p in self.problems:
             if p.row is not None:
                 seen.setdefault(p.row, None)

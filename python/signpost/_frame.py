@@ -18,8 +18,12 @@ from __future__ import annotations
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 import numpy as np
+import numpy.typing as npt
 
 from ._errors import AnswerError, AnswerProblem
+
+# (row position or None, item id or None, code, pointer, message, allowed[, item order])
+Problem = Tuple[Any, ...]
 
 def _series(pd: Any, values: Any, n: int, name: str) -> Any:
     s = values if isinstance(values, pd.Series) else pd.Series(
@@ -30,17 +34,17 @@ def _series(pd: Any, values: Any, n: int, name: str) -> Any:
     return s
 
 
-def _table(core: Any, i: int, codes: np.ndarray, uniques: List[Any]) -> Tuple[np.ndarray, List[tuple]]:
+def _table(core: Any, i: int, codes: npt.NDArray[Any], uniques: List[Any]) -> Tuple[npt.NDArray[np.float64], List[Problem]]:
     """Decode each distinct value once; a bad value's problems are reported on every row holding it."""
     table, problems = core.decode_objects(i, uniques)
-    expanded: List[tuple] = []
+    expanded: List[Problem] = []
     for k, item, code, pointer, message, allowed in problems:
         for r in np.flatnonzero(codes == k):
             expanded.append((int(r), item, code, pointer, message, allowed))
     return table, expanded
 
 
-def _input(pd: Any, core: Any, i: int, kind: str, s: Any) -> Tuple[tuple, List[tuple]]:
+def _input(pd: Any, core: Any, i: int, kind: str, s: Any) -> Tuple[Tuple[Any, ...], List[Problem]]:
     """One item column -> (input spec for evaluate_columns, problems found decoding it)."""
     dtype = s.dtype
     if isinstance(dtype, pd.CategoricalDtype):
@@ -62,7 +66,7 @@ def _input(pd: Any, core: Any, i: int, kind: str, s: Any) -> Tuple[tuple, List[t
     return ("codes", codes, table), problems
 
 
-def _raise(problems: List[tuple], labels: Any) -> None:
+def _raise(problems: List[Problem], labels: Any) -> None:
     problems.sort(key=lambda p: (-1 if p[0] is None else p[0], p[6]))
     raise AnswerError(
         AnswerProblem(code, message, item, pointer, allowed, None if r is None else labels[r])
@@ -95,7 +99,7 @@ def evaluate_frame(rules: Any, data: Any, *, threads: int, bounds: bool, strict:
         raise TypeError(f"evaluate_frame takes a pandas.DataFrame or a mapping of columns, "
                         f"not {type(data).__name__}")
 
-    problems: List[tuple] = []  # (row position or None, item, code, pointer, message, allowed, item order)
+    problems: List[Problem] = []  # (row position or None, item, code, pointer, message, allowed, item order)
     if strict:
         import difflib
 
@@ -107,7 +111,7 @@ def evaluate_frame(rules: Any, data: Any, *, threads: int, bounds: bool, strict:
                 problems.append((None, None, "A001", "/" + c,
                                  f"column {c!r} is not an item of this assessment{hint}", None, -1))
 
-    inputs: List[Optional[tuple]] = [None] * len(items)
+    inputs: List[Optional[Tuple[Any, ...]]] = [None] * len(items)
     present = set(names)
     for i, item in enumerate(items):
         if item.id in present:
@@ -125,7 +129,7 @@ def evaluate_frame(rules: Any, data: Any, *, threads: int, bounds: bool, strict:
     return _frame(pd, rules, index, values, guidance, bounds)
 
 
-def _frame(pd: Any, rules: Any, index: Any, values: List[Optional[tuple]], guidance: List[tuple],
+def _frame(pd: Any, rules: Any, index: Any, values: List[Optional[Tuple[Any, ...]]], guidance: List[Problem],
            bounds: bool) -> Any:
     out: Dict[str, Any] = {}
 
@@ -134,7 +138,7 @@ def _frame(pd: Any, rules: Any, index: Any, values: List[Optional[tuple]], guida
             raise ValueError(f"two result columns would be named {name!r}; rename a value or guidance")
         out[name] = column
 
-    def categorical(codes: np.ndarray, ids: List[str], ordered: bool) -> Any:
+    def categorical(codes: npt.NDArray[Any], ids: List[str], ordered: bool) -> Any:
         return pd.Categorical.from_codes(codes, categories=ids, ordered=ordered)
 
     for value, arrays in zip(rules.values, values):

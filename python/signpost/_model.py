@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from typing import Any, Dict, Optional, Sequence, Tuple, TypeVar, Union, overload
+from typing import Any, Dict, Optional, Sequence, SupportsIndex, Tuple, TypeVar, Union, overload
 
 __all__ = [
     "Catalog", "Option", "Scale", "Citation", "Source", "Section", "Item", "Band", "Value", "Guidance",
@@ -29,13 +29,13 @@ class Catalog(Tuple[T, ...]):
         return super().__new__(cls, things)  # type: ignore[arg-type]
 
     @overload
-    def __getitem__(self, key: int) -> T: ...
+    def __getitem__(self, key: SupportsIndex) -> T: ...
     @overload
     def __getitem__(self, key: str) -> T: ...
     @overload
     def __getitem__(self, key: slice) -> Tuple[T, ...]: ...
 
-    def __getitem__(self, key: Union[int, str, slice]) -> Any:
+    def __getitem__(self, key: Union[SupportsIndex, str, slice]) -> Any:
         if isinstance(key, str):
             for thing in self:
                 if thing.id == key:  # type: ignore[attr-defined]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import copy
 import json
-from typing import Any, Dict, Iterator, List, Mapping, Tuple
+from typing import Any, Dict, Iterator, List, Mapping, Tuple, cast
 
 __all__ = ["Result"]
 
@@ -42,7 +42,7 @@ class Result(Mapping[str, Any]):
     @property
     def guidance(self) -> List[Dict[str, Any]]:
         """The guidance that fired, most pressing level first (urgent, recommend, consider, info)."""
-        return self._data["guidance"]
+        return cast(List[Dict[str, Any]], self._data["guidance"])
 
     @property
     def fired(self) -> Tuple[str, ...]:
@@ -52,37 +52,37 @@ class Result(Mapping[str, Any]):
     @property
     def undetermined(self) -> List[Dict[str, Any]]:
         """Guidance that may or may not apply: each lists the unanswered ``missing`` items that decide it."""
-        return self._data["undetermined"]
+        return cast(List[Dict[str, Any]], self._data["undetermined"])
 
     @property
     def scores(self) -> Dict[str, Dict[str, Any]]:
         """Derived values by id: ``{"value": 3}``; while undecided ``{"value": None, "at_least": 2, "at_most": 5}``."""
-        return self._data["scores"]
+        return cast(Dict[str, Dict[str, Any]], self._data["scores"])
 
     @property
     def bands(self) -> Dict[str, Dict[str, Any]]:
         """Band values by id: ``{"band": id, "label": ...}``; while undecided ``{"band": None, "could_be": [...]}``."""
-        return self._data["bands"]
+        return cast(Dict[str, Dict[str, Any]], self._data["bands"])
 
     @property
     def signs(self) -> List[Dict[str, Any]]:
         """Per section (context sections left out), the answers that count as signs."""
-        return self._data["signs"]
+        return cast(List[Dict[str, Any]], self._data["signs"])
 
     @property
     def answers(self) -> Dict[str, Any]:
         """How many items were answered, and which were unanswered or not asked."""
-        return self._data["answers"]
+        return cast(Dict[str, Any], self._data["answers"])
 
     @property
     def disclaimer(self) -> str:
         """The rule set's disclaimer: show it with every result."""
-        return self._data["disclaimer"]
+        return str(self._data["disclaimer"])
 
     @property
     def assessment(self) -> Dict[str, Any]:
         """Which rules produced the result: id, title, version, language, audience, content_hash."""
-        return self._data["assessment"]
+        return cast(Dict[str, Any], self._data["assessment"])
 
     # ---- conversions ----------------------------------------------------------------------
     def to_dict(self) -> Dict[str, Any]:

@@ -15,11 +15,11 @@ __all__ = ["RuleSet", "ExampleOutcome", "load", "compile"]
 PathLike = Union[str, "os.PathLike[str]"]
 
 
-def _diagnostics(raw: Sequence[tuple]) -> Tuple[Diagnostic, ...]:
+def _diagnostics(raw: Sequence[Tuple[Any, ...]]) -> Tuple[Diagnostic, ...]:
     return tuple(Diagnostic(*d) for d in raw)
 
 
-def _problems(raw: Iterable[tuple], rows: Optional[Sequence[Any]] = None, single: bool = False) -> List[AnswerProblem]:
+def _problems(raw: Iterable[Tuple[Any, ...]], rows: Optional[Sequence[Any]] = None, single: bool = False) -> List[AnswerProblem]:
     out = []
     for row, item, code, pointer, message, allowed in raw:
         label = None if single else (rows[row] if rows is not None else row)
@@ -35,7 +35,7 @@ def _threads(threads: Optional[int]) -> int:
     return threads
 
 
-def _from_compiled(name: str, compiled: tuple) -> "RuleSet":
+def _from_compiled(name: str, compiled: Tuple[Any, ...]) -> "RuleSet":
     core, diagnostics, rendered, _unreadable = compiled
     diags = _diagnostics(diagnostics)
     if core is None:
@@ -107,37 +107,37 @@ class RuleSet:
     @property
     def id(self) -> str:
         """The assessment's id."""
-        return self._raw["id"]
+        return str(self._raw["id"])
 
     @property
     def title(self) -> str:
         """The assessment's title."""
-        return self._raw["title"]
+        return str(self._raw["title"])
 
     @property
     def version(self) -> str:
         """The rule set's own version (from its ``assessment`` header)."""
-        return self._raw["version"]
+        return str(self._raw["version"])
 
     @property
     def language(self) -> str:
         """The language of its texts (``"en"`` by default)."""
-        return self._raw["language"]
+        return str(self._raw["language"])
 
     @property
     def audience(self) -> str:
         """Who answers: ``self``, ``partner``, ``clinician``, ``researcher`` or ``carer``."""
-        return self._raw["audience"]
+        return str(self._raw["audience"])
 
     @property
     def disclaimer(self) -> str:
         """The disclaimer every result carries."""
-        return self._raw["disclaimer"]
+        return str(self._raw["disclaimer"])
 
     @property
     def content_hash(self) -> str:
         """``sha256:...`` of every source file in import order: which exact rules produced a result."""
-        return self._core.content_hash
+        return str(self._core.content_hash)
 
     @property
     def files(self) -> Tuple[str, ...]:
@@ -188,7 +188,7 @@ class RuleSet:
 
     def disassemble(self) -> str:
         """The compiled program as text (as ``signpost check --disassemble`` prints it)."""
-        return self._core.disassemble()
+        return str(self._core.disassemble())
 
     def run_examples(self) -> List[ExampleOutcome]:
         """Run the rule file's ``example`` blocks (as ``signpost test`` does)."""

@@ -13,7 +13,7 @@ CompiledTuple = Tuple[Optional["CompiledRules"], List[DiagnosticTuple], str, boo
 ColumnInput = Union[
     None,
     Tuple[str, npt.NDArray[Any]],                          # ("numbers", array) or ("encoded", float64 array)
-    Tuple[str, npt.NDArray[np.integer], npt.NDArray[np.float64]],  # ("codes", codes, table)
+    Tuple[str, npt.NDArray[np.integer[Any]], npt.NDArray[np.float64]],  # ("codes", codes, table)
 ]
 
 def version() -> str: ...
