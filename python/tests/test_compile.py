@@ -31,8 +31,8 @@ def test_load_a_file(small):
 
 
 def test_load_resolves_imports(shipped):
-    assert len(shipped.files) == 2
-    assert shipped.files[0].endswith("self-check.signpost") and shipped.files[1].endswith("common.signpost")
+    assert shipped.files[0].endswith("self-check.signpost")  # the main file first, then its imports
+    assert any(f.endswith("common.signpost") for f in shipped.files[1:])
 
 
 def test_compile_text(small_text):
