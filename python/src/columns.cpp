@@ -14,6 +14,7 @@
 #include <cstring>
 #include <memory>
 #include <thread>
+#include <type_traits>
 
 #include <pybind11/stl.h>
 
@@ -67,32 +68,53 @@ struct Raw {
   Dtype type = Dtype::f8;
   const char* data = nullptr;
   py::ssize_t stride = 0;
+};
 
-  template <class T>
-  void widen(size_t begin, size_t end, double* out) const {
-    for (size_t r = begin; r < end; ++r) {
-      T v;
-      std::memcpy(&v, data + py::ssize_t(r) * stride, sizeof(T));
-      out[r - begin] = static_cast<double>(v);
-    }
-  }
-  // Rows [begin, end) as doubles into out[0 .. end-begin).
-  void read(size_t begin, size_t end, double* out) const {
-    switch (type) {
-      case Dtype::b: return widen<bool>(begin, end, out);
-      case Dtype::f8: return widen<double>(begin, end, out);
-      case Dtype::f4: return widen<float>(begin, end, out);
-      case Dtype::i1: return widen<int8_t>(begin, end, out);
-      case Dtype::i2: return widen<int16_t>(begin, end, out);
-      case Dtype::i4: return widen<int32_t>(begin, end, out);
-      case Dtype::i8: return widen<int64_t>(begin, end, out);
-      case Dtype::u1: return widen<uint8_t>(begin, end, out);
-      case Dtype::u2: return widen<uint16_t>(begin, end, out);
-      case Dtype::u4: return widen<uint32_t>(begin, end, out);
-      case Dtype::u8: return widen<uint64_t>(begin, end, out);
-    }
+// Cell r of a column of T, contiguous or strided (a column of a 2-D block).
+template <class T, bool Contiguous>
+struct Cells {
+  const char* data;
+  py::ssize_t stride;
+  T operator[](size_t r) const {
+    T v;
+    std::memcpy(&v, data + py::ssize_t(r) * (Contiguous ? py::ssize_t(sizeof(T)) : stride), sizeof(T));
+    return v;
   }
 };
+
+// Calls f(Cells<T, contiguous>) for the column's cell type.
+template <class F>
+auto visit(const Raw& raw, F&& f) {
+  auto go = [&](auto tag) {
+    using T = decltype(tag);
+    if (raw.stride == py::ssize_t(sizeof(T))) return f(Cells<T, true>{raw.data, raw.stride});
+    return f(Cells<T, false>{raw.data, raw.stride});
+  };
+  switch (raw.type) {
+    case Dtype::b: return go(bool{});
+    case Dtype::f8: return go(double{});
+    case Dtype::f4: return go(float{});
+    case Dtype::i1: return go(int8_t{});
+    case Dtype::i2: return go(int16_t{});
+    case Dtype::i4: return go(int32_t{});
+    case Dtype::i8: return go(int64_t{});
+    case Dtype::u1: return go(uint8_t{});
+    case Dtype::u2: return go(uint16_t{});
+    case Dtype::u4: return go(uint32_t{});
+    case Dtype::u8: return go(uint64_t{});
+  }
+  return go(double{});
+}
+
+// Is v a whole number? (std::floor is a library call on baseline x86-64; a round trip through
+// int64 is not, and is exact below 2^53.)
+inline bool whole(double v) { return std::fabs(v) < 9.0e15 ? double(int64_t(v)) == v : std::floor(v) == v; }
+
+template <class T>
+bool non_negative(T v) {
+  if constexpr (std::is_signed_v<T>) return v >= 0;
+  return true;
+}
 
 Raw raw_of(const py::array& a, size_t rows, const std::string& what) {
   if (a.ndim() != 1 || size_t(a.shape(0)) != rows)
@@ -113,28 +135,8 @@ struct Input {
   std::vector<int> lut;  // numbers: option number -> option index (see option_lookup)
 };
 
-// Is every cell valid for its scale (NaN: unanswered)? A cheap test; when it fails, the engine's
-// validate_columns finds and words the problems.
-bool all_valid(const model::Scale& sc, const double* x, size_t n) {
-  using K = model::Scale::Kind;
-  const double lo = sc.lo, hi = sc.hi, masks = std::ldexp(1.0, int(sc.options.size()));
-  bool ok = true;
-  for (size_t r = 0; r < n; ++r) {
-    const double v = x[r];
-    switch (sc.kind) {
-      case K::boolean: ok &= std::isnan(v) || v == 0 || v == 1; break;
-      case K::multiple: ok &= std::isnan(v) || (v >= 0 && v < masks && v == std::floor(v)); break;
-      case K::integer: ok &= std::isnan(v) || (v >= lo && v <= hi && v == std::floor(v)); break;
-      case K::decimal: ok &= std::isnan(v) || (v >= lo && v <= hi); break;
-      case K::options: ok &= std::isnan(v) || (v >= 0 && v < double(sc.options.size()) && v == std::floor(v)); break;
-    }
-  }
-  return ok;
-}
-
-// A single-choice answer given as a number: the option with that number, as the JSON decoder
-// reads it (an unscored scale has no numbers). Whole option numbers in [0, 256) -- the usual
-// case -- are looked up in a table, others searched.
+// Option numbers -> option indexes, when every option's number is whole and in [0, 256) (the
+// usual case); empty otherwise, and on unscored scales.
 std::vector<int> option_lookup(const model::Scale& sc) {
   std::vector<int> lut;
   if (!sc.scored) return lut;
@@ -148,29 +150,88 @@ std::vector<int> option_lookup(const model::Scale& sc) {
   return lut;
 }
 
-void map_options(const Input& in, size_t first_row, double* x, size_t n, Problems& problems) {
+// A single-choice answer given as a number that is not a whole option number in [0, 256): the
+// option with that number, as the JSON decoder reads it, or a problem (an unscored scale has no
+// numbers). Returns the option index, or NaN.
+double option_of(const Input& in, size_t row, double v, Problems& problems) {
   const model::Scale& sc = *in.scale;
-  const int* lut = in.lut.data();
-  const double lut_size = double(in.lut.size());
-  for (size_t r = 0; r < n; ++r) {
-    const double v = x[r];
-    if (std::isnan(v)) continue;
-    int k = -1;
-    if (!in.lut.empty()) {
-      if (v >= 0 && v < lut_size && v == std::floor(v)) k = lut[size_t(v)];
-    } else if (sc.scored) {
-      for (size_t j = 0; j < sc.options.size() && k < 0; ++j)
-        if (sc.options[j].value == v) k = int(j);
+  if (sc.scored)
+    for (size_t j = 0; j < sc.options.size(); ++j)
+      if (sc.options[j].value == v) return double(j);
+  const std::string& id = in.item->id;
+  if (sc.scored)
+    problems.push_back({row, {"A003", in.pointer, "'" + id + "': " + format_number(v) +
+                                                      " is not the number of any option", in.allowed}});
+  else
+    problems.push_back({row, {"A002", in.pointer, "'" + id + "': expected an option, found the number " +
+                                                      format_number(v), in.allowed}});
+  return std::nan("");
+}
+
+// Rows [begin, end) of a column of numbers into x[0 ..): on a single-choice scale each number
+// becomes its option's index (as the JSON decoder reads it; problems are appended), other scales
+// keep the numbers. Returns false when some cell is invalid for its scale: the engine's
+// validate_columns then finds and words the problems. One pass, no Python, no GIL.
+template <class C>
+bool decode_numbers(const Input& in, const C& cells, size_t begin, size_t end, double* x, Problems& problems) {
+  using T = std::decay_t<decltype(cells[0])>;
+  using K = model::Scale::Kind;
+  const model::Scale& sc = *in.scale;
+  const size_t n = end - begin;
+  if (sc.kind == K::options) {
+    const int* lut = in.lut.data();
+    const size_t lut_n = in.lut.size();
+    for (size_t r = 0; r < n; ++r) {
+      const T v = cells[begin + r];
+      if constexpr (std::is_floating_point_v<T>) {
+        if (std::isnan(v)) {
+          x[r] = std::nan("");
+          continue;
+        }
+        if (v >= 0 && v < T(lut_n) && whole(double(v)) && lut[size_t(v)] >= 0) {
+          x[r] = lut[size_t(v)];
+          continue;
+        }
+      } else {
+        if (non_negative(v) && uint64_t(v) < lut_n && lut[size_t(v)] >= 0) {
+          x[r] = lut[size_t(v)];
+          continue;
+        }
+      }
+      x[r] = option_of(in, begin + r, double(v), problems);
     }
-    x[r] = k >= 0 ? double(k) : std::nan("");
-    if (k >= 0) continue;
-    const std::string& id = in.item->id;
-    if (sc.scored)
-      problems.push_back({first_row + r, {"A003", in.pointer, "'" + id + "': " + format_number(v) +
-                                                                  " is not the number of any option", in.allowed}});
-    else
-      problems.push_back({first_row + r, {"A002", in.pointer, "'" + id + "': expected an option, found the number " +
-                                                                  format_number(v), in.allowed}});
+    return true;
+  }
+  const double lo = sc.lo, hi = sc.hi, masks = std::ldexp(1.0, int(sc.options.size()));
+  bool ok = true;
+  for (size_t r = 0; r < n; ++r) x[r] = static_cast<double>(cells[begin + r]);
+  switch (sc.kind) {  // NaN compares false: unanswered cells pass through isnan
+    case K::boolean:
+      for (size_t r = 0; r < n; ++r) ok &= std::isnan(x[r]) | (x[r] == 0) | (x[r] == 1);
+      break;
+    case K::multiple:
+      for (size_t r = 0; r < n; ++r) ok &= std::isnan(x[r]) | ((x[r] >= 0) & (x[r] < masks) & whole(x[r]));
+      break;
+    case K::integer:
+      for (size_t r = 0; r < n; ++r) ok &= std::isnan(x[r]) | ((x[r] >= lo) & (x[r] <= hi) & whole(x[r]));
+      break;
+    case K::decimal:
+      for (size_t r = 0; r < n; ++r) ok &= std::isnan(x[r]) | ((x[r] >= lo) & (x[r] <= hi));
+      break;
+    case K::options: break;
+  }
+  return ok;
+}
+
+// Rows [begin, end) of a coded column (codes into a table of encoded values; -1: missing).
+template <class C>
+void decode_codes(const Input& in, const C& codes, size_t begin, size_t end, double* x) {
+  using T = std::decay_t<decltype(codes[0])>;
+  const double* table = in.table;
+  const size_t size = in.table_size;
+  for (size_t r = 0; r < end - begin; ++r) {
+    const T k = codes[begin + r];
+    x[r] = non_negative(k) && uint64_t(k) < size ? table[size_t(k)] : std::nan("");
   }
 }
 
@@ -353,6 +414,7 @@ py::tuple evaluate_columns(const RuleSet& rs, const py::list& inputs, size_t row
         const size_t begin = c * kChunk, end = std::min(rows, begin + kChunk), count = end - begin;
         // Read in tiles across all columns: columns that are strided views of one 2-D block
         // (a DataFrame built from a 2-D array) then share the tile's cache lines.
+        std::fill(needs_check.begin(), needs_check.end(), 0);
         for (size_t tb = begin; tb < end; tb += kTile) {
           const size_t te = std::min(end, tb + kTile);
           for (size_t i = 0; i < items; ++i) {
@@ -361,27 +423,23 @@ py::tuple evaluate_columns(const RuleSet& rs, const py::list& inputs, size_t row
             switch (col.form) {
               case Input::Form::absent: break;
               case Input::Form::encoded:
-              case Input::Form::numbers: col.values.read(tb, te, x); break;
+                visit(col.values, [&](const auto& cells) {
+                  for (size_t r = tb; r < te; ++r) x[r - tb] = static_cast<double>(cells[r]);
+                });
+                break;
+              case Input::Form::numbers:
+                if (!visit(col.values, [&](const auto& cells) { return decode_numbers(col, cells, tb, te, x, problems[t]); }))
+                  needs_check[i] = 1;
+                break;
               case Input::Form::codes:
-                col.values.read(tb, te, x);
-                for (size_t r = 0; r < te - tb; ++r) {
-                  const double k = x[r];
-                  x[r] = k >= 0 && k < double(col.table_size) ? col.table[size_t(k)] : std::nan("");
-                }
+                visit(col.values, [&](const auto& codes) { decode_codes(col, codes, tb, te, x); });
                 break;
             }
           }
         }
         bool any_check = false;
         for (size_t i = 0; i < items; ++i) {
-          const Input& col = in[i];
-          double* x = buffer.data() + i * kChunk;
-          batch.items[i] = col.form == Input::Form::absent ? nullptr : x;
-          needs_check[i] = 0;
-          if (col.form == Input::Form::numbers) {
-            if (col.scale->kind == model::Scale::Kind::options) map_options(col, begin, x, count, problems[t]);
-            else needs_check[i] = !all_valid(*col.scale, x, count);
-          }
+          batch.items[i] = in[i].form == Input::Form::absent ? nullptr : buffer.data() + i * kChunk;
           any_check |= needs_check[i] != 0;
         }
         if (any_check) {  // some cells are invalid: let the engine word every problem
