@@ -1,0 +1,107 @@
+"""The result of evaluating one response: the engine's result document, as a read-only mapping."""
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any, Dict, Iterator, List, Mapping, Tuple, cast
+
+__all__ = ["Result"]
+
+
+class Result(Mapping[str, Any]):
+    """What one response leads to. A read-only mapping over the result document.
+
+    The keys are those of ``signpost eval``'s JSON output: ``engine``, ``assessment``
+    (id, title, version, content_hash, ...), ``disclaimer``, ``guidance`` (the guidance that
+    fired, most pressing level first, each with ``id``, ``level``, ``title``, ``text``,
+    ``steps``, ``because``, ``answers`` and ``cites``), ``undetermined`` (guidance the given
+    answers cannot decide yet, each with the ``missing`` questions that would decide it),
+    ``scores`` (each derived number as ``{"value": ...}``, or ``{"value": None, "at_least": ...,
+    "at_most": ...}`` while undecided), ``bands``, ``signs`` and ``answers``.
+
+    The attributes below are shortcuts to those keys. ``to_json()`` gives the same text as the
+    command line; in Jupyter a result renders as HTML.
+    """
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Dict[str, Any]) -> None:
+        self._data = data
+
+    # ---- Mapping --------------------------------------------------------------------------
+    def __getitem__(self, key: str) -> Any:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    # ---- shortcuts ------------------------------------------------------------------------
+    @property
+    def guidance(self) -> List[Dict[str, Any]]:
+        """The guidance that fired, most pressing level first (urgent, recommend, consider, info)."""
+        return cast(List[Dict[str, Any]], self._data["guidance"])
+
+    @property
+    def fired(self) -> Tuple[str, ...]:
+        """The ids of the guidance that fired, in the order of :attr:`guidance`."""
+        return tuple(g["id"] for g in self._data["guidance"])
+
+    @property
+    def undetermined(self) -> List[Dict[str, Any]]:
+        """Guidance that may or may not apply: each lists the unanswered ``missing`` items that decide it."""
+        return cast(List[Dict[str, Any]], self._data["undetermined"])
+
+    @property
+    def scores(self) -> Dict[str, Dict[str, Any]]:
+        """Derived values by id: ``{"value": 3}``; while undecided ``{"value": None, "at_least": 2, "at_most": 5}``."""
+        return cast(Dict[str, Dict[str, Any]], self._data["scores"])
+
+    @property
+    def bands(self) -> Dict[str, Dict[str, Any]]:
+        """Band values by id: ``{"band": id, "label": ...}``; while undecided ``{"band": None, "could_be": [...]}``."""
+        return cast(Dict[str, Dict[str, Any]], self._data["bands"])
+
+    @property
+    def signs(self) -> List[Dict[str, Any]]:
+        """Per section (context sections left out), the answers that count as signs."""
+        return cast(List[Dict[str, Any]], self._data["signs"])
+
+    @property
+    def answers(self) -> Dict[str, Any]:
+        """How many items were answered, and which were unanswered or not asked."""
+        return cast(Dict[str, Any], self._data["answers"])
+
+    @property
+    def disclaimer(self) -> str:
+        """The rule set's disclaimer: show it with every result."""
+        return str(self._data["disclaimer"])
+
+    @property
+    def assessment(self) -> Dict[str, Any]:
+        """Which rules produced the result: id, title, version, language, audience, content_hash."""
+        return cast(Dict[str, Any], self._data["assessment"])
+
+    # ---- conversions ----------------------------------------------------------------------
+    def to_dict(self) -> Dict[str, Any]:
+        """A deep copy of the result document, as plain dicts and lists."""
+        return copy.deepcopy(self._data)
+
+    def to_json(self, indent: int = 2) -> str:
+        """The result as JSON text; with the default ``indent`` exactly what ``signpost eval`` prints."""
+        return json.dumps(self._data, indent=indent, sort_keys=True, ensure_ascii=False)
+
+    def __repr__(self) -> str:
+        fired = ", ".join(self.fired) or "none"
+        und = ", ".join(g["id"] for g in self.undetermined) or "none"
+        return f"<signpost.Result {self.assessment.get('id', '?')}: fired {fired}; undetermined {und}>"
+
+    def _repr_html_(self) -> str:
+        from ._html import result_html
+
+        return result_html(self._data)
+
+    def __reduce__(self) -> Any:
+        return (Result, (self._data,))

@@ -1,0 +1,286 @@
+"""Compiling rule files and evaluating answers: load(), compile() and RuleSet."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+
+from . import _signpost
+from ._errors import AnswerError, AnswerProblem, CompileError, Diagnostic
+from ._model import Catalog, Guidance, Item, ModelView, Scale, Section, Source, Value
+from ._result import Result
+
+__all__ = ["RuleSet", "ExampleOutcome", "load", "compile"]
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+
+def _diagnostics(raw: Sequence[Tuple[Any, ...]]) -> Tuple[Diagnostic, ...]:
+    return tuple(Diagnostic(*d) for d in raw)
+
+
+def _problems(raw: Iterable[Tuple[Any, ...]], rows: Optional[Sequence[Any]] = None, single: bool = False) -> List[AnswerProblem]:
+    out = []
+    for row, item, code, pointer, message, allowed in raw:
+        label = None if single else (rows[row] if rows is not None else row)
+        out.append(AnswerProblem(code, message, item, pointer, allowed, label))
+    return out
+
+
+def _threads(threads: Optional[int]) -> int:
+    if threads is None:
+        return os.cpu_count() or 1
+    if not isinstance(threads, int) or isinstance(threads, bool) or threads < 1:
+        raise ValueError(f"threads must be a positive int or None, not {threads!r}")
+    return threads
+
+
+def _from_compiled(name: str, compiled: Tuple[Any, ...]) -> "RuleSet":
+    core, diagnostics, rendered, _unreadable = compiled
+    diags = _diagnostics(diagnostics)
+    if core is None:
+        raise CompileError(name, diags, rendered)
+    return RuleSet(core, name, tuple(d for d in diags if not d.is_error))
+
+
+def load(path: PathLike) -> "RuleSet":
+    """Compile the rule file at ``path`` (its imports are read relative to it).
+
+    Raises :class:`CompileError` listing every error (and warning) when it does not compile,
+    including when the file cannot be read (code ``E050``). Warnings of a file that compiles
+    are kept in :attr:`RuleSet.warnings`.
+
+    >>> rules = signpost.load("rules/self-check.signpost")   # doctest: +SKIP
+    """
+    name = os.fspath(path)
+    return _from_compiled(name, _signpost.compile_file(name))
+
+
+def compile(text: str, name: str = "<string>") -> "RuleSet":  # noqa: A001 - signpost.compile
+    """Compile rule text. ``name`` is used in diagnostics; ``import`` paths resolve relative to it.
+
+    Raises :class:`CompileError` (a ``ValueError``) listing every error when it does not compile.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"compile() takes the rule text as a str, not {type(text).__name__}")
+    return _from_compiled(name, _signpost.compile_source(text, name))
+
+
+@dataclass(frozen=True)
+class ExampleOutcome:
+    """One ``example`` block of a rule file, run: ``failures`` is empty when it passed."""
+
+    title: str
+    file: str
+    line: int
+    failures: Tuple[str, ...]
+
+    @property
+    def passed(self) -> bool:
+        """True when every expectation of the example held."""
+        return not self.failures
+
+
+class RuleSet:
+    """A compiled rule set: immutable, and safe to share between threads.
+
+    Create one with :func:`load` or :func:`compile`. Evaluate one response with
+    :meth:`evaluate`, many with :meth:`evaluate_many` (a list of results) or
+    :meth:`evaluate_frame` (a ``pandas.DataFrame``, the fast path). Inspect it with
+    :attr:`items`, :attr:`sections`, :attr:`scales`, :attr:`values`, :attr:`guidance` and
+    :attr:`sources`; :attr:`content_hash` identifies the exact rule text.
+    """
+
+    def __init__(self, core: Any, name: str, warnings: Tuple[Diagnostic, ...] = ()) -> None:
+        self._core = core
+        self._name = name
+        self._warnings = warnings
+        self._raw: Dict[str, Any] = core.model()
+        self._view: Optional[ModelView] = None
+
+    # ---- identity -------------------------------------------------------------------------
+    @property
+    def name(self) -> str:
+        """The path or name the rule set was compiled from."""
+        return self._name
+
+    @property
+    def id(self) -> str:
+        """The assessment's id."""
+        return str(self._raw["id"])
+
+    @property
+    def title(self) -> str:
+        """The assessment's title."""
+        return str(self._raw["title"])
+
+    @property
+    def version(self) -> str:
+        """The rule set's own version (from its ``assessment`` header)."""
+        return str(self._raw["version"])
+
+    @property
+    def language(self) -> str:
+        """The language of its texts (``"en"`` by default)."""
+        return str(self._raw["language"])
+
+    @property
+    def audience(self) -> str:
+        """Who answers: ``self``, ``partner``, ``clinician``, ``researcher`` or ``carer``."""
+        return str(self._raw["audience"])
+
+    @property
+    def disclaimer(self) -> str:
+        """The disclaimer every result carries."""
+        return str(self._raw["disclaimer"])
+
+    @property
+    def content_hash(self) -> str:
+        """``sha256:...`` of every source file in import order: which exact rules produced a result."""
+        return str(self._core.content_hash)
+
+    @property
+    def files(self) -> Tuple[str, ...]:
+        """Every file that took part in the compilation: the main file first, then its imports."""
+        return tuple(self._raw["files"])
+
+    @property
+    def warnings(self) -> Tuple[Diagnostic, ...]:
+        """The compiler's warnings (the rule set compiled, but something deserves a look)."""
+        return self._warnings
+
+    # ---- introspection --------------------------------------------------------------------
+    @property
+    def _model(self) -> ModelView:
+        if self._view is None:
+            self._view = ModelView(self._raw)
+        return self._view
+
+    @property
+    def items(self) -> Catalog[Item]:
+        """Every question, in order; index by position or id: ``rules.items["pull_away"]``."""
+        return self._model.items
+
+    @property
+    def sections(self) -> Catalog[Section]:
+        """The sections, in order, each with the ids of its items."""
+        return self._model.sections
+
+    @property
+    def scales(self) -> Catalog[Scale]:
+        """Every scale declared or imported (and the built-in ``yesno``)."""
+        return self._model.scales
+
+    @property
+    def values(self) -> Catalog[Value]:
+        """The derived values (``let``, ``threshold`` and ``band``), in declaration order."""
+        return self._model.values
+
+    @property
+    def guidance(self) -> Catalog[Guidance]:
+        """The guidance, in declaration order."""
+        return self._model.guidance
+
+    @property
+    def sources(self) -> Catalog[Source]:
+        """The sources that questions and guidance cite."""
+        return self._model.sources
+
+    def disassemble(self) -> str:
+        """The compiled program as text (as ``signpost check --disassemble`` prints it)."""
+        return str(self._core.disassemble())
+
+    def run_examples(self) -> List[ExampleOutcome]:
+        """Run the rule file's ``example`` blocks (as ``signpost test`` does)."""
+        return [ExampleOutcome(t, f, line, tuple(fails)) for t, f, line, fails in self._core.examples()]
+
+    # ---- evaluation -----------------------------------------------------------------------
+    def evaluate(self, answers: Optional[Mapping[str, Any]] = None, /, **more: Any) -> Result:
+        """Evaluate one response and return its :class:`Result`.
+
+        ``answers`` maps item ids to answers: an option id (``"often"``) or, on a scale with
+        numbers, the option's number; ``True``/``False`` or ``"yes"``/``"no"``; a list of
+        option ids for a multiple-choice item; a number for a number scale. ``None`` and NaN
+        mean unanswered, as does leaving the item out. Keyword arguments add answers:
+        ``rules.evaluate(pull_away="often")``.
+
+        Raises :class:`AnswerError` listing every invalid answer (nothing is evaluated then),
+        and ``TypeError`` for a value that cannot be an answer at all (a date, an object).
+        """
+        if answers is None:
+            answers = {}
+        if not isinstance(answers, Mapping):
+            raise TypeError(f"answers must be a mapping of item ids to answers, not {type(answers).__name__}")
+        if more:
+            answers = {**answers, **more}
+        ok, result, problems = self._core.evaluate(answers)
+        if not ok:
+            raise AnswerError(_problems(problems, single=True))
+        return Result(result)
+
+    def evaluate_json(self, text: Union[str, bytes]) -> Result:
+        """Evaluate one response given as JSON text (as ``signpost eval --answers`` reads it)."""
+        if isinstance(text, bytes):
+            text = text.decode("utf-8")
+        ok, result, problems = self._core.evaluate_text(text)
+        if not ok:
+            raise AnswerError(_problems(problems, single=True))
+        return Result(result)
+
+    def evaluate_many(self, responses: Iterable[Mapping[str, Any]], *, threads: Optional[int] = None) -> List[Result]:
+        """Evaluate many responses (any iterable of answer mappings) into a list of results.
+
+        Answers are read as in :meth:`evaluate`. The evaluation runs on ``threads`` threads
+        (default: every CPU) with the GIL released. If any response is invalid, raises
+        :class:`AnswerError` listing every problem of every response, each with its ``row``
+        (the response's position). For large batches prefer :meth:`evaluate_frame`.
+        """
+        results, problems = self._core.evaluate_many(responses, _threads(threads))
+        if problems:
+            raise AnswerError(_problems(problems))
+        return [Result(r) for r in results]
+
+    def evaluate_frame(self, data: Any, *, threads: Optional[int] = None, bounds: bool = False,
+                       strict: bool = False) -> Any:
+        """Evaluate one response per row of a ``pandas.DataFrame``; returns a DataFrame.
+
+        Input: one column per item, named by item id (other columns are ignored unless
+        ``strict``; an absent item column means nobody answered it). A mapping of item ids to
+        1-d arrays works too. Cells hold what :meth:`evaluate` accepts, with NaN, None and
+        ``pandas.NA`` meaning unanswered: option ids or the options' numbers (numeric, object,
+        string or categorical columns), ``True``/``False``, 0/1 or ``"yes"``/``"no"`` for yes/no
+        items, lists (or a bit mask of option indexes) for multiple choice, numbers for number
+        scales. Numeric and categorical columns are decoded without a Python object per row.
+
+        Output: the input's index and, in declaration order,
+
+        - per derived number ``<id>``: float64, NaN when undecided (some answers missing) or not
+          applicable; with ``bounds=True`` also ``<id>_lo`` and ``<id>_hi``, the range it could
+          still take (equal when decided);
+        - per yes/no value ``<id>``: pandas ``boolean``, ``<NA>`` when undecided;
+        - per option value ``<id>``: categorical of option ids;
+        - per band ``<id>``: ordered categorical of band ids, NaN when undecided (with
+          ``bounds=True``, ``<id>_lo``/``<id>_hi`` give the lowest and highest band it could be);
+        - per guidance ``<id>``: bool, True when it fired;
+        - per guidance ``<id>_undetermined``: bool, True when the answers cannot decide it yet.
+
+        Thresholds (constants) are left out. Rows run on ``threads`` threads (default: every
+        CPU) with the GIL released; the result does not depend on the thread count.
+
+        Raises :class:`AnswerError` listing every bad cell (and every row that answers a
+        question it was not asked, or leaves a required one unanswered), each problem with its
+        row label and item. With ``strict=True`` a column that is not an item is a problem too.
+        """
+        from ._frame import evaluate_frame
+
+        return evaluate_frame(self, data, threads=_threads(threads), bounds=bounds, strict=strict)
+
+    # ---- display --------------------------------------------------------------------------
+    def __repr__(self) -> str:
+        return (f"<signpost.RuleSet {self.id} {self.version!r}: {len(self._raw['items'])} items, "
+                f"{len(self._raw['values'])} values, {len(self._raw['guidance'])} guidance>")
+
+    def _repr_html_(self) -> str:
+        from ._html import ruleset_html
+
+        return ruleset_html(self)

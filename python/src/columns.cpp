@@ -1,0 +1,518 @@
+// Columns in, columns out: the C++ half of RuleSet.evaluate_frame.
+//
+// Each item column arrives in one of three forms: numbers (any NumPy numeric dtype, any stride),
+// codes into a table of already-encoded values (a factorised or categorical column: each distinct
+// value was decoded once), or encoded values. Rows are processed a chunk at a time: every column
+// of the chunk is decoded into a small per-thread buffer in the encoding of
+// engine/evaluate/batch.hpp (NaN = unanswered), checked, run through RuleSet::run_batch, and the
+// results are written straight into the output arrays in the form the DataFrame will hold. No
+// Python object is created per row, no full-size intermediate column is allocated, and the GIL
+// is released throughout.
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstring>
+#include <memory>
+#include <thread>
+#include <type_traits>
+
+#include <pybind11/stl.h>
+
+#include "bindings.hpp"
+#include "engine/source/text.hpp"
+
+namespace signpost::python {
+using nlohmann::json;
+using Problems = std::vector<std::pair<size_t, AnswerError>>;
+
+namespace {
+
+constexpr size_t kChunk = 4096;  // rows decoded and run at a time, per thread
+constexpr size_t kTile = 256;    // rows read at a time across all columns
+
+const model::Item& item_at(const RuleSet& rs, int item) {
+  if (item < 0 || size_t(item) >= rs.model().items.size()) throw py::index_error("no item with that index");
+  return rs.model().items[size_t(item)];
+}
+
+py::list problem_list(const RuleSet& rs, const Problems& problems) {
+  py::list out;
+  for (const auto& [row, e] : problems) out.append(problem_tuple(row, item_of(rs, e), e));
+  return out;
+}
+
+// A NumPy array that owns a moved-in vector: results leave C++ without a copy.
+py::array owning_array(std::vector<double>&& data) {
+  auto* held = new std::vector<double>(std::move(data));
+  py::capsule owner(held, [](void* p) { delete static_cast<std::vector<double>*>(p); });
+  return py::array_t<double>({static_cast<py::ssize_t>(held->size())}, held->data(), owner);
+}
+
+// ---- reading any numeric NumPy array ------------------------------------------------------
+
+enum class Dtype : uint8_t { b, f8, f4, i1, i2, i4, i8, u1, u2, u4, u8 };
+
+Dtype dtype_of(const py::array& a) {
+  const char kind = a.dtype().kind();
+  const auto size = a.itemsize();
+  if (kind == 'b') return Dtype::b;
+  if (kind == 'f' && size == 8) return Dtype::f8;
+  if (kind == 'f' && size == 4) return Dtype::f4;
+  if (kind == 'i') return size == 1 ? Dtype::i1 : size == 2 ? Dtype::i2 : size == 4 ? Dtype::i4 : Dtype::i8;
+  if (kind == 'u') return size == 1 ? Dtype::u1 : size == 2 ? Dtype::u2 : size == 4 ? Dtype::u4 : Dtype::u8;
+  throw py::type_error("expected a numeric array, found dtype " + std::string(py::str(a.dtype())));
+}
+
+// A strided 1-d view of raw numbers, readable without the GIL.
+struct Raw {
+  Dtype type = Dtype::f8;
+  const char* data = nullptr;
+  py::ssize_t stride = 0;
+};
+
+// Cell r of a column of T, contiguous or strided (a column of a 2-D block).
+template <class T, bool Contiguous>
+struct Cells {
+  const char* data;
+  py::ssize_t stride;
+  T operator[](size_t r) const {
+    T v;
+    std::memcpy(&v, data + py::ssize_t(r) * (Contiguous ? py::ssize_t(sizeof(T)) : stride), sizeof(T));
+    return v;
+  }
+};
+
+// Calls f(Cells<T, contiguous>) for the column's cell type.
+template <class F>
+auto visit(const Raw& raw, F&& f) {
+  auto go = [&](auto tag) {
+    using T = decltype(tag);
+    if (raw.stride == py::ssize_t(sizeof(T))) return f(Cells<T, true>{raw.data, raw.stride});
+    return f(Cells<T, false>{raw.data, raw.stride});
+  };
+  switch (raw.type) {
+    case Dtype::b: return go(bool{});
+    case Dtype::f8: return go(double{});
+    case Dtype::f4: return go(float{});
+    case Dtype::i1: return go(int8_t{});
+    case Dtype::i2: return go(int16_t{});
+    case Dtype::i4: return go(int32_t{});
+    case Dtype::i8: return go(int64_t{});
+    case Dtype::u1: return go(uint8_t{});
+    case Dtype::u2: return go(uint16_t{});
+    case Dtype::u4: return go(uint32_t{});
+    case Dtype::u8: return go(uint64_t{});
+  }
+  return go(double{});
+}
+
+// Is v a whole number? (std::floor is a library call on baseline x86-64; a round trip through
+// int64 is not, and is exact below 2^53.)
+inline bool whole(double v) { return std::fabs(v) < 9.0e15 ? double(int64_t(v)) == v : std::floor(v) == v; }
+
+template <class T>
+bool non_negative(T v) {
+  if constexpr (std::is_signed_v<T>) return v >= 0;
+  return true;
+}
+
+Raw raw_of(const py::array& a, size_t rows, const std::string& what) {
+  if (a.ndim() != 1 || size_t(a.shape(0)) != rows)
+    throw py::value_error(what + " must be a 1-d array of " + std::to_string(rows) + " values");
+  return {dtype_of(a), static_cast<const char*>(a.data()), a.strides(0)};
+}
+
+// ---- one input column ---------------------------------------------------------------------
+
+struct Input {
+  enum class Form : uint8_t { absent, numbers, codes, encoded } form = Form::absent;
+  Raw values;                // numbers or encoded: the cells; codes: the codes (-1: missing)
+  const double* table = nullptr;  // codes: the encoded value of each code
+  size_t table_size = 0;
+  const model::Item* item = nullptr;
+  const model::Scale* scale = nullptr;
+  std::string pointer, allowed;
+  std::vector<int> lut;  // numbers: option number -> option index (see option_lookup)
+};
+
+// Option numbers -> option indexes, when every option's number is whole and in [0, 256) (the
+// usual case); empty otherwise, and on unscored scales.
+std::vector<int> option_lookup(const model::Scale& sc) {
+  std::vector<int> lut;
+  if (!sc.scored) return lut;
+  for (const auto& o : sc.options)
+    if (!(o.value >= 0 && o.value < 256 && o.value == std::floor(o.value))) return {};
+  for (size_t j = sc.options.size(); j-- > 0;) {  // the first option with a number wins, as in a search
+    size_t v = size_t(sc.options[j].value);
+    if (lut.size() <= v) lut.resize(v + 1, -1);
+    lut[v] = int(j);
+  }
+  return lut;
+}
+
+// A single-choice answer given as a number that is not a whole option number in [0, 256): the
+// option with that number, as the JSON decoder reads it, or a problem (an unscored scale has no
+// numbers). Returns the option index, or NaN.
+double option_of(const Input& in, size_t row, double v, Problems& problems) {
+  const model::Scale& sc = *in.scale;
+  if (sc.scored)
+    for (size_t j = 0; j < sc.options.size(); ++j)
+      if (sc.options[j].value == v) return double(j);
+  const std::string& id = in.item->id;
+  if (sc.scored)
+    problems.push_back({row, {"A003", in.pointer, "'" + id + "': " + format_number(v) +
+                                                      " is not the number of any option", in.allowed}});
+  else
+    problems.push_back({row, {"A002", in.pointer, "'" + id + "': expected an option, found the number " +
+                                                      format_number(v), in.allowed}});
+  return std::nan("");
+}
+
+// Rows [begin, end) of a column of numbers into x[0 ..): on a single-choice scale each number
+// becomes its option's index (as the JSON decoder reads it; problems are appended), other scales
+// keep the numbers. Returns false when some cell is invalid for its scale: the engine's
+// validate_columns then finds and words the problems. One pass, no Python, no GIL.
+template <class C>
+bool decode_numbers(const Input& in, const C& cells, size_t begin, size_t end, double* x, Problems& problems) {
+  using T = std::decay_t<decltype(cells[0])>;
+  using K = model::Scale::Kind;
+  const model::Scale& sc = *in.scale;
+  const size_t n = end - begin;
+  if (sc.kind == K::options) {
+    const int* lut = in.lut.data();
+    const size_t lut_n = in.lut.size();
+    for (size_t r = 0; r < n; ++r) {
+      const T v = cells[begin + r];
+      if constexpr (std::is_floating_point_v<T>) {
+        if (std::isnan(v)) {
+          x[r] = std::nan("");
+          continue;
+        }
+        if (v >= 0 && v < T(lut_n) && whole(double(v)) && lut[size_t(v)] >= 0) {
+          x[r] = lut[size_t(v)];
+          continue;
+        }
+      } else {
+        if (non_negative(v) && uint64_t(v) < lut_n && lut[size_t(v)] >= 0) {
+          x[r] = lut[size_t(v)];
+          continue;
+        }
+      }
+      x[r] = option_of(in, begin + r, double(v), problems);
+    }
+    return true;
+  }
+  const double lo = sc.lo, hi = sc.hi, masks = std::ldexp(1.0, int(sc.options.size()));
+  bool ok = true;
+  for (size_t r = 0; r < n; ++r) x[r] = static_cast<double>(cells[begin + r]);
+  switch (sc.kind) {  // NaN compares false: unanswered cells pass through isnan
+    case K::boolean:
+      for (size_t r = 0; r < n; ++r) ok &= std::isnan(x[r]) | (x[r] == 0) | (x[r] == 1);
+      break;
+    case K::multiple:
+      for (size_t r = 0; r < n; ++r) ok &= std::isnan(x[r]) | ((x[r] >= 0) & (x[r] < masks) & whole(x[r]));
+      break;
+    case K::integer:
+      for (size_t r = 0; r < n; ++r) ok &= std::isnan(x[r]) | ((x[r] >= lo) & (x[r] <= hi) & whole(x[r]));
+      break;
+    case K::decimal:
+      for (size_t r = 0; r < n; ++r) ok &= std::isnan(x[r]) | ((x[r] >= lo) & (x[r] <= hi));
+      break;
+    case K::options: break;
+  }
+  return ok;
+}
+
+// Rows [begin, end) of a coded column (codes into a table of encoded values; -1: missing).
+template <class C>
+void decode_codes(const Input& in, const C& codes, size_t begin, size_t end, double* x) {
+  using T = std::decay_t<decltype(codes[0])>;
+  const double* table = in.table;
+  const size_t size = in.table_size;
+  for (size_t r = 0; r < end - begin; ++r) {
+    const T k = codes[begin + r];
+    x[r] = non_negative(k) && uint64_t(k) < size ? table[size_t(k)] : std::nan("");
+  }
+}
+
+// ---- outputs: what the DataFrame will hold ------------------------------------------------
+
+struct ValueOut {
+  enum class Form : uint8_t { none, number, boolean, codes } form = Form::none;
+  double* value = nullptr;  // number: decided value, NaN otherwise
+  double *lo = nullptr, *hi = nullptr;  // number with bounds
+  bool *flag = nullptr, *na = nullptr;  // boolean: value and missing mask
+  int32_t *codes = nullptr, *lo_codes = nullptr, *hi_codes = nullptr;  // option/band: index, -1 undecided
+};
+
+struct GuidanceOut {
+  bool *fired = nullptr, *undetermined = nullptr;
+};
+
+int32_t code_of(double x) { return std::isnan(x) ? -1 : int32_t(x); }
+
+void write_results(const BatchResult& res, size_t first_row, std::vector<ValueOut>& values,
+                   std::vector<GuidanceOut>& guidance) {
+  const size_t m = res.rows;
+  for (size_t v = 0; v < values.size(); ++v) {
+    ValueOut& o = values[v];
+    const double* lo = res.value_lo.data() + v * m;
+    const double* hi = res.value_hi.data() + v * m;
+    const size_t at = first_row;
+    switch (o.form) {
+      case ValueOut::Form::none: break;
+      case ValueOut::Form::number:
+        for (size_t r = 0; r < m; ++r) o.value[at + r] = lo[r] == hi[r] ? lo[r] : std::nan("");
+        if (o.lo) std::copy(lo, lo + m, o.lo + at);
+        if (o.hi) std::copy(hi, hi + m, o.hi + at);
+        break;
+      case ValueOut::Form::boolean:
+        for (size_t r = 0; r < m; ++r) {
+          o.flag[at + r] = lo[r] == 1;
+          o.na[at + r] = !(lo[r] == hi[r]);  // undecided, or not applicable (NaN)
+        }
+        break;
+      case ValueOut::Form::codes:
+        for (size_t r = 0; r < m; ++r) o.codes[at + r] = lo[r] == hi[r] ? int32_t(lo[r]) : -1;
+        if (o.lo_codes)
+          for (size_t r = 0; r < m; ++r) o.lo_codes[at + r] = code_of(lo[r]);
+        if (o.hi_codes)
+          for (size_t r = 0; r < m; ++r) o.hi_codes[at + r] = code_of(hi[r]);
+        break;
+    }
+  }
+  for (size_t g = 0; g < guidance.size(); ++g) {
+    const Outcome* x = res.guidance.data() + g * m;
+    for (size_t r = 0; r < m; ++r) {
+      guidance[g].fired[first_row + r] = x[r] == Outcome::fired;
+      guidance[g].undetermined[first_row + r] = x[r] == Outcome::undetermined;
+    }
+  }
+}
+
+template <class T>
+T* buffer_of(py::array_t<T>& a) {
+  return a.mutable_data();
+}
+
+// ---- the entry point ----------------------------------------------------------------------
+
+// inputs: one per item: None, ("numbers", array), ("codes", codes, table) or ("encoded", array).
+// Returns (problems, row_problems, values, guidance): values[v] is None (a threshold) or a tuple
+// of arrays by the value's type (number: (value[, lo, hi]); boolean: (value, missing); option and
+// band: (codes[, lo_codes, hi_codes])); guidance[g] is (fired, undetermined). When any cell is
+// invalid, or `run` is False, nothing is evaluated and only `problems` is meaningful.
+py::tuple evaluate_columns(const RuleSet& rs, const py::list& inputs, size_t rows, unsigned threads, bool bounds,
+                           bool run) {
+  const model::Model& m = rs.model();
+  if (inputs.size() != m.items.size())
+    throw py::value_error("expected " + std::to_string(m.items.size()) + " inputs (one per item), got " +
+                          std::to_string(inputs.size()));
+  std::vector<Input> in(m.items.size());
+  std::vector<py::object> keep;  // arrays referenced by `in`, alive until the end
+  for (size_t i = 0; i < in.size(); ++i) {
+    Input& c = in[i];
+    c.item = &m.items[i];
+    c.scale = &m.scales[c.item->scale];
+    c.pointer = json_pointer(c.item->id);
+    c.allowed = allowed_answers(*c.scale);
+    if (c.scale->kind == model::Scale::Kind::options) c.lut = option_lookup(*c.scale);
+    if (inputs[i].is_none()) continue;
+    auto spec = inputs[i].cast<py::tuple>();
+    std::string form = spec[0].cast<std::string>();
+    std::string what = "column '" + c.item->id + "'";
+    auto array = py::array::ensure(spec[1]);
+    if (!array) throw py::type_error(what + " must be an array");
+    keep.push_back(array);
+    c.values = raw_of(array, rows, what);
+    if (form == "numbers") {
+      c.form = Input::Form::numbers;
+    } else if (form == "encoded") {
+      if (c.values.type != Dtype::f8) throw py::type_error(what + ": encoded values must be float64");
+      c.form = Input::Form::encoded;
+    } else if (form == "codes") {
+      if (c.values.type == Dtype::f8 || c.values.type == Dtype::f4 || c.values.type == Dtype::b)
+        throw py::type_error(what + ": codes must be integers");
+      auto table = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(spec[2]);
+      if (!table || table.ndim() != 1) throw py::type_error(what + ": the table must be a 1-d float64 array");
+      keep.push_back(table);
+      c.table = table.data();
+      c.table_size = size_t(table.shape(0));
+      c.form = Input::Form::codes;
+    } else {
+      throw py::value_error(what + ": unknown input form '" + form + "'");
+    }
+  }
+
+  // Output arrays, allocated by NumPy; the threads write their rows into them.
+  const Program& p = rs.program();
+  std::vector<ValueOut> vout(m.values.size());
+  py::list values_py, guidance_py;
+  const auto n = static_cast<py::ssize_t>(rows);
+  for (size_t v = 0; v < m.values.size(); ++v) {
+    const model::Value& val = m.values[v];
+    ValueOut& o = vout[v];
+    if (!run || val.kind == model::Value::Kind::threshold) {
+      values_py.append(py::none());
+      continue;
+    }
+    if (val.type == model::Type::boolean) {
+      py::array_t<bool> flag(n), na(n);
+      o.form = ValueOut::Form::boolean;
+      o.flag = buffer_of(flag);
+      o.na = buffer_of(na);
+      values_py.append(py::make_tuple(flag, na));
+    } else if (val.type == model::Type::option || val.type == model::Type::band) {
+      py::array_t<int32_t> codes(n);
+      o.form = ValueOut::Form::codes;
+      o.codes = buffer_of(codes);
+      if (bounds && val.type == model::Type::band) {
+        py::array_t<int32_t> lo(n), hi(n);
+        o.lo_codes = buffer_of(lo);
+        o.hi_codes = buffer_of(hi);
+        values_py.append(py::make_tuple(codes, lo, hi));
+      } else {
+        values_py.append(py::make_tuple(codes));
+      }
+    } else {
+      py::array_t<double> value(n);
+      o.form = ValueOut::Form::number;
+      o.value = buffer_of(value);
+      if (bounds) {
+        py::array_t<double> lo(n), hi(n);
+        o.lo = buffer_of(lo);
+        o.hi = buffer_of(hi);
+        values_py.append(py::make_tuple(value, lo, hi));
+      } else {
+        values_py.append(py::make_tuple(value));
+      }
+    }
+  }
+  std::vector<GuidanceOut> gout(run ? p.guidance_slot.size() : 0);
+  for (auto& g : gout) {
+    py::array_t<bool> fired(n), und(n);
+    g.fired = buffer_of(fired);
+    g.undetermined = buffer_of(und);
+    guidance_py.append(py::make_tuple(fired, und));
+  }
+
+  const size_t chunks = (rows + kChunk - 1) / kChunk;
+  threads = unsigned(std::max<size_t>(1, std::min<size_t>(std::max(1u, threads), chunks)));
+  std::vector<Problems> problems(threads), row_errors(threads);
+  std::atomic<bool> invalid{false};
+  {
+    py::gil_scoped_release unlocked;
+    auto work = [&](unsigned t) {
+      const size_t items = in.size();
+      std::vector<double> buffer(items * kChunk);
+      ColumnBatch batch, check;
+      batch.items.assign(items, nullptr);
+      check.items.assign(items, nullptr);
+      BatchResult res;
+      std::vector<char> needs_check(items);
+      for (size_t c = chunks * t / threads; c < chunks * (t + 1) / threads; ++c) {
+        const size_t begin = c * kChunk, end = std::min(rows, begin + kChunk), count = end - begin;
+        // Read in tiles across all columns: columns that are strided views of one 2-D block
+        // (a DataFrame built from a 2-D array) then share the tile's cache lines.
+        std::fill(needs_check.begin(), needs_check.end(), 0);
+        for (size_t tb = begin; tb < end; tb += kTile) {
+          const size_t te = std::min(end, tb + kTile);
+          for (size_t i = 0; i < items; ++i) {
+            const Input& col = in[i];
+            double* x = buffer.data() + i * kChunk + (tb - begin);
+            switch (col.form) {
+              case Input::Form::absent: break;
+              case Input::Form::encoded:
+                visit(col.values, [&](const auto& cells) {
+                  for (size_t r = tb; r < te; ++r) x[r - tb] = static_cast<double>(cells[r]);
+                });
+                break;
+              case Input::Form::numbers:
+                if (!visit(col.values, [&](const auto& cells) { return decode_numbers(col, cells, tb, te, x, problems[t]); }))
+                  needs_check[i] = 1;
+                break;
+              case Input::Form::codes:
+                visit(col.values, [&](const auto& codes) { decode_codes(col, codes, tb, te, x); });
+                break;
+            }
+          }
+        }
+        bool any_check = false;
+        for (size_t i = 0; i < items; ++i) {
+          batch.items[i] = in[i].form == Input::Form::absent ? nullptr : buffer.data() + i * kChunk;
+          any_check |= needs_check[i] != 0;
+        }
+        if (any_check) {  // some cells are invalid: let the engine word every problem
+          check.rows = count;
+          for (size_t i = 0; i < items; ++i) check.items[i] = needs_check[i] ? batch.items[i] : nullptr;
+          for (auto& [r, e] : rs.validate_columns(check)) problems[t].push_back({begin + r, std::move(e)});
+        }
+        if (!problems[t].empty()) invalid = true;
+        if (!run || invalid) continue;  // keep decoding: every problem is reported
+        batch.rows = count;
+        rs.run_batch(batch, res, 1);
+        write_results(res, begin, vout, gout);
+        for (auto& [r, e] : res.row_errors) row_errors[t].push_back({begin + r, std::move(e)});
+      }
+    };
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, t);
+    work(0);
+    for (auto& th : pool) th.join();
+  }
+  Problems all_problems, all_rows;
+  for (auto& v : problems) std::move(v.begin(), v.end(), std::back_inserter(all_problems));
+  for (auto& v : row_errors) std::move(v.begin(), v.end(), std::back_inserter(all_rows));
+  if (!all_problems.empty()) return py::make_tuple(problem_list(rs, all_problems), py::list(), py::none(), py::none());
+  return py::make_tuple(py::list(), problem_list(rs, all_rows), values_py, guidance_py);
+}
+
+// Python values in a column (option names, yes/no, lists, numbers): each decoded by the engine's
+// own answer decoder, so the messages are the ones `evaluate` gives. Called once per distinct
+// value of a factorised column, or once per cell for cells that cannot be factorised (lists).
+py::tuple decode_objects(const RuleSet& rs, int item, const py::sequence& values) {
+  const model::Item& it = item_at(rs, item);
+  const size_t n = values.size();
+  std::vector<double> out(n, std::nan(""));
+  Problems problems;
+  size_t r = 0;
+  for (auto v : values) {
+    if (!is_missing(v)) {
+      json doc = json::object();
+      doc[it.id] = to_json(v, it.id);
+      std::vector<AnswerError> errors;
+      AnswerRow row = decode_answers(doc, rs.model(), errors);
+      out[r] = row[size_t(item)];
+      for (auto& e : errors) problems.push_back({r, std::move(e)});
+    }
+    ++r;
+  }
+  return py::make_tuple(owning_array(std::move(out)), problem_list(rs, problems));
+}
+
+}  // namespace
+
+std::string item_of(const RuleSet& rs, const AnswerError& e) {
+  if (e.pointer.size() < 2) return "";
+  size_t slash = e.pointer.find('/', 1);
+  std::string key = e.pointer.substr(1, slash == std::string::npos ? std::string::npos : slash - 1);
+  return rs.model().item_index.count(key) ? key : "";
+}
+
+py::tuple problem_tuple(size_t row, const std::string& item, const AnswerError& e) {
+  return py::make_tuple(row, item.empty() ? py::object(py::none()) : py::object(py::str(item)), e.code, e.pointer,
+                        e.message, e.allowed.empty() ? py::object(py::none()) : py::object(py::str(e.allowed)));
+}
+
+void bind_columns(py::class_<RuleSet>& cls) {
+  cls.def("decode_objects", &decode_objects, py::arg("item"), py::arg("values"),
+          "Encode Python values (option names, yes/no, lists, numbers) for item `item`, one by one,\n"
+          "with the engine's answer decoder. Returns (encoded float64 array, problems).");
+  cls.def("evaluate_columns", &evaluate_columns, py::arg("inputs"), py::arg("rows"), py::arg("threads") = 1,
+          py::arg("bounds") = false, py::arg("run") = true,
+          "Decode, check and evaluate columns a chunk of rows at a time, without the GIL.\n"
+          "inputs: one per item: None, ('numbers', array), ('codes', int codes, float64 table) or\n"
+          "('encoded', float64 array). Returns (problems, row_problems, values, guidance).");
+}
+
+}  // namespace signpost::python

@@ -1,0 +1,178 @@
+// The checked model as plain data for introspection (RuleSet.items, .scales, ...): enough to
+// build a form, label a chart or document a rule set from Python. Expressions are given as
+// their source text.
+#include <cctype>
+
+#include "bindings.hpp"
+
+namespace signpost::python {
+using nlohmann::json;
+
+namespace {
+
+// An expression's source text on one line (rule files may wrap long conditions).
+std::string source_text(const SourceSet& sources, Span span) {
+  if (span.file >= sources.size() || span.end <= span.begin) return "";
+  std::string_view s = sources.slice(span);
+  std::string out;
+  bool space = false;
+  for (char c : s) {
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
+json cites(const model::Model& m, const std::vector<model::Citation>& cs) {
+  json out = json::array();
+  for (const auto& c : cs)
+    out.push_back({{"source", m.sources[c.source].id}, {"section", c.section.empty() ? json() : json(c.section)}});
+  return out;
+}
+
+json or_null(const std::string& s) { return s.empty() ? json() : json(s); }
+
+const char* scale_kind(model::Scale::Kind k) {
+  switch (k) {
+    case model::Scale::Kind::boolean: return "boolean";
+    case model::Scale::Kind::options: return "options";
+    case model::Scale::Kind::multiple: return "multiple";
+    case model::Scale::Kind::integer: return "integer";
+    case model::Scale::Kind::decimal: return "decimal";
+  }
+  return "";
+}
+
+const char* value_kind(model::Value::Kind k) {
+  switch (k) {
+    case model::Value::Kind::let: return "let";
+    case model::Value::Kind::threshold: return "threshold";
+    case model::Value::Kind::band: return "band";
+  }
+  return "";
+}
+
+}  // namespace
+
+json model_json(const RuleSet& rules) {
+  const model::Model& m = rules.model();
+  const SourceSet& src = rules.sources();
+  json j = {{"id", m.id},         {"title", m.title},       {"version", m.version},
+            {"language", m.language}, {"audience", m.audience}, {"disclaimer", m.disclaimer},
+            {"library", m.library}, {"content_hash", rules.content_hash()}};
+  json files = json::array();
+  for (size_t f = 0; f < src.size(); ++f) files.push_back(src.file(uint32_t(f)).path());
+  j["files"] = files;
+
+  json scales = json::array();
+  for (const auto& sc : m.scales) {
+    json options = json::array();
+    for (const auto& o : sc.options)
+      options.push_back({{"id", o.id}, {"label", o.label}, {"value", sc.scored ? json(o.value) : json()}});
+    bool numeric = sc.kind == model::Scale::Kind::integer || sc.kind == model::Scale::Kind::decimal;
+    scales.push_back({{"id", sc.id},
+                      {"title", or_null(sc.title)},
+                      {"kind", scale_kind(sc.kind)},
+                      {"options", options},
+                      {"scored", sc.scored},
+                      {"lo", numeric ? json(sc.lo) : json()},
+                      {"hi", numeric ? json(sc.hi) : json()},
+                      {"endorse_from", sc.endorse_from >= 0 ? json(sc.options[sc.endorse_from].id) : json()}});
+  }
+  j["scales"] = scales;
+
+  json sources = json::array();
+  for (const auto& s : m.sources)
+    sources.push_back({{"id", s.id}, {"title", s.title}, {"publisher", or_null(s.publisher)},
+                       {"date", or_null(s.date)}, {"url", or_null(s.url)}, {"sections", s.sections}});
+  j["sources"] = sources;
+
+  json sections = json::array();
+  for (const auto& s : m.sections) {
+    json items = json::array();
+    for (int i : s.items) items.push_back(m.items[i].id);
+    sections.push_back({{"id", s.id}, {"title", s.title}, {"context", s.context}, {"items", items},
+                        {"cites", cites(m, s.cites)}});
+  }
+  j["sections"] = sections;
+
+  json items = json::array();
+  for (const auto& it : m.items) {
+    const model::Scale& sc = m.scales[it.scale];
+    bool has_points = sc.kind == model::Scale::Kind::options && (sc.scored || !it.points.empty());
+    items.push_back({{"id", it.id},
+                     {"prompt", it.prompt},
+                     {"help", or_null(it.help)},
+                     {"scale", sc.id},
+                     {"section", it.section >= 0 ? json(m.sections[it.section].id) : json()},
+                     {"required", it.required},
+                     {"reverse", it.reverse},
+                     {"safety", it.safety},
+                     {"points", has_points && !it.points.empty() ? json(it.points) : json()},
+                     {"ask_when", it.ask ? or_null(source_text(src, it.ask->span)) : json()},
+                     {"cites", cites(m, it.cites)}});
+  }
+  j["items"] = items;
+
+  json values = json::array();
+  for (const auto& v : m.values) {
+    json bands = json::array();
+    for (const auto& r : v.rows)
+      bands.push_back({{"id", r.id}, {"label", r.label}, {"lo", r.lo}, {"hi", r.hi}, {"hi_inclusive", r.hi_inclusive}});
+    std::string type = v.type == model::Type::boolean ? "boolean"
+                       : v.type == model::Type::option ? "option"
+                       : v.type == model::Type::band   ? "band"
+                                                       : "number";
+    values.push_back({{"id", v.id},
+                      {"kind", value_kind(v.kind)},
+                      {"type", type},
+                      {"note", or_null(v.note)},
+                      {"expression", source_text(src, v.expr.span)},
+                      {"scale", v.type == model::Type::option && v.scale >= 0 ? json(m.scales[v.scale].id) : json()},
+                      {"bands", bands},
+                      {"lo", v.range.lo},
+                      {"hi", v.range.hi},
+                      {"integral", v.integral}});
+  }
+  j["values"] = values;
+
+  json guidance = json::array();
+  for (const auto& g : m.guidance) {
+    json gitems = json::array();
+    for (int i : g.items) gitems.push_back(m.items[i].id);
+    guidance.push_back({{"id", g.id},
+                        {"level", model::level_name(g.level)},
+                        {"title", g.title},
+                        {"text", or_null(g.text)},
+                        {"steps", g.steps},
+                        {"when", source_text(src, g.when.span)},
+                        {"items", gitems},
+                        {"cites", cites(m, g.cites)}});
+  }
+  j["guidance"] = guidance;
+  return j;
+}
+
+py::tuple diagnostic_tuple(const Diagnostic& d, const SourceSet& sources) {
+  py::object file = py::none(), line = py::none(), column = py::none(), end_line = py::none(),
+             end_column = py::none();
+  if (d.span.file < sources.size()) {
+    const SourceFile& f = sources.file(d.span.file);
+    LineCol a = f.locate(d.span.begin), b = f.locate(std::max(d.span.begin, d.span.end));
+    file = py::str(f.path());
+    line = py::int_(a.line);
+    column = py::int_(a.column);
+    end_line = py::int_(b.line);
+    end_column = py::int_(b.column);
+  }
+  return py::make_tuple(d.code, d.severity == Severity::error ? "error" : "warning", d.message,
+                        d.hint.empty() ? py::object(py::none()) : py::object(py::str(d.hint)), file, line, column,
+                        end_line, end_column, render(d, sources, false));
+}
+
+}  // namespace signpost::python

@@ -1,0 +1,153 @@
+// The private extension module `signpost._signpost`. It exposes the engine's façade as plain
+// Python data (tuples, dicts, NumPy arrays); the `signpost` package wraps it in the public API.
+#include <algorithm>
+#include <thread>
+
+#include <pybind11/stl.h>
+
+#include "bindings.hpp"
+
+namespace signpost::python {
+namespace {
+using nlohmann::json;
+
+py::tuple compiled_tuple(Compiled&& c) {
+  py::list diagnostics;
+  for (const auto& d : c.diagnostics) diagnostics.append(diagnostic_tuple(d, *c.sources));
+  py::object rules = c.ruleset ? py::cast(std::move(*c.ruleset)) : py::object(py::none());
+  return py::make_tuple(rules, diagnostics, c.render(false), c.unreadable);
+}
+
+py::list problems_of(const RuleSet& rs, size_t row, const std::vector<AnswerError>& errors) {
+  py::list out;
+  for (const auto& e : errors) out.append(problem_tuple(row, item_of(rs, e), e));
+  return out;
+}
+
+py::tuple eval_tuple(const RuleSet& rs, const EvalResult& r) {
+  return py::make_tuple(r.ok, to_python(r.result), problems_of(rs, 0, r.errors));
+}
+
+py::tuple evaluate(const RuleSet& rs, py::handle answers) {
+  json doc = to_json(answers, "");
+  EvalResult r;
+  {
+    py::gil_scoped_release unlocked;
+    r = rs.evaluate(doc);
+  }
+  return eval_tuple(rs, r);
+}
+
+py::tuple evaluate_text(const RuleSet& rs, const std::string& text) {
+  EvalResult r;
+  {
+    py::gil_scoped_release unlocked;
+    r = rs.evaluate_text(text);
+  }
+  return eval_tuple(rs, r);
+}
+
+// Rows are converted to JSON under the GIL, evaluated in parallel without it, a chunk at a time
+// so memory stays bounded; results are None for invalid rows, whose problems are listed by row.
+py::tuple evaluate_many(const RuleSet& rs, const py::iterable& rows, unsigned threads, size_t chunk) {
+  threads = std::max(1u, threads);
+  chunk = std::max<size_t>(1, chunk);
+  py::list results, problems;
+  std::vector<json> docs;
+  std::vector<EvalResult> outs;
+  size_t base = 0;
+  auto flush = [&] {
+    outs.assign(docs.size(), EvalResult{});
+    {
+      py::gil_scoped_release unlocked;
+      const unsigned t = unsigned(std::min<size_t>(threads, std::max<size_t>(1, docs.size() / 64)));
+      auto work = [&](size_t begin, size_t end) {
+        for (size_t k = begin; k < end; ++k) outs[k] = rs.evaluate(docs[k]);
+      };
+      std::vector<std::thread> pool;
+      for (unsigned k = 1; k < t; ++k) pool.emplace_back(work, docs.size() * k / t, docs.size() * (k + 1) / t);
+      work(0, docs.size() / t);
+      for (auto& th : pool) th.join();
+    }
+    for (size_t k = 0; k < outs.size(); ++k) {
+      if (outs[k].ok) {
+        results.append(to_python(outs[k].result));
+      } else {
+        results.append(py::none());
+        for (auto p : problems_of(rs, base + k, outs[k].errors)) problems.append(p);
+      }
+    }
+    base += docs.size();
+    docs.clear();
+  };
+  for (auto row : rows) {
+    docs.push_back(to_json(row, "row " + std::to_string(base + docs.size())));
+    if (docs.size() == chunk) flush();
+  }
+  flush();
+  return py::make_tuple(results, problems);
+}
+
+py::list examples(const RuleSet& rs) {
+  py::list out;
+  for (const auto& e : run_examples(rs)) {
+    LineCol lc;
+    std::string file;
+    if (e.span.file < rs.sources().size()) {
+      file = rs.sources().file(e.span.file).path();
+      lc = rs.sources().file(e.span.file).locate(e.span.begin);
+    }
+    out.append(py::make_tuple(e.title, file, lc.line, e.failures));
+  }
+  return out;
+}
+
+}  // namespace
+}  // namespace signpost::python
+
+PYBIND11_MODULE(_signpost, m) {
+  using namespace signpost;
+  using namespace signpost::python;
+  m.doc() =
+      "Private bindings of the signpost engine. Use the `signpost` package: it wraps these\n"
+      "functions in RuleSet, Result and the error classes.";
+  m.def("version", [] { return std::string(signpost::version()); }, "The engine's version.");
+  m.def(
+      "compile_source",
+      [](std::string text, std::string name) {
+        Compiled c;
+        {
+          py::gil_scoped_release unlocked;
+          c = compile_source(std::move(text), std::move(name));
+        }
+        return compiled_tuple(std::move(c));
+      },
+      py::arg("text"), py::arg("name"),
+      "Compile rule text (imports are read relative to `name`). Returns\n"
+      "(rules or None, diagnostics, rendered diagnostics, unreadable).");
+  m.def(
+      "compile_file",
+      [](std::string path) {
+        Compiled c;
+        {
+          py::gil_scoped_release unlocked;
+          c = compile_file(path);
+        }
+        return compiled_tuple(std::move(c));
+      },
+      py::arg("path"), "Compile a rule file. Returns as compile_source.");
+
+  py::class_<RuleSet> cls(m, "CompiledRules",
+                          "A compiled, immutable rule set; safe to use from many threads at once.");
+  cls.def("model", [](const RuleSet& rs) { return to_python(model_json(rs)); },
+          "The checked model as plain data (dicts and lists).");
+  cls.def_property_readonly("content_hash", &RuleSet::content_hash, "sha256 of every source file, in import order.");
+  cls.def("disassemble", &RuleSet::disassemble, "The compiled program, one instruction a line.");
+  cls.def("evaluate", &evaluate, py::arg("answers"), "Evaluate one response. Returns (ok, result, problems).");
+  cls.def("evaluate_text", &evaluate_text, py::arg("text"),
+          "Evaluate one response given as JSON text. Returns (ok, result, problems).");
+  cls.def("evaluate_many", &evaluate_many, py::arg("rows"), py::arg("threads") = 1, py::arg("chunk") = 4096,
+          "Evaluate many responses. Returns (results, problems); a result is None for an invalid row.");
+  cls.def("examples", &examples, "Run the rule set's examples: [(title, file, line, failures)].");
+  bind_columns(cls);
+}
