@@ -31,6 +31,7 @@ Classes:
     Diagnostic     one compile error or warning: code, file, line, column, message, hint
     AnswerError    invalid answers (ValueError); .problems lists every one
     AnswerProblem  one invalid answer: code, item, row, message, allowed
+    ResourcesError a deployment's contacts file that cannot be used (ValueError); .problems
     ExampleOutcome one `example` block of the rule file, run (RuleSet.run_examples)
     Item, Scale, Option, Section, Value, Band, Guidance, Source, Citation, Catalog
                    what RuleSet.items, .scales, .sections, .values, .guidance, .sources hold
@@ -46,7 +47,7 @@ except ImportError as _error:  # pragma: no cover - a source checkout without th
         f"signpost's compiled module is missing from {__path__[0]}: this looks like the source tree. "
         "Build it (bash .ci/setup, or cmake) and use the installed package or PYTHONPATH=build/python."
     ) from _error
-from ._errors import AnswerError, AnswerProblem, CompileError, Diagnostic
+from ._errors import AnswerError, AnswerProblem, CompileError, Diagnostic, ResourcesError
 from ._model import Band, Catalog, Citation, Guidance, Item, Option, Scale, Section, Source, Value
 from ._result import Result
 from ._ruleset import ExampleOutcome, RuleSet, compile, load
@@ -57,7 +58,7 @@ __version__: str = _signpost.version()
 __all__ = [
     "load", "compile",
     "RuleSet", "Result", "ExampleOutcome",
-    "CompileError", "Diagnostic", "AnswerError", "AnswerProblem",
+    "CompileError", "Diagnostic", "AnswerError", "AnswerProblem", "ResourcesError",
     "Catalog", "Item", "Scale", "Option", "Section", "Value", "Band", "Guidance", "Source", "Citation",
     "__version__",
 ]

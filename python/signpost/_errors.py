@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Dict, Hashable, Iterable, List, Optional, Sequence, Tuple
 
-__all__ = ["Diagnostic", "CompileError", "AnswerProblem", "AnswerError"]
+__all__ = ["Diagnostic", "CompileError", "AnswerProblem", "AnswerError", "ResourcesError"]
 
 
 @dataclass(frozen=True)
@@ -138,6 +138,22 @@ class AnswerError(ValueError):
             [(p.row, p.item, p.code, p.message, p.allowed) for p in self.problems],
             columns=["row", "item", "code", "message", "allowed"],
         )
+
+    def __reduce__(self) -> Any:
+        return (type(self), (self.problems,))
+
+
+class ResourcesError(ValueError):
+    """A deployment's resources (who to contact when safety is at stake) that cannot be used.
+
+    Every problem is listed, as an :class:`AnswerProblem` with a ``R001``–``R003`` code and a
+    JSON pointer into the resources document (see the language reference, "Deployment
+    resources").
+    """
+
+    def __init__(self, problems: Iterable[AnswerProblem]) -> None:
+        self.problems: Tuple[AnswerProblem, ...] = tuple(problems)
+        super().__init__("unusable resources:\n" + "\n".join(str(p) for p in self.problems))
 
     def __reduce__(self) -> Any:
         return (type(self), (self.problems,))

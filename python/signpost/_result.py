@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import copy
 import json
-from typing import Any, Dict, Iterator, List, Mapping, Tuple, cast
+from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple, cast
 
 __all__ = ["Result"]
 
@@ -43,6 +43,15 @@ class Result(Mapping[str, Any]):
     def guidance(self) -> List[Dict[str, Any]]:
         """The guidance that fired, most pressing level first (urgent, recommend, consider, info)."""
         return cast(List[Dict[str, Any]], self._data["guidance"])
+
+    @property
+    def urgent_help(self) -> Optional[Dict[str, Any]]:
+        """Who to contact, when urgent guidance fired or could not be ruled out; else ``None``.
+
+        ``text``, ``contacts`` (name, phone, url, text, hours), ``from`` (``"deployment"`` when
+        :meth:`RuleSet.with_resources` supplied them, ``"default"`` otherwise) and ``region``.
+        """
+        return cast(Optional[Dict[str, Any]], self._data.get("urgent_help"))
 
     @property
     def fired(self) -> Tuple[str, ...]:

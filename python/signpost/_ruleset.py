@@ -1,12 +1,13 @@
 """Compiling rule files and evaluating answers: load(), compile() and RuleSet."""
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _signpost
-from ._errors import AnswerError, AnswerProblem, CompileError, Diagnostic
+from ._errors import AnswerError, AnswerProblem, CompileError, Diagnostic, ResourcesError
 from ._model import Catalog, Guidance, Item, ModelView, Scale, Section, Source, Value
 from ._result import Result
 
@@ -217,6 +218,37 @@ class RuleSet:
         if not ok:
             raise AnswerError(_problems(problems, single=True))
         return Result(result)
+
+    def with_resources(self, resources: Union[Mapping[str, Any], str, "os.PathLike[str]"]) -> "RuleSet":
+        """The same rules, with a deployment's contacts for when safety is at stake.
+
+        ``resources`` is a mapping or the path of a JSON file::
+
+            {"region": "United Kingdom",
+             "urgent": {"text": "If you are in danger now, call 999.",
+                        "contacts": [{"name": "Emergency services", "phone": "999"}]}}
+
+        Results then carry these contacts in ``urgent_help`` whenever urgent guidance fired or
+        could not be ruled out; without them a neutral text that names no number is used. The
+        compiled rules are shared, not copied. Raises :class:`ResourcesError` listing every
+        problem (codes R001-R003).
+        """
+        if isinstance(resources, Mapping):
+            text = json.dumps(resources)
+        elif isinstance(resources, (str, os.PathLike)):
+            with open(resources, encoding="utf-8") as f:
+                text = f.read()
+        else:
+            raise TypeError(f"resources must be a mapping or a path, not {type(resources).__name__}")
+        ok, core, problems = self._core.with_resources(text)
+        if not ok or core is None:
+            raise ResourcesError(AnswerProblem(code, message, None, pointer, allowed or None)
+                                 for code, pointer, message, allowed in problems)
+        return RuleSet(core, self._name, self._warnings)
+
+    def document(self) -> str:
+        """The rule set as a Markdown document for review (what ``signpost doc`` writes)."""
+        return str(self._core.document())
 
     def evaluate_json(self, text: Union[str, bytes]) -> Result:
         """Evaluate one response given as JSON text (as ``signpost eval --answers`` reads it)."""

@@ -149,5 +149,19 @@ PYBIND11_MODULE(_signpost, m) {
   cls.def("evaluate_many", &evaluate_many, py::arg("rows"), py::arg("threads") = 1, py::arg("chunk") = 4096,
           "Evaluate many responses. Returns (results, problems); a result is None for an invalid row.");
   cls.def("examples", &examples, "Run the rule set's examples: [(title, file, line, failures)].");
+  cls.def("document", &RuleSet::document, "The rule set as a Markdown review document (`signpost doc`).");
+  cls.def(
+      "with_resources",
+      [](const RuleSet& rs, const std::string& text) {
+        Resources res;
+        std::vector<AnswerError> errors;
+        bool ok = parse_resources_text(text, res, errors);
+        py::list problems;
+        for (const auto& e : errors) problems.append(py::make_tuple(e.code, e.pointer, e.message, e.allowed));
+        return py::make_tuple(ok, ok ? py::cast(rs.with_resources(std::move(res))) : py::none(), problems);
+      },
+      py::arg("text"),
+      "The same rules with a deployment's contacts for urgent guidance, from resources JSON text.\n"
+      "Returns (ok, rules or None, [(code, pointer, message, allowed)]).");
   bind_columns(cls);
 }

@@ -135,8 +135,8 @@ def test_evaluate_json(small):
 def test_result_is_a_read_only_mapping(small):
     r = small.evaluate(BASE, tired="often")
     assert set(r) == {"engine", "assessment", "disclaimer", "guidance", "undetermined", "scores", "bands",
-                      "signs", "answers"}
-    assert len(r) == 9 and r["disclaimer"] == r.disclaimer
+                      "signs", "answers", "urgent_help"}
+    assert len(r) == 10 and r["disclaimer"] == r.disclaimer
     assert dict(r) == r.to_dict()
     with pytest.raises(TypeError):
         r["guidance"] = []  # type: ignore[index]
