@@ -33,6 +33,18 @@ bool want_color(const std::string& mode, int fd) {
 
 std::string plural(size_t n, const char* word) { return std::to_string(n) + " " + word + (n == 1 ? "" : "s"); }
 
+// Writes `text` to standard output (empty path) or to the file; false, with a message, if it cannot.
+bool write_out(const std::string& text, const std::string& path) {
+  if (path.empty()) {
+    std::cout << text;
+    return true;
+  }
+  std::ofstream out(path, std::ios::binary);
+  if (out << text) return true;
+  std::cerr << "signpost: cannot write '" << path << "'\n";
+  return false;
+}
+
 bool read_all(const std::string& path, std::string& out, std::string& error) {
   if (path != "-" && !std::filesystem::is_regular_file(path)) {
     error = "cannot read '" + path + "'" + (std::filesystem::is_directory(path) ? " (it is a directory)" : "");
@@ -199,17 +211,7 @@ int main(int argc, char** argv) {
     else if (r.ok) rendered = signpost::report_text(r.result, output.empty() && want_color(color_mode, STDOUT_FILENO));
     if (!r.ok) std::cerr << "signpost: the answers in '" << answers_file << "' cannot be evaluated:\n"
                          << signpost::errors_text(r.errors);
-    if (!rendered.empty()) {
-      if (output.empty()) {
-        std::cout << rendered;
-      } else {
-        std::ofstream out(output, std::ios::binary);
-        if (!(out << rendered)) {
-          std::cerr << "signpost: cannot write '" << output << "'\n";
-          return kUsage;
-        }
-      }
-    }
+    if (!rendered.empty() && !write_out(rendered, output)) return kUsage;
     return r.ok ? kOk : kFindings;
   }
 
@@ -220,17 +222,7 @@ int main(int argc, char** argv) {
       std::cerr << "signpost: " << doc_file << " only shares scales and sources; document a rule file that imports it\n";
       return kFindings;
     }
-    std::string text = rs->document();
-    if (doc_output.empty()) {
-      std::cout << text;
-    } else {
-      std::ofstream out(doc_output, std::ios::binary);
-      if (!(out << text)) {
-        std::cerr << "signpost: cannot write '" << doc_output << "'\n";
-        return kUsage;
-      }
-    }
-    return kOk;
+    return write_out(rs->document(), doc_output) ? kOk : kUsage;
   }
 
   if (*test) {
