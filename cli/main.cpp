@@ -8,6 +8,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "cli/batch.hpp"
 #include "engine/report/report.hpp"
 #include "engine/signpost.hpp"
 
@@ -118,10 +119,12 @@ int main(int argc, char** argv) {
   test->add_option("files", test_files, "Rule files (.signpost)")->required();
   test->footer(std::string("\nExample:\n  signpost test rules/*.signpost\n\n") + kExitCodes);
 
+  auto* batch = signpost::cli::add_batch_command(app, kExitCodes);  // cli/batch.cpp
+
   if (argc > 1 && argv[1][0] != '-') {
     std::string cmd = argv[1];
-    if (cmd != "check" && cmd != "eval" && cmd != "test") {
-      std::cerr << "signpost: unknown command '" << cmd << "'; expected check, eval or test (see signpost --help)\n";
+    if (cmd != "check" && cmd != "eval" && cmd != "test" && cmd != "batch") {
+      std::cerr << "signpost: unknown command '" << cmd << "'; expected check, eval, test or batch (see signpost --help)\n";
       return kUsage;
     }
   }
@@ -133,6 +136,7 @@ int main(int argc, char** argv) {
   }
   bool color_err = want_color(color_mode, STDERR_FILENO);
   int code = kOk;
+  if (*batch) return signpost::cli::run_batch_command(color_err);
 
   if (*check) {
     for (const auto& f : check_files) {

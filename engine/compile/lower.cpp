@@ -42,6 +42,10 @@ bool is_cmp(BOp op) { return op >= BOp::lt && op <= BOp::ne; }
 bool whole(double x) { return std::isfinite(x) && x == std::floor(x); }
 
 struct Lowerer {
+  Lowerer(const Program& prog, const model::Model& model)
+      : p(prog), m(model), opnd(prog.slot_count), load_slot(model.items.size(), kNone) {
+    bp.items = model.items.size();
+  }
   const Program& p;
   const model::Model& m;
   BlockProgram bp;
@@ -291,16 +295,141 @@ struct Lowerer {
     for (size_t k = 0; k < bp.code.size(); ++k) def[bp.code[k].dst] = int(k);
     for (BMember& mem : bp.members) {
       int d = def[mem.src];
-      if (mem.test != BOp::fill || d < 0 || uses[mem.src] != 1) continue;
+      if (mem.test != BOp::fill || d < 0) continue;
       const BInstr& c = bp.code[size_t(d)];
       if (!is_cmp(c.op) || !(c.flags & kImmB)) continue;
+      // The member tests c.a itself. The comparison stays only if something else reads it.
       mem.test = c.op;
       mem.imm = c.imm;
       mem.src = c.a;
       mem.src_na = c.flags & kNaA;
-      dead[size_t(d)] = 1;
-      uses[c.dst] = 0;  // the comparison's own read of c.a moves to the member
+      if (--uses[c.dst] == 0) dead[size_t(d)] = 1;
+      else ++uses[c.a];
     }
+    // count/any/all of one always-asked member that is a test: the test itself (0 or 1).
+    for (BInstr& in : bp.code) {
+      if (in.op != BOp::agg) continue;
+      const BAgg& g = bp.aggs[in.c];
+      const BMember& mem = bp.members[g.first];
+      bool counting = g.agg == model::Agg::count || g.agg == model::Agg::any || g.agg == model::Agg::all;
+      if (g.count != 1 || g.may_skip || !counting || mem.test == BOp::fill) continue;
+      in.op = mem.test;
+      in.a = mem.src;
+      in.imm = mem.imm;
+      in.flags = uint8_t(kImmB | (mem.src_na ? kNaA : 0));
+      in.b = in.c = 0;
+    }
+  }
+
+  // Fusion can leave two identical operations (a one-member count turned into the comparison it
+  // counted): keep the first, read it wherever the second was read.
+  void merge_repeats(std::vector<uint8_t>& dead) {
+    std::vector<uint32_t> same(info.size());
+    for (uint32_t k = 0; k < same.size(); ++k) same[k] = k;
+    std::map<std::tuple<int, uint8_t, uint32_t, uint32_t, uint32_t, uint64_t>, uint32_t> seen;
+    auto fix = [&](uint32_t& x) {
+      if (x != kNone) x = same[x];
+    };
+    for (size_t k = 0; k < bp.code.size(); ++k) {
+      BInstr& in = bp.code[k];
+      if (dead[k]) continue;
+      bool binary = in.op >= BOp::add && in.op <= BOp::or_;
+      if (in.op == BOp::agg) {
+        const BAgg& g = bp.aggs[in.c];
+        for (uint32_t j = 0; j < g.count; ++j) {
+          fix(bp.members[g.first + j].src);
+          fix(bp.members[g.first + j].skip);
+        }
+        continue;
+      }
+      if (in.op == BOp::load) {
+        fix(in.b);
+        continue;
+      }
+      if (in.op != BOp::fill) fix(in.a);
+      if (binary && !(in.flags & kImmB)) fix(in.b);
+      uint64_t bits = 0;
+      std::memcpy(&bits, &in.imm, sizeof bits);
+      auto key = std::make_tuple(int(in.op), in.flags, in.a, (binary && !(in.flags & kImmB)) ? in.b : 0u, in.c, bits);
+      auto it = seen.find(key);
+      if (it == seen.end()) seen.emplace(key, in.dst);
+      else same[in.dst] = it->second, dead[k] = 1;
+    }
+    for (uint32_t& x : bp.value_slot) fix(x);
+    for (uint32_t& x : bp.guidance_slot) fix(x);
+  }
+
+  // The one-row form, from the code as it stands after fusion and dead-code removal (before slots
+  // are reused): items renumbered to their answers' positions.
+  void build_row() {
+    RowProgram& rp = bp.row;
+    std::vector<uint32_t> at(info.size(), kNone);
+    rp.conditional.assign(bp.items, 0);
+    uint32_t next = uint32_t(bp.items);
+    for (const BInstr& in : bp.code) at[in.dst] = in.op == BOp::load ? in.a : next++;
+    rp.slot_count = next;
+    auto agg_run = [&](const BAgg& g, RInstr& out) {  // a sum or count over consecutive, always-asked items
+      if (g.may_skip || g.count == 0 || (g.agg != model::Agg::sum && g.agg != model::Agg::count)) return false;
+      const BMember* mem = bp.members.data() + g.first;
+      for (uint32_t k = 0; k < g.count; ++k)
+        if (at[mem[k].src] != at[mem[0].src] + k || mem[k].test != mem[0].test || mem[k].imm != mem[0].imm) return false;
+      out.op = mem[0].test == BOp::fill ? ROp::sum_run : ROp::count_run;
+      out.test = mem[0].test;
+      out.imm = mem[0].imm;
+      out.a = at[mem[0].src];
+      out.b = g.count;
+      return true;
+    };
+    for (const BInstr& in : bp.code) {
+      RInstr r;
+      r.dst = at[in.dst];
+      r.imm = in.imm;
+      r.c = in.c;
+      switch (in.op) {
+        case BOp::load:
+          if (in.b == kNone && !in.c) continue;  // the answer is already in its slot
+          rp.conditional[in.a] = 1;
+          r.op = ROp::ask;
+          r.a = in.b == kNone ? kNone : at[in.b];
+          break;
+        case BOp::fill: r.op = ROp::fill; break;
+        case BOp::neg: r.op = ROp::neg, r.a = at[in.a]; break;
+        case BOp::not_: r.op = ROp::not_, r.a = at[in.a]; break;
+        case BOp::truth: r.op = ROp::truth, r.a = at[in.a]; break;
+        case BOp::map: r.op = ROp::map, r.a = at[in.a]; break;
+        case BOp::set_score: r.op = ROp::set_score, r.a = at[in.a]; break;
+        case BOp::includes: r.op = ROp::includes, r.a = at[in.a]; break;
+        case BOp::band: r.op = ROp::band, r.a = at[in.a]; break;
+        case BOp::agg: {
+          const BAgg& g = bp.aggs[in.c];
+          if (agg_run(g, r)) break;
+          BAgg copy = g;
+          copy.first = uint32_t(rp.members.size());
+          for (uint32_t k = 0; k < g.count; ++k) {
+            BMember mem = bp.members[g.first + k];
+            mem.src = at[mem.src];
+            if (mem.skip != kNone) mem.skip = at[mem.skip];
+            rp.members.push_back(mem);
+          }
+          rp.aggs.push_back(copy);
+          r.op = ROp::agg, r.c = uint32_t(rp.aggs.size() - 1);
+          break;
+        }
+        default: {
+          static const ROp slot_form[] = {ROp::add, ROp::sub, ROp::mul, ROp::div, ROp::lt, ROp::le,
+                                          ROp::gt,  ROp::ge,  ROp::eq,  ROp::ne,  ROp::and_, ROp::or_};
+          static const ROp imm_form[] = {ROp::add_k, ROp::sub_k, ROp::mul_k, ROp::div_k, ROp::lt_k, ROp::le_k,
+                                         ROp::gt_k,  ROp::ge_k,  ROp::eq_k,  ROp::ne_k};
+          int k = int(in.op) - int(BOp::add);
+          r.a = at[in.a];
+          if (in.flags & kImmB) r.op = imm_form[k];  // and/or never have an immediate: folded
+          else r.op = slot_form[k], r.b = at[in.b];
+        }
+      }
+      rp.code.push_back(r);
+    }
+    for (uint32_t v : bp.value_slot) rp.value_slot.push_back(at[v]);
+    for (uint32_t g : bp.guidance_slot) rp.guidance_slot.push_back(at[g]);
   }
 
   void finish() {
@@ -334,6 +463,7 @@ struct Lowerer {
     for (uint32_t s : bp.guidance_slot) ++uses[s];
     std::vector<uint8_t> dead(bp.code.size(), 0);
     fuse(uses, dead);
+    merge_repeats(dead);
 
     std::vector<uint8_t> live(info.size(), 0);
     for (uint32_t s : bp.value_slot) live[s] = 1;
@@ -379,6 +509,8 @@ struct Lowerer {
     else if (widest <= kI8Max) bp.lane = Lane::i8;
     else if (widest <= kI16Max) bp.lane = Lane::i16;
     else bp.lane = Lane::f64, bp.why_f64 = "values that may not fit in 16 bits";
+
+    build_row();
 
     // Slot reuse: a slot is free once its last reader has run. Results stay to the end.
     const uint32_t kForever = 0xFFFFFFFFu;
@@ -431,8 +563,7 @@ struct Lowerer {
 }  // namespace
 
 BlockProgram lower(const Program& p, const model::Model& m) {
-  Lowerer l{p, m, {}, {}, std::vector<Operand>(p.slot_count), std::vector<uint32_t>(m.items.size(), kNone), {}};
-  l.bp.items = m.items.size();
+  Lowerer l(p, m);
   for (const Instr& in : p.code) l.instr(in);
   l.finish();
   return std::move(l.bp);

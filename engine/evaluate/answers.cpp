@@ -1,6 +1,7 @@
 // Decoding and validating answers.
 #include "engine/evaluate/answers.hpp"
 
+#include <charconv>
 #include <cmath>
 
 #include "engine/source/text.hpp"
@@ -92,6 +93,77 @@ std::string allowed_answers(const Scale& sc) {
 }
 
 
+double decode_answer(const model::Model& m, int i, const std::string& key, const nlohmann::json& v,
+                     std::vector<AnswerError>& errors) {
+  const double blank = std::nan("");
+  if (v.is_null()) return blank;  // explicitly unanswered
+  const Scale& sc = m.scales[m.items[i].scale];
+  std::string ptr = json_pointer(key);
+  // The allowed answers are only spelled out for an error.
+  auto bad = [&](const std::string& code, const std::string& msg) {
+    errors.push_back({code, ptr, "'" + key + "': " + msg, allowed_answers(sc)});
+    return blank;
+  };
+  switch (sc.kind) {
+    case Scale::Kind::boolean:
+      if (v.is_boolean()) return v.get<bool>() ? 1 : 0;
+      if (v.is_string() && (v == "yes" || v == "no")) return v == "yes" ? 1 : 0;
+      if (v.is_number() && (v == 0 || v == 1)) return v.get<double>();
+      {
+        std::string hint = v.is_string() ? did_you_mean(v.get<std::string>(), {"yes", "no"}) : "";
+        return bad("A002", "expected yes or no, found " + kind_of(v) + (hint.empty() ? "" : "; " + hint));
+      }
+    case Scale::Kind::options:
+      if (v.is_string()) {
+        int k = sc.option_index(v.get<std::string>());
+        if (k >= 0) return k;
+        std::string hint = did_you_mean(v.get<std::string>(), option_ids(sc));
+        return bad("A003", "\"" + v.get<std::string>() + "\" is not an option" + (hint.empty() ? "" : "; " + hint));
+      }
+      if (v.is_number() && sc.scored) {
+        double x = v.get<double>();
+        int k = -1;
+        for (size_t j = 0; j < sc.options.size(); ++j)
+          if (sc.options[j].value == x) k = int(j);
+        if (k >= 0) return k;
+        return bad("A003", format_number(x) + " is not the number of any option");
+      }
+      return bad("A002", "expected an option, found " + kind_of(v));
+    case Scale::Kind::multiple: {
+      if (!v.is_array()) return bad("A002", "expected a list of options, found " + kind_of(v));
+      double mask = 0;
+      bool ok = true;
+      std::vector<bool> seen(sc.options.size(), false);
+      for (size_t j = 0; j < v.size(); ++j) {
+        const auto& e = v[j];
+        int k = e.is_string() ? sc.option_index(e.get<std::string>()) : -1;
+        if (k < 0) {
+          errors.push_back({"A003", ptr + "/" + std::to_string(j), "'" + key + "': " + kind_of(e) + " is not an option",
+                            allowed_answers(sc)});
+          ok = false;
+        } else if (seen[k]) {
+          errors.push_back({"A003", ptr + "/" + std::to_string(j),
+                            "'" + key + "': \"" + sc.options[k].id + "\" is listed twice", allowed_answers(sc)});
+          ok = false;
+        } else {
+          seen[k] = true;
+          mask += std::ldexp(1.0, k);
+        }
+      }
+      return ok ? mask : blank;
+    }
+    case Scale::Kind::integer:
+    case Scale::Kind::decimal: {
+      if (!v.is_number()) return bad("A002", "expected a number, found " + kind_of(v));
+      double x = v.get<double>();
+      if (sc.kind == Scale::Kind::integer && x != std::floor(x)) return bad("A004", format_number(x) + " is not a whole number");
+      if (x < sc.lo || x > sc.hi) return bad("A004", format_number(x) + " is out of range");
+      return x;
+    }
+  }
+  return blank;
+}
+
 AnswerRow decode_answers(const nlohmann::json& doc, const model::Model& m, std::vector<AnswerError>& errors) {
   AnswerRow row(m.items.size(), std::nan(""));
   if (!doc.is_object()) {
@@ -99,95 +171,18 @@ AnswerRow decode_answers(const nlohmann::json& doc, const model::Model& m, std::
                       "{\"item_id\": answer, ...}"});
     return row;
   }
-  std::vector<std::string> item_ids;
-  for (auto& it : m.items) item_ids.push_back(it.id);
   for (auto it = doc.begin(); it != doc.end(); ++it) {
     const std::string& key = it.key();
-    const nlohmann::json& v = it.value();
-    std::string ptr = json_pointer(key);
     auto found = m.item_index.find(key);
     if (found == m.item_index.end()) {
+      std::vector<std::string> item_ids;
+      for (auto& item : m.items) item_ids.push_back(item.id);
       std::string hint = did_you_mean(key, item_ids);
-      errors.push_back({"A001", ptr, "'" + key + "' is not an item of this assessment" + (hint.empty() ? "" : "; " + hint),
-                        ""});
+      errors.push_back({"A001", json_pointer(key),
+                        "'" + key + "' is not an item of this assessment" + (hint.empty() ? "" : "; " + hint), ""});
       continue;
     }
-    int i = found->second;
-    if (v.is_null()) continue;  // explicitly unanswered
-    const Scale& sc = m.scales[m.items[i].scale];
-    std::string allowed = allowed_answers(sc);
-    auto bad = [&](const std::string& code, const std::string& msg) {
-      errors.push_back({code, ptr, "'" + key + "': " + msg, allowed});
-    };
-    switch (sc.kind) {
-      case Scale::Kind::boolean:
-        if (v.is_boolean()) row[i] = v.get<bool>() ? 1 : 0;
-        else if (v.is_string() && (v == "yes" || v == "no")) row[i] = v == "yes" ? 1 : 0;
-        else if (v.is_number() && (v == 0 || v == 1)) row[i] = v.get<double>();
-        else {
-          std::string hint = v.is_string() ? did_you_mean(v.get<std::string>(), {"yes", "no"}) : "";
-          bad("A002", "expected yes or no, found " + kind_of(v) + (hint.empty() ? "" : "; " + hint));
-        }
-        break;
-      case Scale::Kind::options:
-        if (v.is_string()) {
-          int k = sc.option_index(v.get<std::string>());
-          if (k >= 0) row[i] = k;
-          else {
-            std::string hint = did_you_mean(v.get<std::string>(), option_ids(sc));
-            bad("A003", "\"" + v.get<std::string>() + "\" is not an option" + (hint.empty() ? "" : "; " + hint));
-          }
-        } else if (v.is_number() && sc.scored) {
-          double x = v.get<double>();
-          int k = -1;
-          for (size_t j = 0; j < sc.options.size(); ++j)
-            if (sc.options[j].value == x) k = int(j);
-          if (k >= 0) row[i] = k;
-          else bad("A003", format_number(x) + " is not the number of any option");
-        } else {
-          bad("A002", "expected an option, found " + kind_of(v));
-        }
-        break;
-      case Scale::Kind::multiple: {
-        if (!v.is_array()) {
-          bad("A002", "expected a list of options, found " + kind_of(v));
-          break;
-        }
-        double mask = 0;
-        bool ok = true;
-        std::vector<bool> seen(sc.options.size(), false);
-        for (size_t j = 0; j < v.size(); ++j) {
-          const auto& e = v[j];
-          int k = e.is_string() ? sc.option_index(e.get<std::string>()) : -1;
-          if (k < 0) {
-            errors.push_back({"A003", ptr + "/" + std::to_string(j),
-                              "'" + key + "': " + kind_of(e) + " is not an option", allowed});
-            ok = false;
-          } else if (seen[k]) {
-            errors.push_back({"A003", ptr + "/" + std::to_string(j), "'" + key + "': \"" + sc.options[k].id +
-                                                                         "\" is listed twice", allowed});
-            ok = false;
-          } else {
-            seen[k] = true;
-            mask += std::ldexp(1.0, k);
-          }
-        }
-        if (ok) row[i] = mask;
-        break;
-      }
-      case Scale::Kind::integer:
-      case Scale::Kind::decimal: {
-        if (!v.is_number()) {
-          bad("A002", "expected a number, found " + kind_of(v));
-          break;
-        }
-        double x = v.get<double>();
-        if (sc.kind == Scale::Kind::integer && x != std::floor(x)) bad("A004", format_number(x) + " is not a whole number");
-        else if (x < sc.lo || x > sc.hi) bad("A004", format_number(x) + " is out of range");
-        else row[i] = x;
-        break;
-      }
-    }
+    row[found->second] = decode_answer(m, found->second, key, it.value(), errors);
   }
   return row;
 }
@@ -244,6 +239,141 @@ nlohmann::json answer_json(const model::Model& m, int item, double encoded) {
       if (encoded == std::floor(encoded) && std::fabs(encoded) < 1e15) return static_cast<int64_t>(encoded);
       return encoded;
   }
+}
+
+}  // namespace signpost
+
+namespace signpost {
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+bool parse_number(std::string_view s, double& x) {
+  if (s.empty()) return false;
+  if (s.front() == '+') s.remove_prefix(1);
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), x);
+  return ec == std::errc() && end == s.data() + s.size() && std::isfinite(x);
+}
+
+}  // namespace
+
+TextAnswers::TextAnswers(const model::Model& m) : m_(m) {
+  scales_.resize(m.scales.size());
+  for (size_t k = 0; k < m.scales.size(); ++k) {
+    const model::Scale& sc = m.scales[k];
+    Scale& t = scales_[k];
+    std::fill(std::begin(t.one_char), std::end(t.one_char), int16_t(-1));
+    auto word = [&](const std::string& w, double v) {
+      if (w.size() == 1) t.one_char[uint8_t(w[0])] = int16_t(v);
+      t.words.emplace_back(w, v);
+    };
+    switch (sc.kind) {
+      case model::Scale::Kind::boolean:
+        for (const char* w : {"yes", "true", "1"}) word(w, 1);
+        for (const char* w : {"no", "false", "0"}) word(w, 0);
+        break;
+      case model::Scale::Kind::options:
+        for (size_t j = 0; j < sc.options.size(); ++j) {
+          word(sc.options[j].id, double(j));
+          if (sc.scored) word(format_number(sc.options[j].value), double(j));
+        }
+        break;
+      default: break;  // numbers and sets are parsed
+    }
+  }
+}
+
+bool TextAnswers::decode(size_t item, std::string_view cell, double& out) const {
+  cell = trim(cell);
+  if (cell.empty()) {
+    out = std::nan("");
+    return true;
+  }
+  const model::Scale& sc = m_.scales[m_.items[item].scale];
+  const Scale& t = scales_[m_.items[item].scale];
+  switch (sc.kind) {
+    case model::Scale::Kind::boolean:
+    case model::Scale::Kind::options:
+      if (cell.size() == 1 && t.one_char[uint8_t(cell[0])] >= 0) {
+        out = t.one_char[uint8_t(cell[0])];
+        return true;
+      }
+      for (const auto& [w, v] : t.words)
+        if (w == cell) {
+          out = v;
+          return true;
+        }
+      {  // another spelling of a number ("2.0" for 2) means what it means in JSON
+        std::vector<AnswerError> errors;
+        double x = decode_answer(m_, int(item), m_.items[item].id, as_json(item, cell), errors);
+        if (!errors.empty() || std::isnan(x)) return false;
+        out = x;
+        return true;
+      }
+    case model::Scale::Kind::multiple: {
+      if (cell == "[]") {
+        out = 0;
+        return true;
+      }
+      double mask = 0;
+      while (!cell.empty()) {
+        size_t semi = cell.find(';');
+        std::string_view w = trim(cell.substr(0, semi));
+        int k = -1;
+        for (size_t j = 0; j < sc.options.size(); ++j)
+          if (sc.options[j].id == w) k = int(j);
+        if (k < 0 || std::fmod(std::floor(mask / std::ldexp(1.0, k)), 2.0) == 1.0) return false;
+        mask += std::ldexp(1.0, k);
+        if (semi == std::string_view::npos) break;
+        cell.remove_prefix(semi + 1);
+      }
+      out = mask;
+      return true;
+    }
+    case model::Scale::Kind::integer:
+    case model::Scale::Kind::decimal: {
+      double x;
+      if (!parse_number(cell, x)) return false;
+      if (sc.kind == model::Scale::Kind::integer && x != std::floor(x)) return false;
+      if (x < sc.lo || x > sc.hi) return false;
+      out = x;
+      return true;
+    }
+  }
+  return false;
+}
+
+nlohmann::json TextAnswers::as_json(size_t item, std::string_view cell) const {
+  cell = trim(cell);
+  if (cell.empty()) return nullptr;
+  if (m_.scales[m_.items[item].scale].kind == model::Scale::Kind::multiple) {
+    nlohmann::json list = nlohmann::json::array();
+    if (cell == "[]") return list;
+    while (true) {
+      size_t semi = cell.find(';');
+      list.push_back(std::string(trim(cell.substr(0, semi))));
+      if (semi == std::string_view::npos) break;
+      cell.remove_prefix(semi + 1);
+    }
+    return list;
+  }
+  double x;
+  if (parse_number(cell, x)) {
+    if (x == std::floor(x) && std::fabs(x) < 1e15) return static_cast<int64_t>(x);
+    return x;
+  }
+  if (cell == "true" || cell == "false") return cell == "true";
+  return std::string(cell);
+}
+
+std::vector<AnswerError> TextAnswers::problems(size_t item, std::string_view cell) const {
+  std::vector<AnswerError> errors;
+  decode_answer(m_, int(item), m_.items[item].id, as_json(item, cell), errors);
+  return errors;
 }
 
 }  // namespace signpost
