@@ -33,7 +33,8 @@ namespace signpost::cli {
 namespace {
 
 constexpr int kOk = 0, kFindings = 1, kUsage = 2;
-constexpr size_t kChunkBytes = 1 << 20;  // records per chunk: about this much input
+constexpr size_t kChunkBytes = 1 << 20;  // records per chunk: about this much input (CSV)
+constexpr size_t kNdjsonChunkBytes = 1 << 18;  // NDJSON results are far larger than their answers
 
 enum class Format { csv, ndjson };
 
@@ -94,12 +95,15 @@ class Input {
 
   // The next chunk of whole records (quoted CSV fields may hold line breaks). False at the end.
   bool next(std::string& chunk, Format format) {
-    while (!eof_ && buf_.size() < kChunkBytes) fill();
+    const size_t want = format == Format::csv ? kChunkBytes : kNdjsonChunkBytes;
+    while (!eof_ && buf_.size() < want) fill();
     if (buf_.empty()) return false;
-    size_t cut = eof_ ? buf_.size() : record_end(format);
-    while (cut == 0 && !eof_) {  // one record longer than a chunk
+    size_t cut = record_end(format, want);
+    if (cut == 0 && eof_) cut = buf_.size();  // the last record, without a line break
+    while (cut == 0) {                        // one record longer than a chunk
       fill();
-      cut = eof_ ? buf_.size() : record_end(format);
+      cut = record_end(format, buf_.size());
+      if (cut == 0 && eof_) cut = buf_.size();
     }
     chunk.assign(buf_, 0, cut);
     buf_.erase(0, cut);
@@ -115,15 +119,17 @@ class Input {
     buf_.resize(old + got);
     if (got == 0) eof_ = true;
   }
-  // Just past the last record end in the buffer (0: none).
-  size_t record_end(Format format) const {
-    if (format == Format::ndjson || buf_.find('"') == std::string::npos) {
-      size_t nl = buf_.rfind('\n');
-      return nl == std::string::npos ? 0 : nl + 1;
+  // Just past the last record end within the first `limit` bytes of the buffer (0: none).
+  size_t record_end(Format format, size_t limit) const {
+    limit = std::min(limit, buf_.size());
+    std::string_view b(buf_.data(), limit);
+    if (format == Format::ndjson || b.find('"') == std::string_view::npos) {
+      size_t nl = b.rfind('\n');
+      return nl == std::string_view::npos ? 0 : nl + 1;
     }
     bool quoted = false;
     size_t last = 0;
-    for (size_t k = 0; k < buf_.size(); ++k) {
+    for (size_t k = 0; k < limit; ++k) {
       char c = buf_[k];
       if (c == '"') quoted = !quoted;
       else if (c == '\n' && !quoted) last = k + 1;
@@ -598,8 +604,7 @@ class NdjsonWorker {
   void run(Chunk& chunk) {
     std::string_view text = chunk.text;
     size_t pos = 0, line = chunk.first_line;
-    const model::Model& m = rs_.model();
-    const bool id_is_item = m.item_index.count(opt.id) > 0;
+    const bool id_is_item = rs_.model().item_index.count(opt.id) > 0;
     while (pos < text.size()) {
       size_t nl = text.find('\n', pos);
       size_t end = nl == std::string_view::npos ? text.size() : nl;
@@ -611,28 +616,12 @@ class NdjsonWorker {
       ++chunk.rows;
       Problem problem;
       problem.line = row_line;
-      nlohmann::json doc, id;
-      bool has_id = false;
-      if (!parse_answers_text(record, Limits{}, doc, problem.errors)) {
+      size_t mark = chunk.out.size();
+      if (!rs_.evaluate_json(record, chunk.out, &problem.errors, id_is_item ? std::string() : opt.id)) {
+        chunk.out.resize(mark);  // the errors document is not a result
         chunk.problems.push_back(std::move(problem));
         continue;
       }
-      if (doc.is_object() && !id_is_item) {
-        auto it = doc.find(opt.id);
-        if (it != doc.end()) {
-          id = std::move(*it);
-          doc.erase(it);
-          has_id = true;
-        }
-      }
-      EvalResult r = rs_.evaluate(doc);
-      if (!r.ok) {
-        problem.errors = std::move(r.errors);
-        chunk.problems.push_back(std::move(problem));
-        continue;
-      }
-      if (has_id) r.result[opt.id] = std::move(id);
-      chunk.out += r.result.dump();
       chunk.out += '\n';
       ++chunk.written;
     }
@@ -764,13 +753,26 @@ int run_batch_command(bool color_err) {
   // Chunks in input order; each worker thread has its own worker object.
   size_t index = 0, rows = 0, written = 0, skipped = 0;
   bool failed = false, io_error = false;
-  auto make_chunk = [&](std::string&& t) {
-    auto c = std::make_unique<Chunk>();
+  // Chunks are recycled: their buffers keep their memory, so the output of every chunk does not
+  // cost fresh pages from the kernel.
+  std::vector<std::unique_ptr<Chunk>> spare;
+  std::mutex spare_mu;
+  auto make_chunk = [&]() {
+    std::unique_ptr<Chunk> c;
+    {
+      std::lock_guard<std::mutex> lock(spare_mu);
+      if (!spare.empty()) c = std::move(spare.back()), spare.pop_back();
+    }
+    if (!c) c = std::make_unique<Chunk>();
     c->index = index++;
-    c->first_line = next_line;
-    next_line += count_lines(t);
-    c->text = std::move(t);
+    c->out.clear();
+    c->problems.clear();
+    c->rows = c->written = 0;
     return c;
+  };
+  auto recycle = [&](std::unique_ptr<Chunk> c) {
+    std::lock_guard<std::mutex> lock(spare_mu);
+    spare.push_back(std::move(c));
   };
   // Writes a finished chunk; false when the run must stop.
   auto finish = [&](Chunk& c) {
@@ -800,25 +802,29 @@ int run_batch_command(bool color_err) {
   const unsigned threads = std::max(1u, opt.threads);
   std::string buf = std::move(first);
   bool more = have_first;
-  auto read_chunk = [&](std::string& t) {
+  // Fills the chunk's text with the next records; false at the end.
+  auto read_chunk = [&](Chunk& c) {
     if (!buf.empty()) {
-      t = std::move(buf);
+      std::swap(c.text, buf);
       buf.clear();
-      return true;
+    } else if (!input.next(c.text, format)) {
+      return false;
     }
-    return input.next(t, format);
+    c.first_line = next_line;
+    next_line += count_lines(c.text);
+    return true;
   };
 
   if (threads == 1) {
     // One thread reads, evaluates and writes.
     std::unique_ptr<CsvWorker> cw = format == Format::csv ? std::make_unique<CsvWorker>(rs, layout, text) : nullptr;
     NdjsonWorker nw(rs);
-    std::string t;
-    while (more && read_chunk(t)) {
-      auto c = make_chunk(std::move(t));
+    auto c = make_chunk();
+    while (more && read_chunk(*c)) {
       if (cw) run_chunk(*cw, *c);
       else run_chunk(nw, *c);
       if (!finish(*c)) break;
+      c->out.clear(), c->problems.clear(), c->rows = c->written = 0;
     }
   } else {
     // `threads` workers evaluate; this thread reads and writes, in input order.
@@ -856,14 +862,13 @@ int run_batch_command(bool color_err) {
     const size_t in_flight_max = 2 * threads + 1;
     size_t in_flight = 0;
     bool eof = !more;
-    std::string t;
     while (true) {
       while (!eof && in_flight < in_flight_max) {
-        if (!read_chunk(t)) {
+        auto c = make_chunk();
+        if (!read_chunk(*c)) {
           eof = true;
           break;
         }
-        auto c = make_chunk(std::move(t));
         {
           std::lock_guard<std::mutex> lock(mu);
           todo.push_back(std::move(c));
@@ -882,6 +887,7 @@ int run_batch_command(bool color_err) {
       }
       --in_flight;
       if (!finish(*c)) break;
+      recycle(std::move(c));
     }
     {
       std::lock_guard<std::mutex> lock(mu);

@@ -1,7 +1,10 @@
 // Decoding and validating answers.
 #include "engine/evaluate/answers.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
+#include <cstring>
 #include <cmath>
 
 #include "engine/source/text.hpp"
@@ -374,6 +377,193 @@ std::vector<AnswerError> TextAnswers::problems(size_t item, std::string_view cel
   std::vector<AnswerError> errors;
   decode_answer(m_, int(item), m_.items[item].id, as_json(item, cell), errors);
   return errors;
+}
+
+}  // namespace signpost
+
+namespace signpost {
+
+FastAnswers::FastAnswers(const model::Model& m, const Limits& limits) : m_(m), max_bytes_(limits.max_answers_bytes) {
+  for (size_t i = 0; i < m.items.size(); ++i) items_.emplace_back(m.items[i].id, int(i));
+  std::sort(items_.begin(), items_.end());
+}
+
+namespace {
+
+struct Cursor {
+  const char* p;
+  const char* end;
+  void ws() {
+    while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')) ++p;
+  }
+  bool eat(char c) {
+    ws();
+    if (p < end && *p == c) {
+      ++p;
+      return true;
+    }
+    return false;
+  }
+  // A string without escapes or control characters; false otherwise.
+  bool string(std::string_view& s) {
+    ws();
+    if (p >= end || *p != '"') return false;
+    const char* start = ++p;
+    while (p < end && *p != '"') {
+      if (*p == '\\' || static_cast<unsigned char>(*p) < 0x20) return false;
+      ++p;
+    }
+    if (p >= end) return false;
+    s = std::string_view(start, size_t(p - start));
+    ++p;
+    return true;
+  }
+  bool word(const char* w) {
+    size_t n = std::strlen(w);
+    if (size_t(end - p) >= n && std::memcmp(p, w, n) == 0) {
+      p += n;
+      return true;
+    }
+    return false;
+  }
+  // A JSON number (the grammar exactly: no leading zeros, no '+', no bare '.'), short enough to
+  // be exact as a double.
+  bool number(double& x, std::string_view& text) {
+    ws();
+    const char* s = p;
+    if (p < end && *p == '-') ++p;
+    if (p >= end || !std::isdigit(static_cast<unsigned char>(*p))) return false;
+    if (*p == '0') ++p;
+    else
+      while (p < end && std::isdigit(static_cast<unsigned char>(*p))) ++p;
+    if (p < end && *p == '.') {
+      ++p;
+      if (p >= end || !std::isdigit(static_cast<unsigned char>(*p))) return false;
+      while (p < end && std::isdigit(static_cast<unsigned char>(*p))) ++p;
+    }
+    if (p < end && (*p == 'e' || *p == 'E')) return false;  // rare: let the full parser have it
+    if (p - s > 15) return false;
+    text = std::string_view(s, size_t(p - s));
+    auto [q, ec] = std::from_chars(s, p, x);
+    return ec == std::errc() && q == p;
+  }
+};
+
+}  // namespace
+
+bool FastAnswers::decode(std::string_view text, AnswerRow& row, std::string_view extra_key, std::string_view* extra) const {
+  if (text.size() > max_bytes_) return false;
+  row.assign(m_.items.size(), std::nan(""));
+  std::vector<uint8_t> seen(m_.items.size(), 0);
+  bool extra_seen = false;
+  Cursor c{text.data(), text.data() + text.size()};
+  if (!c.eat('{')) return false;
+  c.ws();
+  if (!c.eat('}')) {
+    do {
+      std::string_view key;
+      if (!c.string(key) || !c.eat(':')) return false;
+      auto it = std::lower_bound(items_.begin(), items_.end(), key,
+                                 [](const std::pair<std::string, int>& a, std::string_view k) { return a.first < k; });
+      if (it == items_.end() || it->first != key) {
+        if (extra_key.empty() || key != extra_key || extra_seen) return false;  // not an item: A001
+        extra_seen = true;
+        std::string_view v;
+        double x;
+        c.ws();
+        const char* start = c.p;
+        if (c.string(v)) {
+          for (char ch : v)
+            if (static_cast<unsigned char>(ch) >= 0x80) return false;  // dumped as is only if valid UTF-8: let the full path check
+          if (extra) *extra = std::string_view(start, size_t(c.p - start));
+        } else if (c.number(x, v) && v.find('.') == std::string_view::npos) {
+          if (extra) *extra = v;
+        } else {
+          return false;
+        }
+        continue;
+      }
+      const int i = it->second;
+      if (seen[size_t(i)]) return false;  // a repeated key: the full parser keeps the last
+      seen[size_t(i)] = 1;
+      const model::Scale& sc = m_.scales[m_.items[size_t(i)].scale];
+      double& out = row[size_t(i)];
+      c.ws();
+      if (c.word("null")) continue;
+      if (c.p < c.end && (*c.p == 't' || *c.p == 'f')) {
+        bool v = c.word("true");
+        if (!v && !c.word("false")) return false;
+        if (sc.kind != model::Scale::Kind::boolean) return false;
+        out = v ? 1 : 0;
+        continue;
+      }
+      std::string_view s;
+      if (c.p < c.end && *c.p == '"') {
+        if (!c.string(s)) return false;
+        if (sc.kind == model::Scale::Kind::boolean) {
+          if (s == "yes") out = 1;
+          else if (s == "no") out = 0;
+          else return false;
+        } else if (sc.kind == model::Scale::Kind::options) {
+          int k = -1;
+          for (size_t j = 0; j < sc.options.size() && k < 0; ++j)
+            if (sc.options[j].id == s) k = int(j);
+          if (k < 0) return false;
+          out = k;
+        } else {
+          return false;
+        }
+        continue;
+      }
+      if (c.p < c.end && *c.p == '[') {
+        ++c.p;
+        if (sc.kind != model::Scale::Kind::multiple) return false;
+        double mask = 0;
+        uint64_t chosen = 0;
+        if (!c.eat(']')) {
+          do {
+            if (!c.string(s)) return false;
+            int k = -1;
+            for (size_t j = 0; j < sc.options.size() && k < 0; ++j)
+              if (sc.options[j].id == s) k = int(j);
+            if (k < 0 || k >= 64 || (chosen >> k) & 1u) return false;
+            chosen |= uint64_t(1) << k;
+            mask += std::ldexp(1.0, k);
+          } while (c.eat(','));
+          if (!c.eat(']')) return false;
+        }
+        out = mask;
+        continue;
+      }
+      double x;
+      if (!c.number(x, s)) return false;
+      switch (sc.kind) {
+        case model::Scale::Kind::boolean:
+          if (x != 0 && x != 1) return false;
+          out = x;
+          break;
+        case model::Scale::Kind::options: {
+          if (!sc.scored) return false;
+          int k = -1;
+          for (size_t j = 0; j < sc.options.size(); ++j)
+            if (sc.options[j].value == x) k = int(j);  // the last with that number, as decode_answer
+          if (k < 0) return false;
+          out = k;
+          break;
+        }
+        case model::Scale::Kind::integer:
+        case model::Scale::Kind::decimal:
+          if (sc.kind == model::Scale::Kind::integer && x != std::floor(x)) return false;
+          if (x < sc.lo || x > sc.hi) return false;
+          out = x;
+          break;
+        default: return false;
+      }
+    } while (c.eat(','));
+    if (!c.eat('}')) return false;
+  }
+  c.ws();
+  return c.p == c.end;
 }
 
 }  // namespace signpost

@@ -85,3 +85,26 @@ class TextAnswers {
 };
 
 }  // namespace signpost
+
+namespace signpost {
+
+// A fast decoder for the usual answers document: one flat JSON object of item ids and plain
+// answers (null, true/false, numbers, strings without escapes, lists of such strings). It gives
+// exactly what parse_answers_text + decode_answers give for such a document, and declines
+// (returns false) anything else, including every invalid answer: the caller then takes the full
+// path, which reports the errors.
+class FastAnswers {
+ public:
+  explicit FastAnswers(const model::Model& m, const Limits& limits = {});
+  // `extra_key`: a key that is not an item, whose value (a string without escapes or a whole
+  // number) is returned as written in `extra`. Empty: none.
+  bool decode(std::string_view text, AnswerRow& row, std::string_view extra_key = {},
+              std::string_view* extra = nullptr) const;
+
+ private:
+  const model::Model& m_;
+  size_t max_bytes_;
+  std::vector<std::pair<std::string, int>> items_;  // sorted by id, for lookup by string_view
+};
+
+}  // namespace signpost

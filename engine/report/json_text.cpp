@@ -1,0 +1,514 @@
+// The result JSON straight to text (see json_text.hpp). Keys are written in sorted order, as
+// nlohmann::json (a std::map per object) dumps them.
+#include "engine/report/json_text.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <random>
+#include <set>
+
+#include "engine/source/text.hpp"
+
+namespace signpost {
+using model::TExpr;
+using K = TExpr::K;
+
+namespace {
+
+// A string as nlohmann::json dumps it (compact, UTF-8 kept as is). Throws on invalid UTF-8, as dump does.
+std::string quoted(const std::string& s) { return nlohmann::json(s).dump(); }
+
+// The same, for strings made while writing; they are built from the rule file's strings (checked
+// when the writer is made) and ASCII, so they are valid UTF-8.
+void append_quoted(std::string& out, std::string_view s) {
+  out += '"';
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", unsigned(c));
+          out += buf;
+        } else {
+          out += char(c);
+        }
+    }
+  }
+  out += '"';
+}
+
+void append_uint(std::string& out, uint64_t u) {
+  char buf[24];
+  char* end = buf + sizeof buf;
+  char* p = end;
+  do {
+    *--p = char('0' + u % 10);
+    u /= 10;
+  } while (u);
+  out.append(p, size_t(end - p));
+}
+
+// report.cpp's number_json, dumped.
+void append_number(std::string& out, double v) {
+  if (v == std::floor(v) && std::fabs(v) < 1e15) {
+    if (v < 0) {
+      out += '-';
+      append_uint(out, uint64_t(-static_cast<int64_t>(v)));
+    } else {
+      append_uint(out, uint64_t(static_cast<int64_t>(v)));
+    }
+    return;
+  }
+  out += nlohmann::json(v).dump();  // nlohmann's own text for fractions (and null for infinities)
+}
+
+}  // namespace
+
+struct ResultWriter::Pieces {
+  std::string assessment, disclaimer, engine;
+  // Per item: `,"item":...,"label":` is dynamic; the fixed parts of item_answer.
+  std::vector<std::string> item_key;      // "item":"id"
+  std::vector<std::string> prompt;        // "prompt":"..."
+  std::vector<std::string> missing;       // {"item":"id","prompt":"..."}
+  std::vector<std::vector<std::string>> answer_entry;  // per item, per option (or no/yes): the whole item_answer
+  std::vector<std::string> item_id;       // "id"
+  // Per guidance, in the order results list them.
+  struct Guidance {
+    size_t index;
+    std::string id_level;  // "id":"...","level":"..."
+    std::string after_because;  // ,"cites":[...],"id":...,"level":...,"steps":[...],"text":...,"title":...}
+    std::string title;     // "title":"..."
+    std::string safety;    // "safety":true|false
+  };
+  std::vector<Guidance> guidance;
+  // Scores and bands: per value in key order, `"key":`.
+  struct Value {
+    size_t index;
+    std::string key;
+  };
+  std::vector<Value> scores, bands;
+  std::vector<std::vector<std::string>> band_row_id;     // per value: "row id" quoted
+  std::vector<std::vector<std::string>> band_row_label;  // per value: "row label" quoted
+  std::vector<std::vector<std::string>> option_value;    // per value of option type: "value":..,"label"..
+  // Signs: per section.
+  struct Section {
+    size_t index;
+    std::string tail;  // ,"section":"id","title":"..."}
+  };
+  std::vector<Section> sections;
+};
+
+ResultWriter::~ResultWriter() = default;
+
+ResultWriter::ResultWriter(const ReportContext& ctx) : ctx_(ctx), pieces_(std::make_unique<Pieces>()) {
+  const model::Model& m = ctx.model;
+  Pieces& p = *pieces_;
+  p.assessment = "\"assessment\":{\"audience\":" + quoted(m.audience) + ",\"content_hash\":" + quoted(ctx.content_hash) +
+                 ",\"id\":" + quoted(m.id) + ",\"language\":" + quoted(m.language) + ",\"title\":" + quoted(m.title) +
+                 ",\"version\":" + quoted(m.version) + "}";
+  p.disclaimer = "\"disclaimer\":" + quoted(m.disclaimer);
+  p.engine = std::string("\"engine\":{\"name\":\"signpost\",\"version\":") + quoted(SIGNPOST_VERSION) + "}";
+
+  for (size_t i = 0; i < m.items.size(); ++i) {
+    const model::Item& it = m.items[i];
+    p.item_id.push_back(quoted(it.id));
+    p.item_key.push_back("\"item\":" + quoted(it.id));
+    p.prompt.push_back("\"prompt\":" + quoted(it.prompt));
+    p.missing.push_back("{\"item\":" + quoted(it.id) + ",\"prompt\":" + quoted(it.prompt) + "}");
+    const model::Scale& sc = m.scales[it.scale];
+    std::vector<std::string> entries;
+    size_t n = sc.kind == model::Scale::Kind::boolean ? 2 : sc.kind == model::Scale::Kind::options ? sc.options.size() : 0;
+    for (size_t k = 0; k < n; ++k) {
+      double a = double(k);
+      entries.push_back("{\"answer\":" + answer_json(m, int(i), a).dump() + "," + p.item_key.back() +
+                        ",\"label\":" + quoted(answer_label(m, int(i), a)) + "," + p.prompt.back() + "}");
+    }
+    p.answer_entry.push_back(std::move(entries));
+  }
+
+  std::vector<size_t> order(m.guidance.size());
+  for (size_t g = 0; g < order.size(); ++g) order[g] = g;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return m.guidance[a].level < m.guidance[b].level; });
+  for (size_t g : order) {
+    const model::Guidance& gd = m.guidance[g];
+    Pieces::Guidance pg;
+    pg.index = g;
+    pg.id_level = "\"id\":" + quoted(gd.id) + ",\"level\":" + quoted(model::level_name(gd.level));
+    pg.title = "\"title\":" + quoted(gd.title);
+    nlohmann::json cites = nlohmann::json::array();
+    for (const auto& c : gd.cites) {
+      const model::Source& s = m.sources[c.source];
+      nlohmann::json j = {{"source", s.id}, {"title", s.title}, {"section", c.section}};
+      if (!s.publisher.empty()) j["publisher"] = s.publisher;
+      if (!s.url.empty()) j["url"] = s.url;
+      cites.push_back(j);
+    }
+    pg.after_because = ",\"cites\":" + cites.dump() + "," + pg.id_level + ",\"steps\":" + nlohmann::json(gd.steps).dump() +
+                       ",\"text\":" + quoted(gd.text) + "," + pg.title + "}";
+    bool safety = std::any_of(gd.items.begin(), gd.items.end(), [&](int i) { return m.items[i].safety; });
+    pg.safety = std::string("\"safety\":") + (safety ? "true" : "false");
+    p.guidance.push_back(std::move(pg));
+  }
+
+  p.band_row_id.resize(m.values.size());
+  p.band_row_label.resize(m.values.size());
+  p.option_value.resize(m.values.size());
+  for (size_t v = 0; v < m.values.size(); ++v) {
+    const model::Value& val = m.values[v];
+    if (val.kind == model::Value::Kind::threshold) continue;
+    Pieces::Value pv{v, quoted(val.id) + ":"};
+    (val.kind == model::Value::Kind::band ? p.bands : p.scores).push_back(pv);
+    for (const auto& r : val.rows) {
+      p.band_row_id[v].push_back(quoted(r.id));
+      p.band_row_label[v].push_back(quoted(r.label));
+    }
+    if (val.type == model::Type::option)
+      for (const auto& o : m.scales[size_t(val.scale)].options)
+        p.option_value[v].push_back("{\"label\":" + quoted(o.label) + ",\"value\":" + quoted(o.id) + "}");
+  }
+  auto by_key = [&](const Pieces::Value& a, const Pieces::Value& b) { return m.values[a.index].id < m.values[b.index].id; };
+  std::sort(p.scores.begin(), p.scores.end(), by_key);
+  std::sort(p.bands.begin(), p.bands.end(), by_key);
+
+  for (size_t s = 0; s < m.sections.size(); ++s) {
+    const model::Section& sec = m.sections[s];
+    if (sec.context) continue;
+    p.sections.push_back({s, ",\"section\":" + quoted(sec.id) + ",\"title\":" + quoted(sec.title) + "}"});
+  }
+}
+
+namespace {
+
+// report.cpp's Explainer: which answered items made a condition come out as `want`.
+struct Explainer {
+  const ReportContext& ctx;
+  const Evaluation& ev;
+  std::set<int> items;
+  std::set<const TExpr*> seen;
+
+  Interval slot(const TExpr& e) const {
+    auto it = ctx.program.node_slot.find(&e);
+    return it == ctx.program.node_slot.end() ? Interval{0, 1} : ev.slots[it->second];
+  }
+  static bool is(Interval v, bool want) { return want ? (!v.na() && v.lo == 1) : (v.na() || v.hi == 0); }
+
+  void explain(const TExpr& e, bool want) {
+    switch (e.kind) {
+      case K::constant: return;
+      case K::item:
+        if (ev.items[e.ref] == ItemState::answered) items.insert(e.ref);
+        return;
+      case K::value_ref: {
+        const model::Value& v = ctx.model.values[e.ref];
+        if (seen.insert(&v.expr).second) explain(v.expr, want);
+        return;
+      }
+      case K::not_: explain(e.args[0], !want); return;
+      case K::and_:
+      case K::or_: {
+        bool all = (e.kind == K::and_) == want;
+        for (const auto& a : e.args)
+          if (all || is(slot(a), want)) explain(a, want);
+        return;
+      }
+      case K::aggregate: {
+        bool counting = e.agg == model::Agg::count || e.agg == model::Agg::any || e.agg == model::Agg::all;
+        for (size_t k = 0; k < e.args.size(); ++k) {
+          if (ev.items[e.members[k]] != ItemState::answered) continue;
+          if (counting && !is(slot(e.args[k]), want)) continue;
+          explain(e.args[k], true);
+        }
+        return;
+      }
+      default:
+        for (const auto& a : e.args) explain(a, true);
+    }
+  }
+};
+
+}  // namespace
+
+void ResultWriter::write(const AnswerRow& answers, const Evaluation& ev, std::string& out, const std::string& extra_key,
+                         const std::string& extra_json) const {
+  const model::Model& m = ctx_.model;
+  const Program& prog = ctx_.program;
+  const Pieces& p = *pieces_;
+
+  // item_answer(ctx, i, answers), dumped.
+  auto item_answer = [&](int i) {
+    double a = answers[size_t(i)];
+    const auto& pre = p.answer_entry[size_t(i)];
+    if (!std::isnan(a) && a >= 0 && a < double(pre.size())) {
+      out += pre[size_t(a)];
+      return;
+    }
+    out += "{\"answer\":";
+    out += answer_json(m, i, a).dump();
+    out += ',';
+    out += p.item_key[size_t(i)];
+    out += ",\"label\":";
+    append_quoted(out, answer_label(m, i, a));
+    out += ',';
+    out += p.prompt[size_t(i)];
+    out += '}';
+  };
+  // value_json(ctx, v, x), dumped.
+  auto value = [&](size_t v, Interval x) {
+    const model::Value& val = m.values[v];
+    if (x.na()) {
+      out += "{\"not_applicable\":true,\"value\":null}";
+      return;
+    }
+    switch (val.type) {
+      case model::Type::boolean:
+        out += !x.known() ? "{\"value\":null}" : x.lo == 1 ? "{\"value\":true}" : "{\"value\":false}";
+        return;
+      case model::Type::option:
+        if (x.known()) out += p.option_value[v][size_t(x.lo)];
+        else out += "{\"value\":null}";
+        return;
+      case model::Type::band:
+        if (x.known()) {
+          out += "{\"band\":";
+          out += p.band_row_id[v][size_t(x.lo)];
+          out += ",\"label\":";
+          out += p.band_row_label[v][size_t(x.lo)];
+          out += '}';
+        } else {
+          out += "{\"band\":null,\"could_be\":[";
+          bool first = true;
+          for (size_t k = size_t(x.lo); k <= size_t(x.hi) && k < val.rows.size(); ++k) {
+            if (!first) out += ',';
+            first = false;
+            out += p.band_row_id[v][k];
+          }
+          out += "]}";
+        }
+        return;
+      default:
+        if (x.known()) {
+          out += "{\"value\":";
+          append_number(out, x.lo);
+          out += '}';
+        } else {
+          out += "{\"at_least\":";
+          append_number(out, x.lo);
+          out += ",\"at_most\":";
+          append_number(out, x.hi);
+          out += ",\"value\":null}";
+        }
+    }
+  };
+  // An extra top-level key goes where its name sorts.
+  bool extra_done = extra_key.empty();
+  auto key = [&](const char* name) {
+    if (!extra_done && extra_key < name) {
+      append_quoted(out, extra_key);
+      out += ':';
+      out += extra_json;
+      out += ',';
+      extra_done = true;
+    }
+  };
+
+  out += '{';
+  // answers
+  key("answers");
+  {
+    size_t answered = 0;
+    for (size_t i = 0; i < m.items.size(); ++i) answered += ev.items[i] == ItemState::answered;
+    out += "\"answers\":{\"answered\":";
+    append_uint(out, answered);
+    out += ",\"not_asked\":[";
+    bool first = true;
+    for (size_t i = 0; i < m.items.size(); ++i)
+      if (ev.items[i] == ItemState::skipped) {
+        if (!first) out += ',';
+        first = false;
+        out += p.item_id[i];
+      }
+    out += "],\"unanswered\":[";
+    first = true;
+    for (size_t i = 0; i < m.items.size(); ++i)
+      if (ev.items[i] == ItemState::unanswered) {
+        if (!first) out += ',';
+        first = false;
+        out += p.item_id[i];
+      }
+    out += "]},";
+  }
+  key("assessment");
+  out += p.assessment;
+  out += ',';
+  key("bands");
+  out += "\"bands\":{";
+  for (size_t k = 0; k < p.bands.size(); ++k) {
+    if (k) out += ',';
+    out += p.bands[k].key;
+    value(p.bands[k].index, ev.slots[prog.value_slot[p.bands[k].index]]);
+  }
+  out += "},";
+  key("disclaimer");
+  out += p.disclaimer;
+  out += ',';
+  key("engine");
+  out += p.engine;
+  out += ',';
+  key("guidance");
+  out += "\"guidance\":[";
+  {
+    bool first = true;
+    for (const auto& pg : p.guidance) {
+      if (outcome(ev.slots[prog.guidance_slot[pg.index]]) != Outcome::fired) continue;
+      const model::Guidance& gd = m.guidance[pg.index];
+      if (!first) out += ',';
+      first = false;
+      out += "{\"answers\":[";
+      Explainer ex{ctx_, ev, {}, {}};
+      ex.explain(gd.when, true);
+      bool f2 = true;
+      for (int i : ex.items) {
+        if (!f2) out += ',';
+        f2 = false;
+        item_answer(i);
+      }
+      out += "],\"because\":";
+      std::string because;
+      for (const auto& part : gd.because)
+        because += part.is_ref ? describe_value(ctx_, part.ref_kind, part.ref, answers, ev) : part.text;
+      append_quoted(out, because);
+      out += pg.after_because;
+    }
+  }
+  out += "],";
+  key("scores");
+  out += "\"scores\":{";
+  for (size_t k = 0; k < p.scores.size(); ++k) {
+    if (k) out += ',';
+    out += p.scores[k].key;
+    value(p.scores[k].index, ev.slots[prog.value_slot[p.scores[k].index]]);
+  }
+  out += "},";
+  key("signs");
+  out += "\"signs\":[";
+  for (size_t k = 0; k < p.sections.size(); ++k) {
+    const model::Section& sec = m.sections[p.sections[k].index];
+    if (k) out += ',';
+    size_t asked = 0, answered = 0;
+    std::string endorsed;
+    std::swap(out, endorsed);  // write the endorsed list aside: it comes after the counts
+    bool first = true;
+    for (int i : sec.items) {
+      if (ev.items[size_t(i)] != ItemState::skipped) ++asked;
+      if (ev.items[size_t(i)] != ItemState::answered) continue;
+      ++answered;
+      if (m.items[size_t(i)].safety) continue;
+      const model::Scale& sc = m.scales[m.items[size_t(i)].scale];
+      double a = answers[size_t(i)];
+      bool yes = false;
+      if (sc.kind == model::Scale::Kind::boolean) yes = a == 1;
+      else if (sc.kind == model::Scale::Kind::options && sc.endorse_from >= 0 && m.items[size_t(i)].reverse)
+        yes = m.items[size_t(i)].points[size_t(a)] >= sc.options[size_t(sc.endorse_from)].value;
+      else if (sc.kind == model::Scale::Kind::options && sc.endorse_from >= 0)
+        yes = sc.scored ? sc.options[size_t(a)].value >= sc.options[size_t(sc.endorse_from)].value : a >= sc.endorse_from;
+      if (!yes) continue;
+      if (!first) out += ',';
+      first = false;
+      item_answer(i);
+    }
+    std::swap(out, endorsed);
+    out += "{\"answered\":";
+    append_uint(out, answered);
+    out += ",\"asked\":";
+    append_uint(out, asked);
+    out += ",\"endorsed\":[";
+    out += endorsed;
+    out += ']';
+    out += p.sections[k].tail;
+  }
+  out += "],";
+  key("undetermined");
+  out += "\"undetermined\":[";
+  {
+    bool first = true;
+    for (const auto& pg : p.guidance) {
+      if (outcome(ev.slots[prog.guidance_slot[pg.index]]) != Outcome::undetermined) continue;
+      const model::Guidance& gd = m.guidance[pg.index];
+      if (!first) out += ',';
+      first = false;
+      out += '{';
+      out += pg.id_level;
+      out += ",\"missing\":[";
+      bool f2 = true;
+      for (int i : gd.items)
+        if (ev.items[size_t(i)] == ItemState::unanswered) {
+          if (!f2) out += ',';
+          f2 = false;
+          out += p.missing[size_t(i)];
+        }
+      out += "],";
+      out += pg.safety;
+      out += ',';
+      out += pg.title;
+      out += '}';
+    }
+  }
+  out += ']';
+  if (!extra_done) {
+    out += ',';
+    append_quoted(out, extra_key);
+    out += ':';
+    out += extra_json;
+  }
+  out += '}';
+}
+
+std::unique_ptr<ResultWriter> ResultWriter::make(const ReportContext& ctx) {
+  std::unique_ptr<ResultWriter> w;
+  try {
+    w.reset(new ResultWriter(ctx));
+  } catch (const nlohmann::json::exception&) {
+    return nullptr;  // a text that is not valid UTF-8: report_json's dump would throw too
+  }
+  // Check the writer against report_json on a few sets of answers: none, the lowest and highest
+  // of every scale, and random ones. Any difference: use report_json.
+  const model::Model& m = ctx.model;
+  std::mt19937 rng(1);
+  AnswerRow row(m.items.size());
+  Evaluation ev;
+  std::string text;
+  for (int pass = 0; pass < 8; ++pass) {
+    for (size_t i = 0; i < m.items.size(); ++i) {
+      const model::Scale& sc = m.scales[m.items[i].scale];
+      double lo = 0, hi = 0;
+      switch (sc.kind) {
+        case model::Scale::Kind::boolean: hi = 1; break;
+        case model::Scale::Kind::options: hi = double(sc.options.size() - 1); break;
+        case model::Scale::Kind::multiple: hi = std::ldexp(1.0, int(std::min<size_t>(sc.options.size(), 20))) - 1; break;
+        default: lo = sc.lo, hi = sc.hi;
+      }
+      double x = pass == 0 ? std::nan("") : pass == 1 ? lo : pass == 2 ? hi : lo + std::floor((hi - lo + 1) * (rng() % 1000) / 1000.0);
+      if (sc.kind == model::Scale::Kind::decimal && pass > 2) x = lo + (hi - lo) * (rng() % 1000) / 1000.0;
+      row[i] = std::min(x, hi);
+      if (pass > 2 && rng() % 4 == 0) row[i] = std::nan("");
+    }
+    run(ctx.program, row, ev);
+    for (size_t i = 0; i < m.items.size(); ++i)  // leave out what is not asked, so the answers are valid
+      if (ev.items[i] == ItemState::skipped) row[i] = std::nan("");
+    run(ctx.program, row, ev);
+    text.clear();
+    w->write(row, ev, text);
+    if (text != report_json(ctx, row, ev).dump()) return nullptr;
+  }
+  return w;
+}
+
+}  // namespace signpost
