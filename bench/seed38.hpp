@@ -166,7 +166,7 @@ inline void rules(const uint8_t* __restrict emo_s, const uint8_t* __restrict emo
 // Rows [begin, end) of the columns `c` (38 pointers). Sums and counts go straight to their output
 // columns; counts and the help total live in a cache-sized block.
 inline void score_columns(const uint8_t* const* c, size_t begin, size_t end, ColumnarOut& out) {
-  constexpr size_t B = 4096;
+  constexpr size_t B = 16384;
   alignas(64) static thread_local uint8_t cnt[3][B], help[B];
   uint8_t* sums[3] = {out.emo_sum.data(), out.phy_sum.data(), out.pat_sum.data()};
   for (size_t b0 = begin; b0 < end; b0 += B) {

@@ -85,7 +85,8 @@ enum class ROp : uint8_t {
   add, sub, mul, div, lt, le, gt, ge, eq, ne, and_, or_,               // s[a] op s[b]
   add_k, sub_k, mul_k, div_k, lt_k, le_k, gt_k, ge_k, eq_k, ne_k,       // s[a] op imm
   map, set_score, includes, band,
-  sum_run,    // s[dst] = s[a] + ... + s[a + b - 1]        (members always asked)
+  and_01, or_01, not_01,  // and, or, not of values that are 0 or 1, never NA: min, max, 1 - a
+  sum_run,    // s[dst] = s[a] + ... + s[a + b - 1]        (members always asked; c = 1: whole numbers)
   count_run,  // s[dst] = count of s[a .. a+b) `test` imm  (members always asked)
   agg,        // s[dst] = aggs[c], the general case
 };

@@ -374,6 +374,7 @@ struct Lowerer {
       for (uint32_t k = 0; k < g.count; ++k)
         if (at[mem[k].src] != at[mem[0].src] + k || mem[k].test != mem[0].test || mem[k].imm != mem[0].imm) return false;
       out.op = mem[0].test == BOp::fill ? ROp::sum_run : ROp::count_run;
+      out.c = bp.lane != Lane::f64;  // whole numbers: any order of additions gives the same sum
       out.test = mem[0].test;
       out.imm = mem[0].imm;
       out.a = at[mem[0].src];
@@ -394,7 +395,7 @@ struct Lowerer {
           break;
         case BOp::fill: r.op = ROp::fill; break;
         case BOp::neg: r.op = ROp::neg, r.a = at[in.a]; break;
-        case BOp::not_: r.op = ROp::not_, r.a = at[in.a]; break;
+        case BOp::not_: r.op = (in.flags & kNaA) ? ROp::not_ : ROp::not_01, r.a = at[in.a]; break;
         case BOp::truth: r.op = ROp::truth, r.a = at[in.a]; break;
         case BOp::map: r.op = ROp::map, r.a = at[in.a]; break;
         case BOp::set_score: r.op = ROp::set_score, r.a = at[in.a]; break;
@@ -402,6 +403,7 @@ struct Lowerer {
         case BOp::band: r.op = ROp::band, r.a = at[in.a]; break;
         case BOp::agg: {
           const BAgg& g = bp.aggs[in.c];
+          r.c = 0;
           if (agg_run(g, r)) break;
           BAgg copy = g;
           copy.first = uint32_t(rp.members.size());
@@ -424,6 +426,8 @@ struct Lowerer {
           r.a = at[in.a];
           if (in.flags & kImmB) r.op = imm_form[k];  // and/or never have an immediate: folded
           else r.op = slot_form[k], r.b = at[in.b];
+          if ((in.op == BOp::and_ || in.op == BOp::or_) && !(in.flags & (kNaA | kNaB)))
+            r.op = in.op == BOp::and_ ? ROp::and_01 : ROp::or_01;
         }
       }
       rp.code.push_back(r);

@@ -1,6 +1,7 @@
 // One response on the fast path: the lowered program (compile/block_program.hpp) over plain
 // doubles, with `run` for the rows that need intervals.
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "engine/compile/block_program.hpp"
@@ -63,20 +64,32 @@ double aggregate(const RowProgram& rp, const BAgg& g, const double* s, bool& bai
 
 template <BOp O>
 double count_run(const double* x, uint32_t n, double k) {
-  double t = 0;  // counts are small whole numbers: the order of additions does not matter
-  for (uint32_t i = 0; i < n; ++i) t += compare(O, x[i], k);
-  return t;
+  int64_t t = 0;  // a count: whole numbers, added without a chain of floating-point latencies
+  for (uint32_t i = 0; i < n; ++i) t += compare(O, x[i], k) != 0;
+  return double(t);
+}
+
+// A sum of whole numbers (below 2^53): exact in any order, so four running sums.
+double sum_whole(const double* x, uint32_t n) {
+  double t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+  uint32_t i = 0;
+  for (; i + 4 <= n; i += 4) t0 += x[i], t1 += x[i + 1], t2 += x[i + 2], t3 += x[i + 3];
+  for (; i < n; ++i) t0 += x[i];
+  return (t0 + t1) + (t2 + t3);
 }
 
 // Runs the one-row program. False: the row needs intervals. `flag`: it may break an answer rule.
 bool point_row(const BlockProgram& bp, const double* row, double* s, bool& flag) {
   const RowProgram& rp = bp.row;
   const size_t items = bp.items;
-  bool any_blank = false;
-  for (size_t i = 0; i < items; ++i) {
-    s[i] = row[i];
-    any_blank |= na(row[i]);
-  }
+  std::memcpy(s, row, items * sizeof(double));
+  // Any blank (NaN) answer? x * 0 is NaN for NaN and 0 otherwise; four running sums keep the
+  // additions independent.
+  double z0 = 0, z1 = 0, z2 = 0, z3 = 0;
+  size_t i4 = 0;
+  for (; i4 + 4 <= items; i4 += 4) z0 += row[i4] * 0, z1 += row[i4 + 1] * 0, z2 += row[i4 + 2] * 0, z3 += row[i4 + 3] * 0;
+  for (; i4 < items; ++i4) z0 += row[i4] * 0;
+  const bool any_blank = na(z0 + z1 + z2 + z3);
   if (any_blank)  // a blank is fine only where the item may be skipped; its `ask` decides
     for (size_t i = 0; i < items; ++i)
       if (na(row[i]) && !rp.conditional[i]) return false;
@@ -86,8 +99,9 @@ bool point_row(const BlockProgram& bp, const double* row, double* s, bool& flag)
   static const void* const labels[] = {
       &&l_ask, &&l_fill, &&l_neg, &&l_not, &&l_truth, &&l_add, &&l_sub, &&l_mul, &&l_div, &&l_lt, &&l_le, &&l_gt,
       &&l_ge, &&l_eq, &&l_ne, &&l_and, &&l_or, &&l_add_k, &&l_sub_k, &&l_mul_k, &&l_div_k, &&l_lt_k, &&l_le_k,
-      &&l_gt_k, &&l_ge_k, &&l_eq_k, &&l_ne_k, &&l_map, &&l_set_score, &&l_includes, &&l_band, &&l_sum_run,
-      &&l_count_run, &&l_agg};
+      &&l_gt_k, &&l_ge_k, &&l_eq_k, &&l_ne_k, &&l_map, &&l_set_score, &&l_includes, &&l_band, &&l_and_01,
+      &&l_or_01, &&l_not_01, &&l_sum_run, &&l_count_run, &&l_agg};
+  static_assert(sizeof labels / sizeof labels[0] == size_t(ROp::agg) + 1, "one label per operation, in order");
   const RInstr* ip = rp.code.data();
   const RInstr* const end = ip + rp.code.size();
 #define D s[ip->dst]
@@ -170,11 +184,18 @@ l_band: {
   D = x;
   NEXT;
 }
+l_and_01: D = A < B ? A : B; NEXT;
+l_or_01: D = A < B ? B : A; NEXT;
+l_not_01: D = 1 - A; NEXT;
 l_sum_run: {
-  double t = 0;  // in member order, as `run` adds them
   const double* x = &A;
-  for (uint32_t k = 0; k < ip->b; ++k) t += x[k];
-  D = t;
+  if (ip->c) {
+    D = sum_whole(x, ip->b);
+  } else {
+    double t = 0;  // in member order, as `run` adds them
+    for (uint32_t k = 0; k < ip->b; ++k) t += x[k];
+    D = t;
+  }
   NEXT;
 }
 l_count_run:
