@@ -9,6 +9,7 @@
 // that is renamed at the end); with --skip-invalid every bad row is reported and left out.
 #include "cli/batch.hpp"
 
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -81,34 +82,64 @@ class Input {
       error = "cannot read '" + path + "'";
       return false;
     }
+    owned_ = true;
     size_ = std::filesystem::file_size(path, ec);
     if (ec) size_ = 0;
-    owned_ = true;
+    // A regular file is mapped: chunks are views of it, and no byte is copied to be parsed.
+    if (std::filesystem::is_regular_file(path, ec) && size_ > 0) {
+      void* p = mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fileno(f_), 0);
+      if (p != MAP_FAILED) {
+        map_ = static_cast<const char*>(p);
+        madvise(p, size_, MADV_SEQUENTIAL);
+      }
+    }
     return true;
   }
   ~Input() {
+    if (map_) munmap(const_cast<char*>(map_), size_);
     if (owned_ && f_) std::fclose(f_);
   }
   uint64_t size() const { return size_; }
   uint64_t consumed() const { return consumed_; }
   bool failed() const { return f_ && std::ferror(f_); }
 
-  // The next chunk of whole records (quoted CSV fields may hold line breaks). False at the end.
-  bool next(std::string& chunk, Format format) {
+  // The next chunk of whole records (quoted CSV fields may hold line breaks): a view of the mapped
+  // file, or of `storage`. False at the end.
+  bool next(std::string& storage, std::string_view& chunk, Format format) {
     const size_t want = format == Format::csv ? kChunkBytes : kNdjsonChunkBytes;
+    if (map_) {
+      if (consumed_ >= size_) return false;
+      std::string_view rest(map_ + consumed_, size_t(size_ - consumed_));
+      size_t cut = rest.size() <= want ? rest.size() : record_end(rest, format, want);
+      if (cut == 0) cut = record_end(rest, format, rest.size());  // one record longer than a chunk
+      if (cut == 0) cut = rest.size();                              // the last, without a line break
+      chunk = rest.substr(0, cut);
+      consumed_ += cut;
+      return true;
+    }
     while (!eof_ && buf_.size() < want) fill();
     if (buf_.empty()) return false;
-    size_t cut = record_end(format, want);
+    size_t cut = record_end(buf_, format, want);
     if (cut == 0 && eof_) cut = buf_.size();  // the last record, without a line break
     while (cut == 0) {                        // one record longer than a chunk
       fill();
-      cut = record_end(format, buf_.size());
+      cut = record_end(buf_, format, buf_.size());
       if (cut == 0 && eof_) cut = buf_.size();
     }
-    chunk.assign(buf_, 0, cut);
+    storage.assign(buf_, 0, cut);
     buf_.erase(0, cut);
     consumed_ += cut;
+    chunk = storage;
     return true;
+  }
+
+  // The records before `end` are done with: the mapping need not keep them in memory.
+  void release(const char* end) {
+    if (!map_ || end < map_ || end > map_ + size_) return;
+    const size_t page = size_t(sysconf(_SC_PAGESIZE));
+    size_t upto = size_t(end - map_) / page * page;
+    if (upto > released_) madvise(const_cast<char*>(map_) + released_, upto - released_, MADV_DONTNEED);
+    released_ = std::max(released_, upto);
   }
 
  private:
@@ -119,18 +150,17 @@ class Input {
     buf_.resize(old + got);
     if (got == 0) eof_ = true;
   }
-  // Just past the last record end within the first `limit` bytes of the buffer (0: none).
-  size_t record_end(Format format, size_t limit) const {
-    limit = std::min(limit, buf_.size());
-    std::string_view b(buf_.data(), limit);
+  // Just past the last record end within the first `limit` bytes of `b` (0: none).
+  static size_t record_end(std::string_view b, Format format, size_t limit) {
+    b = b.substr(0, std::min(limit, b.size()));
     if (format == Format::ndjson || b.find('"') == std::string_view::npos) {
       size_t nl = b.rfind('\n');
       return nl == std::string_view::npos ? 0 : nl + 1;
     }
     bool quoted = false;
     size_t last = 0;
-    for (size_t k = 0; k < limit; ++k) {
-      char c = buf_[k];
+    for (size_t k = 0; k < b.size(); ++k) {
+      char c = b[k];
       if (c == '"') quoted = !quoted;
       else if (c == '\n' && !quoted) last = k + 1;
     }
@@ -138,9 +168,11 @@ class Input {
   }
 
   FILE* f_ = nullptr;
+  const char* map_ = nullptr;
   bool owned_ = false, eof_ = false;
   std::string buf_;
   uint64_t size_ = 0, consumed_ = 0;
+  size_t released_ = 0;
 };
 
 // ---- output: nothing appears at the destination until the run succeeds --------------------------------
@@ -152,6 +184,15 @@ class Output {
     if (path_.empty() && direct) {
       f_ = stdout;
       return true;
+    }
+    std::error_code ec;
+    if (!path_.empty() && std::filesystem::exists(path_, ec) && !std::filesystem::is_regular_file(path_, ec) &&
+        !std::filesystem::is_directory(path_, ec)) {
+      // A device or a pipe (/dev/null, a FIFO): there is nothing to rename onto, so stream.
+      f_ = std::fopen(path_.c_str(), "wb");
+      if (!f_) error = "cannot write '" + path_ + "'";
+      owned_ = f_ != nullptr;
+      return f_ != nullptr;
     }
     std::string pattern;
     if (path_.empty()) {
@@ -179,7 +220,11 @@ class Output {
   bool write(std::string_view s) { return s.empty() || std::fwrite(s.data(), 1, s.size(), f_) == s.size(); }
   // Moves the results into place.
   bool commit(std::string& error) {
-    if (temp_.empty()) return std::fflush(f_) == 0;
+    if (temp_.empty()) {
+      bool ok = std::fflush(f_) == 0;
+      if (!ok) error = "cannot write '" + (path_.empty() ? std::string("standard output") : path_) + "'";
+      return ok;
+    }
     bool ok = std::fflush(f_) == 0;
     if (ok && !path_.empty()) {
       ok = std::fclose(f_) == 0;
@@ -203,7 +248,7 @@ class Output {
     return ok;
   }
   void abort() {
-    if (f_ && f_ != stdout) std::fclose(f_);
+    if (f_ && (f_ != stdout || owned_)) std::fclose(f_);
     f_ = nullptr;
     if (!temp_.empty()) std::remove(temp_.c_str());
     temp_.clear();
@@ -212,6 +257,7 @@ class Output {
 
  private:
   FILE* f_ = nullptr;
+  bool owned_ = false;  // a device opened by path
   std::string path_, temp_;
 };
 
@@ -248,24 +294,28 @@ class Progress {
 
 // ---- a chunk of work ---------------------------------------------------------------------------------
 struct Chunk {
-  size_t index = 0, first_line = 1;
-  std::string text, out;
-  std::vector<Problem> problems;  // in line order
-  size_t rows = 0, written = 0;
+  size_t index = 0;
+  std::string storage;    // the records, when they are not a view of the mapped input
+  std::string_view text;  // the records
+  std::string out;
+  std::vector<Problem> problems;  // in line order; lines counted from the chunk's start (1 = its first)
+  size_t rows = 0, written = 0, lines = 0;  // lines: how many line breaks the chunk holds
 };
 
-void append_int(std::string& out, long long v) {
+char* write_int(char* w, int64_t v) {
   char buf[24];
   char* end = buf + sizeof buf;
   char* p = end;
-  unsigned long long u = v < 0 ? 0ull - static_cast<unsigned long long>(v) : static_cast<unsigned long long>(v);
+  uint64_t u = v < 0 ? 0ull - uint64_t(v) : uint64_t(v);
   do {
     *--p = char('0' + u % 10);
     u /= 10;
   } while (u);
   if (v < 0) *--p = '-';
-  out.append(p, size_t(end - p));
+  std::memcpy(w, p, size_t(end - p));
+  return w + (end - p);
 }
+
 
 // ---- CSV ---------------------------------------------------------------------------------------------
 // Splits one record starting at `pos` into fields; returns the position after it and counts the
@@ -396,6 +446,17 @@ class CsvWorker {
       if (m.values[v].kind != model::Value::Kind::threshold) values_.push_back(uint32_t(v));
     what_.values = values_;
     if (values_.empty()) what_.form = BatchOutput::Values::none;
+    // Per value: the ids of its bands or options, and the widest cell it can need.
+    names_.resize(m.values.size());
+    width_.assign(m.values.size(), 32);  // a number: format_number is at most about 24 characters
+    for (size_t v = 0; v < m.values.size(); ++v) {
+      const model::Value& val = m.values[v];
+      if (val.kind == model::Value::Kind::band)
+        for (const auto& r : val.rows) names_[v].push_back(r.id);
+      else if (val.type == model::Type::option)
+        for (const auto& o : m.scales[size_t(val.scale)].options) names_[v].push_back(o.id);
+      for (const auto& name : names_[v]) width_[v] = std::max(width_[v], name.size());
+    }
   }
 
   // The header of the output.
@@ -418,35 +479,40 @@ class CsvWorker {
     const model::Model& m = rs_.model();
     const size_t items = m.items.size();
     std::string_view text = chunk.text;
-    // Columns sized for the most rows the chunk can hold; rows are written in place.
-    const size_t max_rows = size_t(std::count(text.begin(), text.end(), '\n')) + 1;
-    u8_.resize(items), f64_.resize(items);
-    for (size_t i = 0; i < items; ++i) {
-      if (!layout_.present[i]) continue;
-      if (layout_.type[i] == CellType::u8) u8_[i].resize(max_rows);
-      else f64_[i].resize(max_rows);
-    }
-    ids_.resize(max_rows), lines_.resize(max_rows);
+    // Columns grow as rows come (doubling); rows are written in place.
+    size_t capacity = 0;
     std::vector<const int16_t*> one_char(layout_.columns, nullptr);
     std::vector<uint8_t*> u8_col(layout_.columns, nullptr);
     std::vector<double*> f64_col(layout_.columns, nullptr);
-    for (size_t c = 0; c < layout_.columns; ++c) {
-      int i = layout_.item_of[c];
-      if (i < 0) continue;
-      one_char[c] = text_.one_char(size_t(i));
-      if (layout_.type[size_t(i)] == CellType::u8) u8_col[c] = u8_[size_t(i)].data();
-      else f64_col[c] = f64_[size_t(i)].data();
-    }
+    u8_.resize(items), f64_.resize(items);
+    auto grow = [&](size_t rows) {
+      capacity = rows;
+      for (size_t i = 0; i < items; ++i) {
+        if (!layout_.present[i]) continue;
+        if (layout_.type[i] == CellType::u8) u8_[i].resize(capacity);
+        else f64_[i].resize(capacity);
+      }
+      ids_.resize(capacity), lines_.resize(capacity);
+      for (size_t c = 0; c < layout_.columns; ++c) {
+        int i = layout_.item_of[c];
+        if (i < 0) continue;
+        one_char[c] = text_.one_char(size_t(i));
+        if (layout_.type[size_t(i)] == CellType::u8) u8_col[c] = u8_[size_t(i)].data();
+        else f64_col[c] = f64_[size_t(i)].data();
+      }
+    };
+    grow(std::max<size_t>(256, text.size() / 48));
 
-    size_t pos = 0, line = chunk.first_line, r = 0;
+    size_t pos = 0, line = 1, r = 0;
     while (pos < text.size()) {
       const size_t row_line = line;
+      if (r == capacity) grow(2 * capacity);
       size_t nl = text.find('\n', pos);
       size_t rec_end = nl == std::string_view::npos ? text.size() : nl;
       std::string_view record = text.substr(pos, rec_end - pos);
       if (!record.empty() && record.back() == '\r') record.remove_suffix(1);
       if (record.empty()) {  // a blank line is no response
-        pos = rec_end + 1, ++line;
+        pos = rec_end + 1, line += nl != std::string_view::npos;
         continue;
       }
       ++chunk.rows;
@@ -482,7 +548,7 @@ class CsvWorker {
           if (q == end) break;
           p = q + 1;
         }
-        pos = rec_end + 1, ++line;
+        pos = rec_end + 1, line += nl != std::string_view::npos;
       } else {
         size_t lines = 0;
         bool bad_quote = false;
@@ -503,7 +569,7 @@ class CsvWorker {
       lines_[r] = row_line;
       ++r;
     }
-    lines_.resize(r);
+    chunk.lines = line - 1;  // the line breaks in the chunk
 
     ColumnBatch batch;
     batch.rows = r;
@@ -528,64 +594,72 @@ class CsvWorker {
     std::stable_sort(chunk.problems.begin(), chunk.problems.end(),
                      [](const Problem& a, const Problem& b) { return a.line < b.line; });
 
+    // The output rows, written through a pointer into a buffer sized for the longest possible row.
     std::string& out = chunk.out;
-    out.reserve(batch.rows * (values_.size() + m.guidance.size()) * 3);
     const size_t n = batch.rows;
+    size_t widest = 2 * m.guidance.size() + 2;
+    for (uint32_t v : values_) widest += width_[v] + 1;
     for (size_t r = 0; r < n; ++r) {
       if (bad[r]) continue;
+      size_t at = out.size();
+      out.resize(at + widest + ids_[r].size());
+      char* w = &out[at];
       bool first = true;
-      auto sep = [&] {
-        if (!first) out += ',';
-        first = false;
-      };
       if (layout_.id_column >= 0) {
-        out += ids_[r];
+        std::memcpy(w, ids_[r].data(), ids_[r].size());
+        w += ids_[r].size();
         first = false;
       }
       for (size_t k = 0; k < values_.size(); ++k) {
-        sep();
-        cell(out, m.values[values_[k]], result_.value_lo[k * n + r], result_.value_hi[k * n + r]);
+        if (!first) *w++ = ',';
+        first = false;
+        w = cell(w, values_[k], result_.value_lo[k * n + r], result_.value_hi[k * n + r]);
       }
       for (size_t g = 0; g < m.guidance.size(); ++g) {
-        sep();
+        if (!first) *w++ = ',';
+        first = false;
         Outcome o = result_.guidance[g * n + r];
-        out += o == Outcome::fired ? '1' : o == Outcome::not_fired ? '0' : '?';
+        *w++ = o == Outcome::fired ? '1' : o == Outcome::not_fired ? '0' : '?';
       }
-      out += '\n';
+      *w++ = '\n';
+      out.resize(size_t(w - out.data()));
       ++chunk.written;
     }
   }
 
  private:
   // A derived value as a CSV cell: its number, option or band; `?` while undecided; empty when it
-  // does not apply.
-  void cell(std::string& out, const model::Value& v, double lo, double hi) const {
-    if (std::isnan(lo)) return;
+  // does not apply. Writes at w (at most width_[v] characters) and returns the end.
+  char* cell(char* w, uint32_t v, double lo, double hi) const {
+    if (std::isnan(lo)) return w;
     if (lo != hi) {
-      out += '?';
-      return;
+      *w++ = '?';
+      return w;
     }
-    const model::Model& m = rs_.model();
-    if (v.kind == model::Value::Kind::band) {
-      out += v.rows[size_t(lo)].id;
-      return;
+    const model::Value& val = rs_.model().values[v];
+    const std::vector<std::string>& names = names_[v];
+    if (!names.empty()) {  // bands and options: their id
+      const std::string& id = names[size_t(lo)];
+      std::memcpy(w, id.data(), id.size());
+      return w + id.size();
     }
-    switch (v.type) {
-      case model::Type::boolean: out += lo == 1 ? '1' : '0'; return;
-      case model::Type::option: out += m.scales[size_t(v.scale)].options[size_t(lo)].id; return;
-      default: break;
+    if (val.type == model::Type::boolean) {
+      *w++ = lo == 1 ? '1' : '0';
+      return w;
     }
-    if (lo == std::floor(lo) && std::fabs(lo) < 1e15) {
-      append_int(out, static_cast<long long>(lo));
-    } else {
-      out += format_number(lo);
-    }
+    if (std::fabs(lo) < 1e15 && double(int64_t(lo)) == lo) return write_int(w, int64_t(lo));
+    std::string text = format_number(lo);
+    std::memcpy(w, text.data(), text.size());
+    return w + text.size();
   }
+
 
   const RuleSet& rs_;
   const CsvLayout& layout_;
   const TextAnswers& text_;
   std::vector<uint32_t> values_;
+  std::vector<std::vector<std::string>> names_;  // per value: band or option ids
+  std::vector<size_t> width_;                    // per value: the widest cell
   BatchOutput what_;
   BatchResult result_;
   std::vector<Field> fields_;
@@ -603,7 +677,7 @@ class NdjsonWorker {
 
   void run(Chunk& chunk) {
     std::string_view text = chunk.text;
-    size_t pos = 0, line = chunk.first_line;
+    size_t pos = 0, line = 1;
     const bool id_is_item = rs_.model().item_index.count(opt.id) > 0;
     while (pos < text.size()) {
       size_t nl = text.find('\n', pos);
@@ -625,6 +699,7 @@ class NdjsonWorker {
       chunk.out += '\n';
       ++chunk.written;
     }
+    chunk.lines = line - 1 - (text.empty() || text.back() == '\n' ? 0 : 1);  // the line breaks in the chunk
   }
 
  private:
@@ -642,7 +717,6 @@ std::optional<Format> format_of(const std::string& path) {
   return std::nullopt;
 }
 
-size_t count_lines(std::string_view s) { return size_t(std::count(s.begin(), s.end(), '\n')); }
 
 }  // namespace
 
@@ -717,9 +791,10 @@ int run_batch_command(bool color_err) {
   // The CSV header comes first, on its own.
   CsvLayout layout;
   TextAnswers text(rs.model());
-  std::string first;
+  std::string first_storage;
+  std::string_view first;
   size_t next_line = 1;
-  bool have_first = input.next(first, format);
+  bool have_first = input.next(first_storage, first, format);
   if (format == Format::csv) {
     if (!have_first) {
       std::cerr << "signpost: " << name << " is empty: a CSV input starts with a header of item ids\n";
@@ -731,11 +806,11 @@ int run_batch_command(bool color_err) {
     bool bad = false;
     size_t end = split_record(first, 0, fields, scratch, lines, bad);
     Problem problem;
-    if (!read_header(rs, std::string_view(first).substr(0, end), layout, problem)) {
+    if (!read_header(rs, first.substr(0, end), layout, problem)) {
       std::cerr << render(name, problem, false);
       return kFindings;
     }
-    first.erase(0, end);
+    first.remove_prefix(end);
     next_line = 1 + lines;
   }
 
@@ -776,6 +851,8 @@ int run_batch_command(bool color_err) {
   };
   // Writes a finished chunk; false when the run must stop.
   auto finish = [&](Chunk& c) {
+    for (Problem& p : c.problems) p.line += next_line - 1;  // chunk lines -> file lines
+    next_line += c.lines;
     rows += c.rows;
     if (!c.problems.empty() && !opt.skip_invalid) {
       progress.clear();
@@ -794,25 +871,23 @@ int run_batch_command(bool color_err) {
       io_error = true;
       return false;
     }
+    input.release(c.text.data() + c.text.size());
     progress.update(input.consumed(), input.size(), rows);
     return true;
   };
   auto run_chunk = [&](auto& worker, Chunk& c) { worker.run(c); };
 
   const unsigned threads = std::max(1u, opt.threads);
-  std::string buf = std::move(first);
-  bool more = have_first;
+  bool more = have_first, first_pending = !first.empty();
   // Fills the chunk's text with the next records; false at the end.
   auto read_chunk = [&](Chunk& c) {
-    if (!buf.empty()) {
-      std::swap(c.text, buf);
-      buf.clear();
-    } else if (!input.next(c.text, format)) {
-      return false;
+    if (first_pending) {  // what follows the header in the first chunk
+      c.storage.assign(first);
+      c.text = c.storage;
+      first_pending = false;
+      return true;
     }
-    c.first_line = next_line;
-    next_line += count_lines(c.text);
-    return true;
+    return input.next(c.storage, c.text, format);
   };
 
   if (threads == 1) {
