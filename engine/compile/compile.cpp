@@ -3,6 +3,7 @@
 
 #include "engine/compile/block_program.hpp"
 
+#include <atomic>
 #include <cmath>
 #include <functional>
 
@@ -150,6 +151,11 @@ Program compile(const model::Model& m) {
   for (size_t v = 0; v < m.values.size(); ++v) c.value(int(v));
   for (const auto& g : m.guidance) c.p.guidance_slot.push_back(c.expr(g.when));
   c.p.fast = std::make_shared<const BlockProgram>(lower(c.p, m));
+  static std::atomic<uint64_t> next_id{1};
+  c.p.id = next_id++;
+  for (const Instr& in : c.p.code)
+    if (in.op == OpCode::konst) c.p.konsts.emplace_back(in.dst, c.p.consts[in.a]);
+    else c.p.run_code.push_back(in);
   return std::move(c.p);
 }
 

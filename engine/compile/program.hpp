@@ -81,6 +81,12 @@ struct Program {
 
   // The same program lowered for the fast path (block_program.hpp), built by compile().
   std::shared_ptr<const BlockProgram> fast;
+
+  // For `run`: the instructions other than konst, and the konst slots, which an Evaluation fills
+  // once for a program (identified by `id`, unique per compile()).
+  std::vector<Instr> run_code;
+  std::vector<std::pair<uint32_t, Interval>> konsts;
+  uint64_t id = 0;
 };
 
 // Compile stage: the checked model -> a flat program. The model must outlive the program.

@@ -384,8 +384,7 @@ std::vector<AnswerError> TextAnswers::problems(size_t item, std::string_view cel
 namespace signpost {
 
 FastAnswers::FastAnswers(const model::Model& m, const Limits& limits) : m_(m), max_bytes_(limits.max_answers_bytes) {
-  for (size_t i = 0; i < m.items.size(); ++i) items_.emplace_back(m.items[i].id, int(i));
-  std::sort(items_.begin(), items_.end());
+  for (size_t i = 0; i < m.items.size(); ++i) items_.emplace(std::string_view(m.items[i].id), int(i));
 }
 
 namespace {
@@ -444,6 +443,13 @@ struct Cursor {
     if (p < end && (*p == 'e' || *p == 'E')) return false;  // rare: let the full parser have it
     if (p - s > 15) return false;
     text = std::string_view(s, size_t(p - s));
+    if (text.size() <= 4 && text.find('.') == std::string_view::npos) {  // a small whole number: the usual answer
+      int64_t v = 0;
+      for (char ch : text)
+        if (ch != '-') v = v * 10 + (ch - '0');
+      x = text[0] == '-' ? double(-v) : double(v);
+      return true;
+    }
     auto [q, ec] = std::from_chars(s, p, x);
     return ec == std::errc() && q == p;
   }
@@ -456,6 +462,7 @@ bool FastAnswers::decode(std::string_view text, AnswerRow& row, std::string_view
   row.assign(m_.items.size(), std::nan(""));
   std::vector<uint8_t> seen(m_.items.size(), 0);
   bool extra_seen = false;
+  size_t keys = 0;
   Cursor c{text.data(), text.data() + text.size()};
   if (!c.eat('{')) return false;
   c.ws();
@@ -463,9 +470,21 @@ bool FastAnswers::decode(std::string_view text, AnswerRow& row, std::string_view
     do {
       std::string_view key;
       if (!c.string(key) || !c.eat(':')) return false;
-      auto it = std::lower_bound(items_.begin(), items_.end(), key,
-                                 [](const std::pair<std::string, int>& a, std::string_view k) { return a.first < k; });
-      if (it == items_.end() || it->first != key) {
+      // Documents usually list their keys in the same order line after line: try the item that
+      // came at this position last time before hashing.
+      thread_local std::vector<int> last_order;
+      const size_t position = keys++;
+      int found = -1;
+      if (position < last_order.size() && last_order[position] >= 0 &&
+          m_.items[size_t(last_order[position])].id == key)
+        found = last_order[position];
+      else if (auto it = items_.find(key); it != items_.end())
+        found = it->second;
+      if (found >= 0) {
+        if (last_order.size() <= position) last_order.resize(position + 1, -1);
+        last_order[position] = found;
+      }
+      if (found < 0) {
         if (extra_key.empty() || key != extra_key || extra_seen) return false;  // not an item: A001
         extra_seen = true;
         std::string_view v;
@@ -483,7 +502,7 @@ bool FastAnswers::decode(std::string_view text, AnswerRow& row, std::string_view
         }
         continue;
       }
-      const int i = it->second;
+      const int i = found;
       if (seen[size_t(i)]) return false;  // a repeated key: the full parser keeps the last
       seen[size_t(i)] = 1;
       const model::Scale& sc = m_.scales[m_.items[size_t(i)].scale];

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -104,7 +105,7 @@ class FastAnswers {
  private:
   const model::Model& m_;
   size_t max_bytes_;
-  std::vector<std::pair<std::string, int>> items_;  // sorted by id, for lookup by string_view
+  std::unordered_map<std::string_view, int> items_;  // views of the model's item ids
 };
 
 }  // namespace signpost

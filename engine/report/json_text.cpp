@@ -6,7 +6,6 @@
 #include <cmath>
 #include <cstdio>
 #include <random>
-#include <set>
 
 #include "engine/source/text.hpp"
 
@@ -70,6 +69,121 @@ void append_number(std::string& out, double v) {
   out += nlohmann::json(v).dump();  // nlohmann's own text for fractions (and null for infinities)
 }
 
+// report.cpp's Explainer (which answered items made a condition come out as `want`), on a copy
+// of the expressions made once, with every slot looked up in advance.
+struct XNode {
+  K kind;
+  bool counting = false;
+  int32_t ref = -1;
+  uint32_t slot = kNone;  // kNone: not in node_slot (the explainer then takes it as unknown)
+  uint32_t first = 0, count = 0;  // children: ExplainTree::children[first .. first+count)
+  uint32_t members = 0;           // aggregate: the item of each child, ExplainTree::members[members ..]
+  // A subtree of items, constants and arithmetic or comparisons only is explained by its one item
+  // (when answered), whatever it computes: kNoItem when it has none, kMixed when it is not so simple.
+  int32_t only_item = -1;
+};
+constexpr int32_t kMixed = -1, kNoItem = -2;
+
+struct ExplainTree {
+  std::vector<XNode> nodes;
+  std::vector<uint32_t> children;
+  std::vector<int> members;
+  std::vector<uint32_t> value_root;  // per value: its expression's node
+  std::vector<uint32_t> guidance_root;
+
+  uint32_t add(const TExpr& e, const Program& p) {
+    std::vector<uint32_t> kids;
+    for (const auto& a : e.args) kids.push_back(add(a, p));
+    XNode n;
+    n.kind = e.kind;
+    n.ref = e.ref;
+    switch (e.kind) {
+      case K::item: n.only_item = e.ref; break;
+      case K::constant: n.only_item = kNoItem; break;
+      case K::value_ref: case K::not_: case K::and_: case K::or_: case K::aggregate: n.only_item = kMixed; break;
+      default:  // the explainer looks at every operand, with want = true, and items do not care about want
+        n.only_item = kNoItem;
+        for (uint32_t k : kids) {
+          int32_t c = nodes[k].only_item;
+          if (c == kNoItem) continue;
+          if (c == kMixed || (n.only_item != kNoItem && n.only_item != c)) {
+            n.only_item = kMixed;
+            break;
+          }
+          n.only_item = c;
+        }
+    }
+    n.counting = e.agg == model::Agg::count || e.agg == model::Agg::any || e.agg == model::Agg::all;
+    auto it = p.node_slot.find(&e);
+    if (it != p.node_slot.end()) n.slot = it->second;
+    n.first = uint32_t(children.size());
+    n.count = uint32_t(kids.size());
+    children.insert(children.end(), kids.begin(), kids.end());
+    n.members = uint32_t(members.size());
+    members.insert(members.end(), e.members.begin(), e.members.end());
+    nodes.push_back(n);
+    return uint32_t(nodes.size() - 1);
+  }
+};
+
+struct Explainer {
+  const ExplainTree& tree;
+  const Evaluation& ev;
+  std::vector<uint8_t>& item_seen;   // per item: already listed
+  std::vector<uint8_t>& value_seen;  // per value: already explained
+  std::vector<int>& items;
+
+  Interval slot(const XNode& n) const { return n.slot == kNone ? Interval{0, 1} : ev.slots[n.slot]; }
+  static bool is(Interval v, bool want) { return want ? (!v.na() && v.lo == 1) : (v.na() || v.hi == 0); }
+
+  void explain(uint32_t id, bool want) {
+    const XNode& e = tree.nodes[id];
+    if (e.only_item == kNoItem) return;
+    if (e.only_item >= 0) {
+      if (ev.items[size_t(e.only_item)] == ItemState::answered && !item_seen[size_t(e.only_item)]) {
+        item_seen[size_t(e.only_item)] = 1;
+        items.push_back(e.only_item);
+      }
+      return;
+    }
+    const uint32_t* kids = tree.children.data() + e.first;
+    switch (e.kind) {
+      case K::constant: return;
+      case K::item:
+        if (ev.items[size_t(e.ref)] == ItemState::answered && !item_seen[size_t(e.ref)]) {
+          item_seen[size_t(e.ref)] = 1;
+          items.push_back(e.ref);
+        }
+        return;
+      case K::value_ref:
+        if (!value_seen[size_t(e.ref)]) {
+          value_seen[size_t(e.ref)] = 1;
+          explain(tree.value_root[size_t(e.ref)], want);
+        }
+        return;
+      case K::not_: explain(kids[0], !want); return;
+      case K::and_:
+      case K::or_: {
+        bool all = (e.kind == K::and_) == want;  // every side matters; otherwise only the deciding sides
+        for (uint32_t k = 0; k < e.count; ++k)
+          if (all || is(slot(tree.nodes[kids[k]]), want)) explain(kids[k], want);
+        return;
+      }
+      case K::aggregate: {
+        const int* mem = tree.members.data() + e.members;
+        for (uint32_t k = 0; k < e.count; ++k) {
+          if (ev.items[size_t(mem[k])] != ItemState::answered) continue;
+          if (e.counting && !is(slot(tree.nodes[kids[k]]), want)) continue;
+          explain(kids[k], true);
+        }
+        return;
+      }
+      default:
+        for (uint32_t k = 0; k < e.count; ++k) explain(kids[k], true);
+    }
+  }
+};
+
 }  // namespace
 
 struct ResultWriter::Pieces {
@@ -98,6 +212,7 @@ struct ResultWriter::Pieces {
   std::vector<std::vector<std::string>> band_row_id;     // per value: "row id" quoted
   std::vector<std::vector<std::string>> band_row_label;  // per value: "row label" quoted
   std::vector<std::vector<std::string>> option_value;    // per value of option type: "value":..,"label"..
+  ExplainTree explain;
   // Signs: per section.
   struct Section {
     size_t index;
@@ -183,58 +298,10 @@ ResultWriter::ResultWriter(const ReportContext& ctx) : ctx_(ctx), pieces_(std::m
     if (sec.context) continue;
     p.sections.push_back({s, ",\"section\":" + quoted(sec.id) + ",\"title\":" + quoted(sec.title) + "}"});
   }
+
+  for (const auto& v : m.values) p.explain.value_root.push_back(p.explain.add(v.expr, ctx.program));
+  for (const auto& g : m.guidance) p.explain.guidance_root.push_back(p.explain.add(g.when, ctx.program));
 }
-
-namespace {
-
-// report.cpp's Explainer: which answered items made a condition come out as `want`.
-struct Explainer {
-  const ReportContext& ctx;
-  const Evaluation& ev;
-  std::set<int> items;
-  std::set<const TExpr*> seen;
-
-  Interval slot(const TExpr& e) const {
-    auto it = ctx.program.node_slot.find(&e);
-    return it == ctx.program.node_slot.end() ? Interval{0, 1} : ev.slots[it->second];
-  }
-  static bool is(Interval v, bool want) { return want ? (!v.na() && v.lo == 1) : (v.na() || v.hi == 0); }
-
-  void explain(const TExpr& e, bool want) {
-    switch (e.kind) {
-      case K::constant: return;
-      case K::item:
-        if (ev.items[e.ref] == ItemState::answered) items.insert(e.ref);
-        return;
-      case K::value_ref: {
-        const model::Value& v = ctx.model.values[e.ref];
-        if (seen.insert(&v.expr).second) explain(v.expr, want);
-        return;
-      }
-      case K::not_: explain(e.args[0], !want); return;
-      case K::and_:
-      case K::or_: {
-        bool all = (e.kind == K::and_) == want;
-        for (const auto& a : e.args)
-          if (all || is(slot(a), want)) explain(a, want);
-        return;
-      }
-      case K::aggregate: {
-        bool counting = e.agg == model::Agg::count || e.agg == model::Agg::any || e.agg == model::Agg::all;
-        for (size_t k = 0; k < e.args.size(); ++k) {
-          if (ev.items[e.members[k]] != ItemState::answered) continue;
-          if (counting && !is(slot(e.args[k]), want)) continue;
-          explain(e.args[k], true);
-        }
-        return;
-      }
-      default:
-        for (const auto& a : e.args) explain(a, true);
-    }
-  }
-};
-
-}  // namespace
 
 void ResultWriter::write(const AnswerRow& answers, const Evaluation& ev, std::string& out, const std::string& extra_key,
                          const std::string& extra_json) const {
@@ -372,10 +439,16 @@ void ResultWriter::write(const AnswerRow& answers, const Evaluation& ev, std::st
       if (!first) out += ',';
       first = false;
       out += "{\"answers\":[";
-      Explainer ex{ctx_, ev, {}, {}};
-      ex.explain(gd.when, true);
+      thread_local std::vector<uint8_t> item_seen, value_seen;
+      thread_local std::vector<int> items;
+      item_seen.assign(m.items.size(), 0);
+      value_seen.assign(m.values.size(), 0);
+      items.clear();
+      Explainer ex{p.explain, ev, item_seen, value_seen, items};
+      ex.explain(p.explain.guidance_root[pg.index], true);
+      std::sort(items.begin(), items.end());  // report.cpp lists them in a std::set
       bool f2 = true;
-      for (int i : ex.items) {
+      for (int i : items) {
         if (!f2) out += ',';
         f2 = false;
         item_answer(i);
