@@ -208,6 +208,8 @@ void run_batch(const model::Model& m, const Program& p, const ColumnBatch& batch
   s.f32 = out.value_f32.data();
   s.guidance = what.guidance ? out.guidance.data() : nullptr;
   s.stride = n;
+  const size_t out_bytes = out.value_lo.size() * 8 + out.value_hi.size() * 8 + out.value_f32.size() * 4 + out.guidance.size();
+  s.stream = out_bytes > (size_t(16) << 20);  // well past the caches: nobody reads it back soon
 
   // Contiguous ranges of whole blocks per thread; the result does not depend on the split.
   const size_t block_rows = p.fast ? block::kernels().rows(*p.fast) : block::kMaxRows;

@@ -26,6 +26,7 @@ struct Sink {
   float* f32 = nullptr;
   Outcome* guidance = nullptr;  // guidance g of row r: guidance[g * stride + r]
   size_t stride = 0;
+  bool stream = false;  // write with streaming stores (outputs much larger than the caches)
 };
 
 struct Kernels {

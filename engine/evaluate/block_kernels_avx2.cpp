@@ -9,6 +9,8 @@
 #include <type_traits>
 #include <vector>
 
+#include <emmintrin.h>
+
 #include "engine/evaluate/block.hpp"
 
 #if defined(__clang__)
