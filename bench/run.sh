@@ -89,6 +89,9 @@ declare -A CLI
 for t in 1 2; do
   CLI[csv$t]=$(best_of "$SP" batch bench/seed38.signpost --input "$DATA/seed38.csv" --output "$DATA/out$t.csv" --threads $t)
   CLI[ndjson$t]=$(best_of "$SP" batch bench/seed38.signpost --input "$DATA/seed38.ndjson" --output "$DATA/out$t.ndjson" --threads $t)
+  # The same into /dev/null: what signpost costs, without the file system (NDJSON results are ~5 KB each).
+  CLI[csvnull$t]=$(best_of "$SP" batch bench/seed38.signpost --input "$DATA/seed38.csv" --output /dev/null --threads $t)
+  CLI[ndjsonnull$t]=$(best_of "$SP" batch bench/seed38.signpost --input "$DATA/seed38.ndjson" --output /dev/null --threads $t)
 done
 cmp -s "$DATA/out1.csv" "$DATA/out2.csv" && cmp -s "$DATA/out1.ndjson" "$DATA/out2.ndjson" && same=yes || same=NO
 # The checksum of the CSV output: columns 2..21 are 10 values (total is the 9th) and 10 guidance.
@@ -156,10 +159,14 @@ cli_ns() { awk -v s="$1" -v n="$2" 'BEGIN { printf "%.6g", s * 1e9 / n }'; }
   row "run_batch, 65,536 responses (in cache), 1 thread" "${NS["Batch/u8/65536/1/real_time"]:-}"
   row "  columnar C++, 65,536 responses (in cache), 1 thread" "${NS["Yardstick/columnar/65536/1/real_time"]:-}"
   row "run_batch, double columns, every value as interval, 1 thread" "${NS["Batch/f64_full/1000000/1/real_time"]:-}"
-  row "signpost batch CSV -> CSV, 1 thread" "$(cli_ns "${CLI[csv1]}" "$ROWS")"
-  row "signpost batch CSV -> CSV, 2 threads" "$(cli_ns "${CLI[csv2]}" "$ROWS")"
-  row "signpost batch NDJSON -> NDJSON ($NDJSON_ROWS), 1 thread" "$(cli_ns "${CLI[ndjson1]}" "$NDJSON_ROWS")" other
-  row "signpost batch NDJSON -> NDJSON ($NDJSON_ROWS), 2 threads" "$(cli_ns "${CLI[ndjson2]}" "$NDJSON_ROWS")" other
+  row "signpost batch CSV -> CSV file, 1 thread" "$(cli_ns "${CLI[csv1]}" "$ROWS")"
+  row "signpost batch CSV -> CSV file, 2 threads" "$(cli_ns "${CLI[csv2]}" "$ROWS")"
+  row "signpost batch CSV -> /dev/null, 1 thread" "$(cli_ns "${CLI[csvnull1]}" "$ROWS")"
+  row "signpost batch CSV -> /dev/null, 2 threads" "$(cli_ns "${CLI[csvnull2]}" "$ROWS")"
+  row "signpost batch NDJSON -> NDJSON file ($NDJSON_ROWS), 1 thread" "$(cli_ns "${CLI[ndjson1]}" "$NDJSON_ROWS")" other
+  row "signpost batch NDJSON -> NDJSON file ($NDJSON_ROWS), 2 threads" "$(cli_ns "${CLI[ndjson2]}" "$NDJSON_ROWS")" other
+  row "signpost batch NDJSON -> /dev/null ($NDJSON_ROWS), 1 thread" "$(cli_ns "${CLI[ndjsonnull1]}" "$NDJSON_ROWS")" other
+  row "signpost batch NDJSON -> /dev/null ($NDJSON_ROWS), 2 threads" "$(cli_ns "${CLI[ndjsonnull2]}" "$NDJSON_ROWS")" other
   printf "| %-64s | %12s | %13s | %9s | %9s |\n" "one response at a time" "" "" "vs plain" ""
   row "hand-written plain C++, one response per call" "$plain_one" one
   row "run_row: one response, values and guidance" "${NS["Row/run_row"]:-}" one
@@ -174,6 +181,10 @@ cli_ns() { awk -v s="$1" -v n="$2" 'BEGIN { printf "%.6g", s * 1e9 / n }'; }
   echo
   echo "checksum of the CSV output: $got (seed38.md for 1,000,000 responses: 2313249980; this data: $want)"
   echo "outputs identical for 1 and 2 threads: $same"
+  awk -v a="${CLI[csv1]}" -v b="${CLI[csv2]}" -v c="${CLI[ndjson1]}" -v d="${CLI[ndjson2]}" -v e="${CLI[csvnull1]}" \
+      -v f="${CLI[csvnull2]}" -v g="${CLI[ndjsonnull1]}" -v h="${CLI[ndjsonnull2]}" 'BEGIN {
+    printf "2 threads / 1 thread: CSV %.2fx (to /dev/null %.2fx), NDJSON %.2fx (to /dev/null %.2fx)\n", a / b, e / f, c / d, g / h }'
+  echo "output sizes: CSV $(du -h "$DATA/out1.csv" | cut -f1), NDJSON $(du -h "$DATA/out1.ndjson" | cut -f1)"
   if [ -n "$python_out" ]; then
     echo
     echo "Python (bench/python/bench_frame.py, $ROWS rows):"

@@ -326,6 +326,43 @@ TEST_F(BatchCli, SkipInvalidReportsEveryBadRow) {
   EXPECT_NE(run.err.find("bad.ndjson:4: row skipped: error[A001]"), std::string::npos) << run.err;
 }
 
+// Line numbers stay right across chunks (about a megabyte each), threads and quoted line breaks.
+TEST_F(BatchCli, BadRowsAreNamedByTheirLineInAnyChunk) {
+  std::string csv;
+  for (size_t i = 0; i < seed38::kItems; ++i) csv += (i ? "," : "id,") + seed38::item_name(i);
+  csv += "\n";
+  size_t line = 1;
+  std::vector<size_t> bad_lines;
+  for (size_t r = 0; r < 40000; ++r) {
+    ++line;
+    bool bad = r == 14000 || r == 35000;
+    if (bad) bad_lines.push_back(line);
+    if (r == 100) {  // an id with a line break inside: one row, two lines
+      csv += "\"two\nlines\"";
+      ++line;
+    } else {
+      csv += "r" + std::to_string(r);
+    }
+    for (size_t i = 0; i < seed38::kItems; ++i) csv += bad && i == 3 ? ",sometimes?" : "," + std::to_string(i < 30 ? r % 4 : r % 2);
+    csv += "\n";
+  }
+  std::string in = write("big.csv", csv);
+  std::string rules = kRoot + "/bench/seed38.signpost";
+  for (int threads : {1, 2}) {
+    CliRun run = sp("batch " + rules + " --input " + in + " --threads " + std::to_string(threads));
+    EXPECT_EQ(run.code, 1);
+    EXPECT_NE(run.err.find("big.csv:" + std::to_string(bad_lines[0]) + ": error[A003]: 'e4'"), std::string::npos) << run.err;
+    run = sp("batch " + rules + " --input " + in + " --skip-invalid --output " + path("o.csv") + " --threads " +
+             std::to_string(threads));
+    EXPECT_EQ(run.code, 1);
+    for (size_t l : bad_lines)
+      EXPECT_NE(run.err.find("big.csv:" + std::to_string(l) + ": row skipped: error[A003]: 'e4'"), std::string::npos)
+          << l << "\n" << run.err;
+    EXPECT_NE(run.err.find("2 of 40000 rows skipped"), std::string::npos) << run.err;
+    EXPECT_EQ(lines_of(read(path("o.csv"))).size(), 1 + 40000u - 2 + 1);  // header, rows, the quoted line break
+  }
+}
+
 TEST_F(BatchCli, HeaderAndUsageErrors) {
   std::string rules = kRoot + "/rules/self-check.signpost";
   CliRun run = sp("batch " + rules + " --input " + write("h.csv", "id,unsafe_relationshp\nr1,no\n"));
