@@ -104,11 +104,13 @@ void run_rows(const model::Model& m, const Program& p, const ColumnBatch& batch,
   const size_t items = batch.item_count();
   const BlockProgram* bp = p.fast.get();
   const block::Kernels& k = block::kernels();
-  std::unique_ptr<uint64_t[]> scratch;
-  if (bp) scratch.reset(new uint64_t[(k.scratch_bytes(*bp) + 7) / 8]());
+  // Working memory, kept by the thread between calls (a batch tool calls once per chunk).
+  thread_local std::vector<uint64_t> scratch;
+  thread_local std::vector<uint8_t> marks;
+  if (bp && scratch.size() < (k.scratch_bytes(*bp) + 7) / 8) scratch.assign((k.scratch_bytes(*bp) + 7) / 8, 0);
   const size_t block_rows = bp ? k.rows(*bp) : block::kMaxRows;
-  std::unique_ptr<uint8_t[]> marks(new uint8_t[2 * block::kMaxRows]);
-  uint8_t* bail = marks.get();
+  marks.resize(2 * block::kMaxRows);
+  uint8_t* bail = marks.data();
   uint8_t* flag = bail + block::kMaxRows;
   AnswerRow row(items);
   Evaluation ev;
@@ -119,8 +121,8 @@ void run_rows(const model::Model& m, const Program& p, const ColumnBatch& batch,
     size_t bailed = block::kMaxRows + 1, flagged = 0;
     std::memset(bail, 0, n), std::memset(flag, 0, n);
     if (bp && skip_fast == 0) {
-      bailed = k.point(*bp, batch, b0, n, scratch.get(), bail, flag, &flagged);
-      if (bailed <= n) k.write(*bp, scratch.get(), n, b0, plan.sink);
+      bailed = k.point(*bp, batch, b0, n, scratch.data(), bail, flag, &flagged);
+      if (bailed <= n) k.write(*bp, scratch.data(), n, b0, plan.sink);
       if (bailed > n * 7 / 8) skip_fast = 8;
     } else if (skip_fast > 0) {
       --skip_fast;
