@@ -36,6 +36,7 @@ namespace {
 constexpr int kOk = 0, kFindings = 1, kUsage = 2;
 constexpr size_t kChunkBytes = 1 << 20;  // records per chunk: about this much input (CSV)
 constexpr size_t kNdjsonChunkBytes = 1 << 18;  // NDJSON results are far larger than their answers
+constexpr size_t kSubBatch = 4096;             // CSV rows decoded and evaluated together
 
 enum class Format { csv, ndjson };
 
@@ -479,7 +480,8 @@ class CsvWorker {
     const model::Model& m = rs_.model();
     const size_t items = m.items.size();
     std::string_view text = chunk.text;
-    // Columns grow as rows come (doubling); rows are written in place.
+    // Rows are decoded into columns kSubBatch at a time, evaluated and written, so that the
+    // columns stay in cache.
     size_t capacity = 0;
     std::vector<const int16_t*> one_char(layout_.columns, nullptr);
     std::vector<uint8_t*> u8_col(layout_.columns, nullptr);
@@ -501,12 +503,15 @@ class CsvWorker {
         else f64_col[c] = f64_[size_t(i)].data();
       }
     };
-    grow(std::max<size_t>(256, text.size() / 48));
+    grow(kSubBatch);
 
     size_t pos = 0, line = 1, r = 0;
     while (pos < text.size()) {
       const size_t row_line = line;
-      if (r == capacity) grow(2 * capacity);
+      if (r == capacity) {
+        write_rows(chunk, r);
+        r = 0;
+      }
       size_t nl = text.find('\n', pos);
       size_t rec_end = nl == std::string_view::npos ? text.size() : nl;
       std::string_view record = text.substr(pos, rec_end - pos);
@@ -527,9 +532,16 @@ class CsvWorker {
           ids_[r] = raw;
           return;
         }
+        if (value.size() <= 1) {  // the usual cell: one character (a digit, y/n), or empty
+          int16_t e = value.empty() ? int16_t(-2) : one_char[c][uint8_t(value[0])];
+          if (e != -1) {
+            if (u8_col[c]) u8_col[c][r] = e < 0 ? 255 : uint8_t(e);
+            else f64_col[c][r] = e < 0 ? std::nan("") : double(e);
+            return;
+          }
+        }
         double x;
-        if (value.size() == 1 && one_char[c][uint8_t(value[0])] >= 0) x = one_char[c][uint8_t(value[0])];
-        else if (!text_.decode(size_t(i), value, x)) {
+        if (!text_.decode(size_t(i), value, x)) {
           for (AnswerError& e : text_.problems(size_t(i), value)) problem.errors.push_back(std::move(e));
           return;
         }
@@ -569,10 +581,19 @@ class CsvWorker {
       lines_[r] = row_line;
       ++r;
     }
+    write_rows(chunk, r);
     chunk.lines = line - 1;  // the line breaks in the chunk
+    std::stable_sort(chunk.problems.begin(), chunk.problems.end(),
+                     [](const Problem& a, const Problem& b) { return a.line < b.line; });
+  }
+
+  // Evaluates the first `rows` rows of the columns and appends their output.
+  void write_rows(Chunk& chunk, size_t rows) {
+    const model::Model& m = rs_.model();
+    const size_t items = m.items.size();
 
     ColumnBatch batch;
-    batch.rows = r;
+    batch.rows = rows;
     for (size_t i = 0; i < items; ++i) {
       if (!layout_.present[i]) batch.columns.push_back({nullptr, CellType::f64});
       else if (layout_.type[i] == CellType::u8) batch.columns.push_back({u8_[i].data(), CellType::u8});
@@ -591,19 +612,19 @@ class CsvWorker {
       chunk.problems.push_back(std::move(problem));
       bad[r] = 1;
     }
-    std::stable_sort(chunk.problems.begin(), chunk.problems.end(),
-                     [](const Problem& a, const Problem& b) { return a.line < b.line; });
 
     // The output rows, written through a pointer into a buffer sized for the longest possible row.
     std::string& out = chunk.out;
     const size_t n = batch.rows;
     size_t widest = 2 * m.guidance.size() + 2;
     for (uint32_t v : values_) widest += width_[v] + 1;
+    out.reserve(out.size() + n * 64);
     for (size_t r = 0; r < n; ++r) {
       if (bad[r]) continue;
-      size_t at = out.size();
-      out.resize(at + widest + ids_[r].size());
-      char* w = &out[at];
+      // Each row is written into a row buffer, then appended: no zero-filling of the output.
+      if (row_buf_.size() < widest + ids_[r].size()) row_buf_.resize(widest + ids_[r].size());
+      char* const start = row_buf_.data();
+      char* w = start;
       bool first = true;
       if (layout_.id_column >= 0) {
         std::memcpy(w, ids_[r].data(), ids_[r].size());
@@ -622,7 +643,7 @@ class CsvWorker {
         *w++ = o == Outcome::fired ? '1' : o == Outcome::not_fired ? '0' : '?';
       }
       *w++ = '\n';
-      out.resize(size_t(w - out.data()));
+      out.append(start, size_t(w - start));
       ++chunk.written;
     }
   }
@@ -647,6 +668,12 @@ class CsvWorker {
       *w++ = lo == 1 ? '1' : '0';
       return w;
     }
+    if (lo >= 0 && lo < 100 && double(int(lo)) == lo) {  // the usual value: a small count or sum
+      int v = int(lo);
+      if (v >= 10) *w++ = char('0' + v / 10);
+      *w++ = char('0' + v % 10);
+      return w;
+    }
     if (std::fabs(lo) < 1e15 && double(int64_t(lo)) == lo) return write_int(w, int64_t(lo));
     std::string text = format_number(lo);
     std::memcpy(w, text.data(), text.size());
@@ -668,6 +695,7 @@ class CsvWorker {
   std::vector<std::vector<double>> f64_;
   std::vector<std::string_view> ids_;
   std::vector<size_t> lines_;
+  std::vector<char> row_buf_;
 };
 
 // ---- NDJSON ------------------------------------------------------------------------------------------
