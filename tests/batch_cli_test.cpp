@@ -363,6 +363,18 @@ TEST_F(BatchCli, BadRowsAreNamedByTheirLineInAnyChunk) {
   }
 }
 
+// --progress always draws a bar on standard error (auto: only on a terminal) and changes nothing else.
+TEST_F(BatchCli, ProgressBar) {
+  std::string in = write("p.csv", "unsafe_relationship,anger_out_of_control\nno,no\nyes,no\n");
+  std::string rules = kRoot + "/rules/self-check.signpost";
+  CliRun plain = sp("batch " + rules + " --input " + in);
+  CliRun bar = sp("batch " + rules + " --input " + in + " --progress always");
+  EXPECT_EQ(bar.code, 0);
+  EXPECT_EQ(bar.out, plain.out);
+  EXPECT_EQ(plain.err, "") << "not a terminal: no bar";
+  EXPECT_NE(bar.err.find("100% 2 rows"), std::string::npos) << bar.err;
+}
+
 TEST_F(BatchCli, HeaderAndUsageErrors) {
   std::string rules = kRoot + "/rules/self-check.signpost";
   CliRun run = sp("batch " + rules + " --input " + write("h.csv", "id,unsafe_relationshp\nr1,no\n"));
