@@ -222,6 +222,16 @@ l_agg:
 }  // namespace
 
 void run_row(const model::Model& m, const Program& p, const double* row, RowResult& out) {
+  if (!p.fast) {  // a program not made by compile(): the reference path only
+    out.values.resize(p.value_slot.size());
+    out.guidance.resize(p.guidance_slot.size());
+    out.answers.assign(row, row + p.item_slot.size());
+    run(p, out.answers, out.fallback);
+    for (size_t v = 0; v < p.value_slot.size(); ++v) out.values[v] = out.fallback.slots[p.value_slot[v]];
+    for (size_t g = 0; g < p.guidance_slot.size(); ++g) out.guidance[g] = outcome(out.fallback.slots[p.guidance_slot[g]]);
+    out.errors = dynamic_errors(m, p, out.answers, out.fallback);
+    return;
+  }
   const BlockProgram& bp = *p.fast;
   const RowProgram& rp = bp.row;
   out.values.resize(p.value_slot.size());
