@@ -452,8 +452,9 @@ class CsvWorker {
     width_.assign(m.values.size(), 32);  // a number: format_number is at most about 24 characters
     for (size_t v = 0; v < m.values.size(); ++v) {
       const model::Value& val = m.values[v];
-      if (val.kind == model::Value::Kind::band)
-        for (const auto& r : val.rows) names_[v].push_back(r.id);
+      if (val.type == model::Type::band)  // a band, or a `let` naming one (val.scale: the band)
+        for (const auto& r : m.values[size_t(val.kind == model::Value::Kind::band ? v : size_t(val.scale))].rows)
+          names_[v].push_back(r.id);
       else if (val.type == model::Type::option)
         for (const auto& o : m.scales[size_t(val.scale)].options) names_[v].push_back(o.id);
       for (const auto& name : names_[v]) width_[v] = std::max(width_[v], name.size());

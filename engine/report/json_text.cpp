@@ -545,6 +545,10 @@ void ResultWriter::write(const AnswerRow& answers, const Evaluation& ev, std::st
 }
 
 std::unique_ptr<ResultWriter> ResultWriter::make(const ReportContext& ctx) {
+  // A `let` that names a band has no rows of its own, which report_json does not handle: leave
+  // such rule sets to it.
+  for (const auto& v : ctx.model.values)
+    if (v.type == model::Type::band && v.rows.empty()) return nullptr;
   std::unique_ptr<ResultWriter> w;
   try {
     w.reset(new ResultWriter(ctx));
