@@ -8,6 +8,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "cli/batch.hpp"
 #include "engine/report/report.hpp"
 #include "engine/signpost.hpp"
 
@@ -144,10 +145,12 @@ int main(int argc, char** argv) {
                           "Example:\n  signpost doc rules/self-check.signpost -o rules/self-check.md\n\n") +
               kExitCodes);
 
+  auto* batch = signpost::cli::add_batch_command(app, kExitCodes);  // cli/batch.cpp
+
   if (argc > 1 && argv[1][0] != '-') {
     std::string cmd = argv[1];
-    if (cmd != "check" && cmd != "eval" && cmd != "test" && cmd != "doc") {
-      std::cerr << "signpost: unknown command '" << cmd << "'; expected check, eval, test or doc (see signpost --help)\n";
+    if (cmd != "check" && cmd != "eval" && cmd != "test" && cmd != "doc" && cmd != "batch") {
+      std::cerr << "signpost: unknown command '" << cmd << "'; expected check, eval, test, doc or batch (see signpost --help)\n";
       return kUsage;
     }
   }
@@ -159,6 +162,7 @@ int main(int argc, char** argv) {
   }
   bool color_err = want_color(color_mode, STDERR_FILENO);
   int code = kOk;
+  if (*batch) return signpost::cli::run_batch_command(color_err);
 
   if (*check) {
     for (const auto& f : check_files) {

@@ -97,7 +97,7 @@ std::vector<ExampleOutcome> run_examples(const RuleSet& rules) {
           same = x.value.kind == Literal::Kind::unknown;
         } else {
           switch (v.type) {
-            case model::Type::band: got = v.rows[size_t(val.lo)].id; break;
+            case model::Type::band: got = model::band_rows(m, v)[size_t(val.lo)].id; break;
             case model::Type::option: got = m.scales[v.scale].options[size_t(val.lo)].id; break;
             case model::Type::boolean: got = val.lo == 1 ? "yes" : "no"; break;
             default: got = format_number(val.lo);

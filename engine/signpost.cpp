@@ -1,8 +1,11 @@
 // The façade: wires parse -> check -> compile, and evaluate -> report.
 #include "engine/signpost.hpp"
 
+#include <mutex>
+
 #include "engine/check/check.hpp"
 #include "engine/report/doc.hpp"
+#include "engine/report/json_text.hpp"
 #include "engine/report/report.hpp"
 #include "engine/source/text.hpp"
 
@@ -16,6 +19,10 @@ struct RuleSet::Impl {
   Program program;
   std::string hash;
   Limits limits;
+  // The fast JSON path (evaluate_json), made on first use.
+  mutable std::once_flag fast_once;
+  mutable std::unique_ptr<FastAnswers> fast_answers;
+  mutable std::unique_ptr<ResultWriter> writer;
 };
 
 const model::Model& RuleSet::model() const { return impl_->model; }
@@ -32,6 +39,14 @@ std::vector<std::pair<size_t, AnswerError>> RuleSet::validate_columns(const Colu
 
 void RuleSet::run_batch(const ColumnBatch& batch, BatchResult& out, unsigned threads) const {
   signpost::run_batch(impl_->model, impl_->program, batch, out, threads);
+}
+
+void RuleSet::run_batch(const ColumnBatch& batch, BatchResult& out, unsigned threads, const BatchOutput& what) const {
+  signpost::run_batch(impl_->model, impl_->program, batch, out, threads, what);
+}
+
+void RuleSet::run_row(const double* row, RowResult& out) const {
+  signpost::run_row(impl_->model, impl_->program, row, out);
 }
 
 EvalResult RuleSet::evaluate(const nlohmann::json& answers) const {
@@ -70,6 +85,7 @@ EvalResult RuleSet::evaluate_text(std::string_view text) const {
 RuleSet RuleSet::with_resources(Resources resources) const {
   RuleSet copy = *this;
   copy.resources_ = std::make_shared<const Resources>(std::move(resources));
+  copy.urgent_json_ = std::make_shared<const std::string>(to_json(*copy.resources_).dump());
   return copy;
 }
 
@@ -79,6 +95,51 @@ const Resources& RuleSet::resources() const {
 
 std::string RuleSet::document() const {
   return document_markdown(impl_->model, *impl_->sources, impl_->hash);
+}
+
+bool RuleSet::evaluate_json(std::string_view text, std::string& out, std::vector<AnswerError>* errors,
+                            const std::string& id_key) const {
+  const Impl& im = *impl_;
+  if (!im.model.library) {
+    std::call_once(im.fast_once, [&] {
+      im.fast_answers = std::make_unique<FastAnswers>(im.model, im.limits);
+      im.writer = ResultWriter::make(ReportContext{im.model, im.program, im.hash});
+    });
+    thread_local AnswerRow row;
+    thread_local Evaluation ev;
+    std::string_view extra;
+    if (im.writer && im.fast_answers->decode(text, row, id_key, &extra)) {
+      signpost::run(im.program, row, ev);
+      if (dynamic_errors(im.model, im.program, row, ev).empty()) {
+        im.writer->write(row, ev, out, extra.empty() ? std::string() : id_key, std::string(extra),
+                         urgent_json_ ? urgent_json_.get() : nullptr);
+        if (errors) errors->clear();
+        return true;
+      }
+    }
+  }
+  // Anything else (and every invalid answer) takes the full path.
+  nlohmann::json doc;
+  EvalResult r;
+  if (!parse_answers_text(text, im.limits, doc, r.errors)) {
+    r.result = errors_json({im.model, im.program, im.hash}, r.errors);
+  } else {
+    nlohmann::json id;
+    bool has_id = false;
+    if (!id_key.empty() && doc.is_object() && !im.model.item_index.count(id_key)) {
+      auto it = doc.find(id_key);
+      if (it != doc.end()) {
+        id = std::move(*it);
+        doc.erase(it);
+        has_id = true;
+      }
+    }
+    r = evaluate(doc);
+    if (r.ok && has_id) r.result[id_key] = std::move(id);
+  }
+  out += r.result.dump();
+  if (errors) *errors = std::move(r.errors);
+  return r.ok;
 }
 
 std::string RuleSet::disassemble() const { return signpost::disassemble(impl_->program, impl_->model); }

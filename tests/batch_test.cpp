@@ -1,41 +1,31 @@
 // The column batch path gives, row for row, exactly what the one-response path gives.
+//
+// run_batch takes a fast path (compile/block_program.hpp, evaluate/block_kernels.inc) for rows
+// whose values are plain numbers and falls back to `run` for the others; run_row does the same
+// for one row. These tests hold both to `run` over every golden rule set, the shipped ones and
+// the benchmark's, with complete and incomplete answers, every cell type, every output form,
+// several thread counts and row counts around the block sizes. ctest also runs them with the
+// baseline kernels (SIGNPOST_ISA=generic), so both kernel builds are checked.
 #include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <limits>
 #include <random>
 
+#include "engine/compile/block_program.hpp"
 #include "tests/test_util.hpp"
 
 namespace signpost {
 namespace {
+namespace fs = std::filesystem;
 
-RuleSet shipped(const std::string& name) {
-  Compiled c = compile_file(std::string(SIGNPOST_SOURCE_DIR) + "/rules/" + name);
-  EXPECT_TRUE(c.ok()) << c.render();
+RuleSet load(const std::string& path) {
+  Compiled c = compile_file(path);
+  EXPECT_TRUE(c.ok()) << path << "\n" << c.render();
   return *c.ruleset;
 }
 
-// Random valid answers, about a fifth of them unanswered.
-std::vector<std::vector<double>> random_columns(const model::Model& m, size_t rows, uint32_t seed) {
-  std::mt19937 rng(seed);
-  std::vector<std::vector<double>> cols(m.items.size(), std::vector<double>(rows));
-  for (size_t i = 0; i < m.items.size(); ++i) {
-    const model::Scale& sc = m.scales[m.items[i].scale];
-    for (size_t r = 0; r < rows; ++r) {
-      double& x = cols[i][r];
-      if (rng() % 5 == 0) {
-        x = std::nan("");
-        continue;
-      }
-      switch (sc.kind) {
-        case model::Scale::Kind::boolean: x = rng() % 2; break;
-        case model::Scale::Kind::options: x = rng() % sc.options.size(); break;
-        case model::Scale::Kind::multiple: x = rng() % (1u << sc.options.size()); break;
-        case model::Scale::Kind::integer: x = sc.lo + rng() % uint32_t(sc.hi - sc.lo + 1); break;
-        case model::Scale::Kind::decimal: x = sc.lo + (sc.hi - sc.lo) * (rng() % 1000) / 1000.0; break;
-      }
-    }
-  }
-  return cols;
-}
+RuleSet shipped(const std::string& name) { return load(std::string(SIGNPOST_SOURCE_DIR) + "/rules/" + name); }
 
 RuleSet rules(const std::string& body) {
   Compiled c = testing::compile(body);
@@ -43,39 +33,230 @@ RuleSet rules(const std::string& body) {
   return *c.ruleset;
 }
 
+// Every rule set the batch path is held to: the golden evaluation cases (one per construct:
+// skip logic, bands, multiple choice, reverse keying, policies, ...), the shipped rule sets and
+// the benchmark workload.
+std::vector<std::string> corpus() {
+  std::vector<std::string> files;
+  fs::path root(SIGNPOST_SOURCE_DIR);
+  for (const auto& d : fs::directory_iterator(root / "tests" / "golden" / "eval"))
+    if (fs::exists(d.path() / "rules.signpost")) files.push_back((d.path() / "rules.signpost").string());
+  std::sort(files.begin(), files.end());
+  files.push_back((root / "rules" / "self-check.signpost").string());
+  files.push_back((root / "bench" / "seed38.signpost").string());
+  return files;
+}
+
+double random_answer(const model::Scale& sc, std::mt19937& rng) {
+  switch (sc.kind) {
+    case model::Scale::Kind::boolean: return rng() % 2;
+    case model::Scale::Kind::options: return rng() % sc.options.size();
+    case model::Scale::Kind::multiple: return rng() % (1u << std::min<size_t>(sc.options.size(), 20));
+    case model::Scale::Kind::integer: return sc.lo + rng() % uint32_t(sc.hi - sc.lo + 1);
+    case model::Scale::Kind::decimal: return sc.lo + (sc.hi - sc.lo) * (rng() % 1001) / 1000.0;
+  }
+  return 0;
+}
+
+// Random valid answers; each cell unanswered with probability `missing`. With `consistent`, items
+// that their `ask when` skips are left blank, as a real form would leave them (otherwise they
+// are answered anyway, which is answer error A006 for those rows).
+std::vector<std::vector<double>> random_columns(const RuleSet& rs, size_t rows, double missing, bool consistent,
+                                                uint32_t seed) {
+  const model::Model& m = rs.model();
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<double> unit(0, 1);
+  std::vector<std::vector<double>> cols(m.items.size(), std::vector<double>(rows));
+  AnswerRow row(m.items.size());
+  Evaluation ev;
+  for (size_t r = 0; r < rows; ++r) {
+    for (size_t i = 0; i < m.items.size(); ++i)
+      row[i] = unit(rng) < missing ? std::nan("") : random_answer(m.scales[m.items[i].scale], rng);
+    if (consistent) {
+      rs.run(row, ev);
+      for (size_t i = 0; i < m.items.size(); ++i)
+        if (ev.items[i] == ItemState::skipped) row[i] = std::nan("");
+    }
+    for (size_t i = 0; i < m.items.size(); ++i) cols[i][r] = row[i];
+  }
+  return cols;
+}
+
 bool same(double a, double b) { return (std::isnan(a) && std::isnan(b)) || a == b; }
+
+// Cells of a typed column, converted from doubles: the narrowest of the requested type that holds
+// every cell of the column, or doubles when it cannot.
+struct TypedCells {
+  std::vector<uint8_t> bytes;
+  CellType type = CellType::f64;
+};
+
+template <class C>
+bool fill_typed(const std::vector<double>& col, C sentinel, TypedCells& out) {
+  std::vector<C> cells(col.size());
+  for (size_t r = 0; r < col.size(); ++r) {
+    double x = col[r];
+    if (std::isnan(x)) {
+      cells[r] = sentinel;
+      continue;
+    }
+    C c = C(x);
+    if (std::is_integral_v<C> && (x != std::floor(x) || x < double(std::numeric_limits<C>::lowest()) ||
+                                  x > double(std::numeric_limits<C>::max()) || c == sentinel))
+      return false;
+    if (double(c) != x) return false;
+    cells[r] = c;
+  }
+  out.bytes.resize(cells.size() * sizeof(C));
+  std::memcpy(out.bytes.data(), cells.data(), out.bytes.size());
+  return true;
+}
+
+TypedCells typed(const std::vector<double>& col, CellType want) {
+  TypedCells t;
+  bool ok = false;
+  switch (want) {
+    case CellType::u8: ok = fill_typed<uint8_t>(col, 255, t); break;
+    case CellType::i8: ok = fill_typed<int8_t>(col, INT8_MIN, t); break;
+    case CellType::i16: ok = fill_typed<int16_t>(col, INT16_MIN, t); break;
+    case CellType::i32: ok = fill_typed<int32_t>(col, INT32_MIN, t); break;
+    case CellType::f32: ok = fill_typed<float>(col, std::numeric_limits<float>::quiet_NaN(), t); break;
+    case CellType::f64: break;
+  }
+  if (ok) t.type = want;
+  else fill_typed<double>(col, std::nan(""), t);
+  return t;
+}
+
+// Runs the batch and checks every requested output of every row against `run`.
+void expect_matches_run(const RuleSet& rs, const std::vector<std::vector<double>>& cols, size_t rows, unsigned threads,
+                        const BatchOutput& what, CellType cell_type, const std::string& what_case) {
+  const model::Model& m = rs.model();
+  const Program& p = rs.program();
+  std::vector<TypedCells> storage;
+  ColumnBatch batch;
+  batch.rows = rows;
+  for (size_t i = 0; i < cols.size(); ++i) {
+    if (cell_type == CellType::f64) {
+      batch.items.push_back(cols[i].data());
+      continue;
+    }
+    storage.push_back(typed(cols[i], cell_type));
+  }
+  for (auto& t : storage) batch.columns.push_back({t.bytes.data(), t.type});
+  ASSERT_TRUE(rs.validate_columns(batch).empty()) << what_case;
+
+  BatchResult out;
+  rs.run_batch(batch, out, threads, what);
+  ASSERT_EQ(out.rows, rows);
+  std::vector<uint32_t> values = what.values;
+  if (values.empty())
+    for (uint32_t v = 0; v < p.value_slot.size(); ++v) values.push_back(v);
+  if (what.form == BatchOutput::Values::none) values.clear();
+  ASSERT_EQ(out.value_index, values) << what_case;
+
+  AnswerRow row(m.items.size());
+  Evaluation ev;
+  std::vector<std::pair<size_t, AnswerError>> errors;
+  size_t mismatches = 0;
+  std::string first;
+  for (size_t r = 0; r < rows; ++r) {
+    for (size_t i = 0; i < row.size(); ++i) row[i] = cols[i][r];
+    rs.run(row, ev);
+    auto miss = [&](const std::string& what_differs) {
+      if (mismatches++ == 0) first = "row " + std::to_string(r) + ": " + what_differs;
+    };
+    for (size_t k = 0; k < values.size(); ++k) {
+      Interval x = ev.slots[p.value_slot[values[k]]];
+      const std::string id = m.values[values[k]].id;
+      double decided = x.known() ? x.lo : std::nan("");
+      switch (what.form) {
+        case BatchOutput::Values::interval:
+          if (!same(x.lo, out.value_lo[k * rows + r]) || !same(x.hi, out.value_hi[k * rows + r]))
+            miss(id + " is [" + std::to_string(out.value_lo[k * rows + r]) + ", " +
+                 std::to_string(out.value_hi[k * rows + r]) + "], run gives [" + std::to_string(x.lo) + ", " +
+                 std::to_string(x.hi) + "]");
+          break;
+        case BatchOutput::Values::decided:
+          if (!same(decided, out.value_lo[k * rows + r])) miss(id);
+          break;
+        case BatchOutput::Values::decided_f32:
+          if (!same(float(decided), out.value_f32[k * rows + r])) miss(id);
+          break;
+        case BatchOutput::Values::none: break;
+      }
+    }
+    if (what.guidance)
+      for (size_t g = 0; g < p.guidance_slot.size(); ++g)
+        if (outcome(ev.slots[p.guidance_slot[g]]) != out.guidance[g * rows + r]) miss("guidance " + m.guidance[g].id);
+    for (AnswerError& e : dynamic_errors(m, p, row, ev)) errors.emplace_back(r, std::move(e));
+  }
+  EXPECT_EQ(mismatches, 0u) << what_case << ": " << first;
+  ASSERT_EQ(out.row_errors.size(), errors.size()) << what_case;
+  for (size_t k = 0; k < errors.size(); ++k) {
+    EXPECT_EQ(out.row_errors[k].first, errors[k].first) << what_case;
+    EXPECT_EQ(out.row_errors[k].second.code, errors[k].second.code) << what_case;
+    EXPECT_EQ(out.row_errors[k].second.message, errors[k].second.message) << what_case;
+  }
+}
 
 TEST(Batch, EveryRowMatchesTheOneResponsePath) {
   RuleSet rs = shipped("self-check.signpost");
-  const auto& m = rs.model();
   const size_t n = 3000;
-  auto cols = random_columns(m, n, 7);
-  ColumnBatch batch;
-  batch.rows = n;
-  for (auto& c : cols) batch.items.push_back(c.data());
-  EXPECT_TRUE(rs.validate_columns(batch).empty());
-  for (unsigned threads : {1u, 2u, 5u}) {
-    BatchResult out;
-    rs.run_batch(batch, out, threads);
-    ASSERT_EQ(out.rows, n);
-    AnswerRow row(m.items.size());
-    Evaluation ev;
-    size_t mismatches = 0, errors = 0;
-    for (size_t r = 0; r < n; ++r) {
-      for (size_t i = 0; i < row.size(); ++i) row[i] = cols[i][r];
-      rs.run(row, ev);
-      const Program& p = rs.program();
-      for (size_t v = 0; v < p.value_slot.size(); ++v) {
-        Interval x = ev.slots[p.value_slot[v]];
-        if (!same(x.lo, out.value_lo[v * n + r]) || !same(x.hi, out.value_hi[v * n + r])) ++mismatches;
+  auto cols = random_columns(rs, n, 0.2, false, 7);
+  for (unsigned threads : {1u, 2u, 5u})
+    expect_matches_run(rs, cols, n, threads, {}, CellType::f64, std::to_string(threads) + " threads");
+}
+
+// The whole corpus, with answers from complete to sparse: complete rows take the fast path,
+// sparse ones fall back to intervals, and blocks mix both.
+TEST(Batch, EveryRuleSetMatchesTheOneResponsePath) {
+  uint32_t seed = 1;
+  for (const std::string& file : corpus()) {
+    RuleSet rs = load(file);
+    for (double missing : {0.0, 0.01, 0.3}) {
+      for (bool consistent : {true, false}) {
+        const size_t n = 700;
+        auto cols = random_columns(rs, n, missing, consistent, seed++);
+        std::string what_case = file + " missing " + std::to_string(missing) + (consistent ? " consistent" : "");
+        expect_matches_run(rs, cols, n, 1, {}, CellType::f64, what_case);
       }
-      for (size_t g = 0; g < p.guidance_slot.size(); ++g)
-        if (outcome(ev.slots[p.guidance_slot[g]]) != out.guidance[g * n + r]) ++mismatches;
-      errors += dynamic_errors(m, p, row, ev).size();
     }
-    EXPECT_EQ(mismatches, 0u) << threads << " threads";
-    EXPECT_EQ(out.row_errors.size(), errors) << threads << " threads";
-    for (size_t k = 1; k < out.row_errors.size(); ++k) EXPECT_LE(out.row_errors[k - 1].first, out.row_errors[k].first);
+  }
+}
+
+// Row counts around block sizes (8-bit programs have 8192-row blocks, doubles 1024), thread
+// counts, and every cell type.
+TEST(Batch, RowCountsThreadsAndCellTypes) {
+  for (const char* name : {"self-check.signpost", "../bench/seed38.signpost"}) {
+    RuleSet rs = shipped(name);
+    for (size_t n : {0u, 1u, 31u, 1023u, 1025u, 8191u, 8193u, 20000u}) {
+      auto cols = random_columns(rs, n, n % 2 ? 0.0 : 0.002, true, uint32_t(n));
+      for (unsigned threads : {1u, 2u, 5u})
+        expect_matches_run(rs, cols, n, threads, {}, CellType::u8,
+                           std::string(name) + " rows " + std::to_string(n) + " threads " + std::to_string(threads));
+      for (CellType t : {CellType::f64, CellType::f32, CellType::i32, CellType::i16, CellType::i8})
+        expect_matches_run(rs, cols, n, 2, {}, t, std::string(name) + " rows " + std::to_string(n) + " cell type " +
+                                                      std::to_string(int(t)));
+    }
+  }
+}
+
+TEST(Batch, OutputForms) {
+  for (const char* name : {"self-check.signpost", "../bench/seed38.signpost"}) {
+    RuleSet rs = shipped(name);
+    const size_t n = 5000;
+    auto cols = random_columns(rs, n, 0.01, true, 11);
+    uint32_t last = uint32_t(rs.model().values.size() - 1);
+    for (auto form : {BatchOutput::Values::interval, BatchOutput::Values::decided, BatchOutput::Values::decided_f32,
+                      BatchOutput::Values::none}) {
+      BatchOutput what;
+      what.form = form;
+      expect_matches_run(rs, cols, n, 2, what, CellType::u8, std::string(name) + " form " + std::to_string(int(form)));
+      what.values = {last, 0};
+      what.guidance = false;
+      expect_matches_run(rs, cols, n, 1, what, CellType::u8, std::string(name) + " some values");
+    }
   }
 }
 
@@ -101,6 +282,107 @@ TEST(Batch, AbsentColumnsAreUnansweredAndBadCellsAreNamed) {
   EXPECT_EQ(out.guidance[0], Outcome::fired);
   EXPECT_EQ(out.guidance[1], Outcome::undetermined);
   EXPECT_EQ(out.guidance[3], Outcome::undetermined);
+}
+
+TEST(Batch, TypedCellsAreValidatedAndOrderedByRowThenItem) {
+  RuleSet rs = rules(
+      "item a: freq \"A\" cites s\nitem b: yesno \"B\" cites s\n"
+      "guidance g level consider when a >= often title \"G\" cites s\n");
+  std::vector<uint8_t> a{1, 9, 255, 4};
+  std::vector<int8_t> b{3, 1, 2, INT8_MIN};
+  ColumnBatch batch;
+  batch.rows = a.size();
+  batch.columns = {{a.data(), CellType::u8}, {b.data(), CellType::i8}};
+  auto errors = rs.validate_columns(batch);
+  ASSERT_EQ(errors.size(), 4u);
+  std::vector<std::pair<size_t, std::string>> where;
+  for (auto& e : errors) where.emplace_back(e.first, e.second.pointer);
+  EXPECT_EQ(where, (std::vector<std::pair<size_t, std::string>>{{0, "/b"}, {1, "/a"}, {2, "/b"}, {3, "/a"}}));
+  EXPECT_EQ(rs.validate_columns(batch, 2).size(), 2u);
+  EXPECT_TRUE(std::isnan(batch.cell(0, 2)));
+  EXPECT_TRUE(std::isnan(batch.cell(1, 3)));
+}
+
+// Run-time answer errors come out in row order, whichever path computed the row.
+TEST(Batch, RunTimeErrorsInRowOrder) {
+  RuleSet rs = rules(
+      "item partner: yesno \"P\" cites s\n"
+      "item touch: freq \"T\" cites s ask when partner\n"
+      "item must: yesno \"M\" cites s required\n"
+      "guidance g level consider when touch >= often or must title \"G\" cites s\n");
+  // Row 0: fine. 1: touch answered without a partner (A006). 2: must unanswered (A005). 3: both.
+  std::vector<double> partner{1, 0, 1, 0}, touch{2, 2, 1, 1}, must{0, 1, std::nan(""), std::nan("")};
+  std::vector<std::vector<double>> cols{partner, touch, must};
+  expect_matches_run(rs, cols, 4, 1, {}, CellType::u8, "errors");
+  ColumnBatch batch;
+  batch.rows = 4;
+  batch.items = {partner.data(), touch.data(), must.data()};
+  BatchResult out;
+  rs.run_batch(batch, out);
+  std::vector<std::pair<size_t, std::string>> got;
+  for (auto& e : out.row_errors) got.emplace_back(e.first, e.second.code);
+  EXPECT_EQ(got, (std::vector<std::pair<size_t, std::string>>{{1, "A006"}, {2, "A005"}, {3, "A006"}, {3, "A005"}}));
+}
+
+// The lowering picks the narrowest lanes that hold every value, and doubles when it must.
+TEST(Batch, LaneTypes) {
+  auto lane = [](const RuleSet& rs) { return rs.program().fast->lane; };
+  EXPECT_EQ(lane(shipped("../bench/seed38.signpost")), Lane::i8);
+  EXPECT_EQ(lane(rules("scale big: integer 0 to 1000\nitem a: big \"A\" cites s\nitem b: big \"B\" cites s\n"
+                       "let t = a + b\n")),
+            Lane::i16);
+  EXPECT_EQ(lane(rules("scale h: decimal 0 to 24\nitem a: h \"A\" cites s\nlet t = a + 1\n")), Lane::f64);
+  EXPECT_EQ(lane(rules("item a: freq \"A\" cites s\nitem b: freq \"B\" cites s\nlet t = sum(a, b) / 2\n")), Lane::f64);
+  EXPECT_EQ(lane(rules("scale big: integer 0 to 100000\nitem a: big \"A\" cites s\n")), Lane::f64);
+}
+
+// Constant folding, merged repeats and fused member tests: the lowered program is small, and the
+// values it gives are the interval program's.
+TEST(Batch, LoweringFoldsAndFuses) {
+  RuleSet rs = rules(
+      "section emo \"E\" cites s\n"
+      "item a: freq \"A\" cites s\nitem b: freq \"B\" cites s\n"
+      "threshold k = 2\n"
+      "let n = count(emo where answer >= often)\n"
+      "let folded = 1 + 2 * 3\n"
+      "guidance g1 level info when n >= k and yes title \"G1\" cites s\n"
+      "guidance g2 level info when n >= k or no title \"G2\" cites s\n");
+  const BlockProgram& bp = *rs.program().fast;
+  size_t cmps = 0;
+  for (const BInstr& in : bp.code) cmps += in.op == BOp::ge;
+  EXPECT_EQ(cmps, 1u) << disassemble(bp, rs.model());  // `n >= k` once, members fused into the count
+  auto cols = random_columns(rs, 100, 0.1, true, 3);
+  expect_matches_run(rs, cols, 100, 1, {}, CellType::f64, "folded");
+}
+
+TEST(Row, EveryRuleSetMatchesTheOneResponsePath) {
+  uint32_t seed = 100;
+  for (const std::string& file : corpus()) {
+    RuleSet rs = load(file);
+    const model::Model& m = rs.model();
+    const Program& p = rs.program();
+    for (double missing : {0.0, 0.05, 0.5}) {
+      const size_t n = 300;
+      auto cols = random_columns(rs, n, missing, missing < 0.1, seed++);
+      RowResult rr;
+      AnswerRow row(m.items.size());
+      Evaluation ev;
+      size_t mismatches = 0;
+      for (size_t r = 0; r < n; ++r) {
+        for (size_t i = 0; i < row.size(); ++i) row[i] = cols[i][r];
+        rs.run(row, ev);
+        rs.run_row(row.data(), rr);
+        for (size_t v = 0; v < p.value_slot.size(); ++v) {
+          Interval x = ev.slots[p.value_slot[v]];
+          mismatches += !same(x.lo, rr.values[v].lo) || !same(x.hi, rr.values[v].hi);
+        }
+        for (size_t g = 0; g < p.guidance_slot.size(); ++g)
+          mismatches += outcome(ev.slots[p.guidance_slot[g]]) != rr.guidance[g];
+        mismatches += dynamic_errors(m, p, row, ev).size() != rr.errors.size();
+      }
+      EXPECT_EQ(mismatches, 0u) << file << " missing " << missing;
+    }
+  }
 }
 
 }  // namespace

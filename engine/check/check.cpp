@@ -958,7 +958,7 @@ struct Checker {
         why = "expected yes or no";
         return false;
       case Type::band:
-        for (auto& r : v.rows)
+        for (auto& r : model::band_rows(m, v))
           if (l.kind == Literal::Kind::name && r.id == l.name) return true;
         why = "expected one of its bands";
         return false;

@@ -166,4 +166,10 @@ struct Model {
   std::map<std::string, int> item_index, value_index, guidance_index, section_index;
 };
 
+// The rows of a band-typed value: its own, or those of the band it names (`let b = some_band`).
+inline const std::vector<BandRow>& band_rows(const Model& m, const Value& v) {
+  if (!v.rows.empty() || v.expr.type != Type::band || v.expr.scale < 0) return v.rows;
+  return band_rows(m, m.values[size_t(v.expr.scale)]);
+}
+
 }  // namespace signpost::model

@@ -1,6 +1,9 @@
 // Compile stage: typed expressions -> flat instructions in dependency order.
 #include "engine/compile/program.hpp"
 
+#include "engine/compile/block_program.hpp"
+
+#include <atomic>
 #include <cmath>
 #include <functional>
 
@@ -147,6 +150,12 @@ Program compile(const model::Model& m) {
   for (size_t i = 0; i < m.items.size(); ++i) c.item(int(i));
   for (size_t v = 0; v < m.values.size(); ++v) c.value(int(v));
   for (const auto& g : m.guidance) c.p.guidance_slot.push_back(c.expr(g.when));
+  c.p.fast = std::make_shared<const BlockProgram>(lower(c.p, m));
+  static std::atomic<uint64_t> next_id{1};
+  c.p.id = next_id++;
+  for (const Instr& in : c.p.code)
+    if (in.op == OpCode::konst) c.p.konsts.emplace_back(in.dst, c.p.consts[in.a]);
+    else c.p.run_code.push_back(in);
   return std::move(c.p);
 }
 

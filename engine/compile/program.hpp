@@ -1,6 +1,7 @@
 // The compiled form: a flat list of instructions over numbered slots. Immutable once built.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -38,6 +39,7 @@ enum class OpCode : uint8_t {
 const char* opcode_name(OpCode op);
 
 constexpr uint32_t kNone = 0xFFFFFFFFu;
+struct BlockProgram;  // block_program.hpp
 
 struct Instr {
   OpCode op;
@@ -76,6 +78,15 @@ struct Program {
 
   // Slot of each typed expression node, for explanations after evaluation (not used by the loop).
   std::unordered_map<const model::TExpr*, uint32_t> node_slot;
+
+  // The same program lowered for the fast path (block_program.hpp), built by compile().
+  std::shared_ptr<const BlockProgram> fast;
+
+  // For `run`: the instructions other than konst, and the konst slots, which an Evaluation fills
+  // once for a program (identified by `id`, unique per compile()).
+  std::vector<Instr> run_code;
+  std::vector<std::pair<uint32_t, Interval>> konsts;
+  uint64_t id = 0;
 };
 
 // Compile stage: the checked model -> a flat program. The model must outlive the program.

@@ -1,6 +1,10 @@
 // Decoding and validating answers.
 #include "engine/evaluate/answers.hpp"
 
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cstring>
 #include <cmath>
 
 #include "engine/source/text.hpp"
@@ -92,6 +96,77 @@ std::string allowed_answers(const Scale& sc) {
 }
 
 
+double decode_answer(const model::Model& m, int i, const std::string& key, const nlohmann::json& v,
+                     std::vector<AnswerError>& errors) {
+  const double blank = std::nan("");
+  if (v.is_null()) return blank;  // explicitly unanswered
+  const Scale& sc = m.scales[m.items[i].scale];
+  std::string ptr = json_pointer(key);
+  // The allowed answers are only spelled out for an error.
+  auto bad = [&](const std::string& code, const std::string& msg) {
+    errors.push_back({code, ptr, "'" + key + "': " + msg, allowed_answers(sc)});
+    return blank;
+  };
+  switch (sc.kind) {
+    case Scale::Kind::boolean:
+      if (v.is_boolean()) return v.get<bool>() ? 1 : 0;
+      if (v.is_string() && (v == "yes" || v == "no")) return v == "yes" ? 1 : 0;
+      if (v.is_number() && (v == 0 || v == 1)) return v.get<double>();
+      {
+        std::string hint = v.is_string() ? did_you_mean(v.get<std::string>(), {"yes", "no"}) : "";
+        return bad("A002", "expected yes or no, found " + kind_of(v) + (hint.empty() ? "" : "; " + hint));
+      }
+    case Scale::Kind::options:
+      if (v.is_string()) {
+        int k = sc.option_index(v.get<std::string>());
+        if (k >= 0) return k;
+        std::string hint = did_you_mean(v.get<std::string>(), option_ids(sc));
+        return bad("A003", "\"" + v.get<std::string>() + "\" is not an option" + (hint.empty() ? "" : "; " + hint));
+      }
+      if (v.is_number() && sc.scored) {
+        double x = v.get<double>();
+        int k = -1;
+        for (size_t j = 0; j < sc.options.size(); ++j)
+          if (sc.options[j].value == x) k = int(j);
+        if (k >= 0) return k;
+        return bad("A003", format_number(x) + " is not the number of any option");
+      }
+      return bad("A002", "expected an option, found " + kind_of(v));
+    case Scale::Kind::multiple: {
+      if (!v.is_array()) return bad("A002", "expected a list of options, found " + kind_of(v));
+      double mask = 0;
+      bool ok = true;
+      std::vector<bool> seen(sc.options.size(), false);
+      for (size_t j = 0; j < v.size(); ++j) {
+        const auto& e = v[j];
+        int k = e.is_string() ? sc.option_index(e.get<std::string>()) : -1;
+        if (k < 0) {
+          errors.push_back({"A003", ptr + "/" + std::to_string(j), "'" + key + "': " + kind_of(e) + " is not an option",
+                            allowed_answers(sc)});
+          ok = false;
+        } else if (seen[k]) {
+          errors.push_back({"A003", ptr + "/" + std::to_string(j),
+                            "'" + key + "': \"" + sc.options[k].id + "\" is listed twice", allowed_answers(sc)});
+          ok = false;
+        } else {
+          seen[k] = true;
+          mask += std::ldexp(1.0, k);
+        }
+      }
+      return ok ? mask : blank;
+    }
+    case Scale::Kind::integer:
+    case Scale::Kind::decimal: {
+      if (!v.is_number()) return bad("A002", "expected a number, found " + kind_of(v));
+      double x = v.get<double>();
+      if (sc.kind == Scale::Kind::integer && x != std::floor(x)) return bad("A004", format_number(x) + " is not a whole number");
+      if (x < sc.lo || x > sc.hi) return bad("A004", format_number(x) + " is out of range");
+      return x;
+    }
+  }
+  return blank;
+}
+
 AnswerRow decode_answers(const nlohmann::json& doc, const model::Model& m, std::vector<AnswerError>& errors) {
   AnswerRow row(m.items.size(), std::nan(""));
   if (!doc.is_object()) {
@@ -99,95 +174,18 @@ AnswerRow decode_answers(const nlohmann::json& doc, const model::Model& m, std::
                       "{\"item_id\": answer, ...}"});
     return row;
   }
-  std::vector<std::string> item_ids;
-  for (auto& it : m.items) item_ids.push_back(it.id);
   for (auto it = doc.begin(); it != doc.end(); ++it) {
     const std::string& key = it.key();
-    const nlohmann::json& v = it.value();
-    std::string ptr = json_pointer(key);
     auto found = m.item_index.find(key);
     if (found == m.item_index.end()) {
+      std::vector<std::string> item_ids;
+      for (auto& item : m.items) item_ids.push_back(item.id);
       std::string hint = did_you_mean(key, item_ids);
-      errors.push_back({"A001", ptr, "'" + key + "' is not an item of this assessment" + (hint.empty() ? "" : "; " + hint),
-                        ""});
+      errors.push_back({"A001", json_pointer(key),
+                        "'" + key + "' is not an item of this assessment" + (hint.empty() ? "" : "; " + hint), ""});
       continue;
     }
-    int i = found->second;
-    if (v.is_null()) continue;  // explicitly unanswered
-    const Scale& sc = m.scales[m.items[i].scale];
-    std::string allowed = allowed_answers(sc);
-    auto bad = [&](const std::string& code, const std::string& msg) {
-      errors.push_back({code, ptr, "'" + key + "': " + msg, allowed});
-    };
-    switch (sc.kind) {
-      case Scale::Kind::boolean:
-        if (v.is_boolean()) row[i] = v.get<bool>() ? 1 : 0;
-        else if (v.is_string() && (v == "yes" || v == "no")) row[i] = v == "yes" ? 1 : 0;
-        else if (v.is_number() && (v == 0 || v == 1)) row[i] = v.get<double>();
-        else {
-          std::string hint = v.is_string() ? did_you_mean(v.get<std::string>(), {"yes", "no"}) : "";
-          bad("A002", "expected yes or no, found " + kind_of(v) + (hint.empty() ? "" : "; " + hint));
-        }
-        break;
-      case Scale::Kind::options:
-        if (v.is_string()) {
-          int k = sc.option_index(v.get<std::string>());
-          if (k >= 0) row[i] = k;
-          else {
-            std::string hint = did_you_mean(v.get<std::string>(), option_ids(sc));
-            bad("A003", "\"" + v.get<std::string>() + "\" is not an option" + (hint.empty() ? "" : "; " + hint));
-          }
-        } else if (v.is_number() && sc.scored) {
-          double x = v.get<double>();
-          int k = -1;
-          for (size_t j = 0; j < sc.options.size(); ++j)
-            if (sc.options[j].value == x) k = int(j);
-          if (k >= 0) row[i] = k;
-          else bad("A003", format_number(x) + " is not the number of any option");
-        } else {
-          bad("A002", "expected an option, found " + kind_of(v));
-        }
-        break;
-      case Scale::Kind::multiple: {
-        if (!v.is_array()) {
-          bad("A002", "expected a list of options, found " + kind_of(v));
-          break;
-        }
-        double mask = 0;
-        bool ok = true;
-        std::vector<bool> seen(sc.options.size(), false);
-        for (size_t j = 0; j < v.size(); ++j) {
-          const auto& e = v[j];
-          int k = e.is_string() ? sc.option_index(e.get<std::string>()) : -1;
-          if (k < 0) {
-            errors.push_back({"A003", ptr + "/" + std::to_string(j),
-                              "'" + key + "': " + kind_of(e) + " is not an option", allowed});
-            ok = false;
-          } else if (seen[k]) {
-            errors.push_back({"A003", ptr + "/" + std::to_string(j), "'" + key + "': \"" + sc.options[k].id +
-                                                                         "\" is listed twice", allowed});
-            ok = false;
-          } else {
-            seen[k] = true;
-            mask += std::ldexp(1.0, k);
-          }
-        }
-        if (ok) row[i] = mask;
-        break;
-      }
-      case Scale::Kind::integer:
-      case Scale::Kind::decimal: {
-        if (!v.is_number()) {
-          bad("A002", "expected a number, found " + kind_of(v));
-          break;
-        }
-        double x = v.get<double>();
-        if (sc.kind == Scale::Kind::integer && x != std::floor(x)) bad("A004", format_number(x) + " is not a whole number");
-        else if (x < sc.lo || x > sc.hi) bad("A004", format_number(x) + " is out of range");
-        else row[i] = x;
-        break;
-      }
-    }
+    row[found->second] = decode_answer(m, found->second, key, it.value(), errors);
   }
   return row;
 }
@@ -244,6 +242,347 @@ nlohmann::json answer_json(const model::Model& m, int item, double encoded) {
       if (encoded == std::floor(encoded) && std::fabs(encoded) < 1e15) return static_cast<int64_t>(encoded);
       return encoded;
   }
+}
+
+}  // namespace signpost
+
+namespace signpost {
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+bool parse_number(std::string_view s, double& x) {
+  if (s.empty()) return false;
+  if (s.front() == '+') s.remove_prefix(1);
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), x);
+  return ec == std::errc() && end == s.data() + s.size() && std::isfinite(x);
+}
+
+}  // namespace
+
+TextAnswers::TextAnswers(const model::Model& m) : m_(m) {
+  scales_.resize(m.scales.size());
+  for (size_t k = 0; k < m.scales.size(); ++k) {
+    const model::Scale& sc = m.scales[k];
+    Scale& t = scales_[k];
+    std::fill(std::begin(t.one_char), std::end(t.one_char), int16_t(-1));
+    auto word = [&](const std::string& w, double v) {
+      if (w.size() == 1) t.one_char[uint8_t(w[0])] = int16_t(v);
+      t.words.emplace_back(w, v);
+    };
+    switch (sc.kind) {
+      case model::Scale::Kind::boolean:
+        for (const char* w : {"yes", "true", "1"}) word(w, 1);
+        for (const char* w : {"no", "false", "0"}) word(w, 0);
+        break;
+      case model::Scale::Kind::options:
+        for (size_t j = 0; j < sc.options.size(); ++j) {
+          word(sc.options[j].id, double(j));
+          if (sc.scored) word(format_number(sc.options[j].value), double(j));
+        }
+        break;
+      default: break;  // numbers and sets are parsed
+    }
+  }
+}
+
+bool TextAnswers::decode(size_t item, std::string_view cell, double& out) const {
+  cell = trim(cell);
+  if (cell.empty()) {
+    out = std::nan("");
+    return true;
+  }
+  const model::Scale& sc = m_.scales[m_.items[item].scale];
+  const Scale& t = scales_[m_.items[item].scale];
+  switch (sc.kind) {
+    case model::Scale::Kind::boolean:
+    case model::Scale::Kind::options:
+      if (cell.size() == 1 && t.one_char[uint8_t(cell[0])] >= 0) {
+        out = t.one_char[uint8_t(cell[0])];
+        return true;
+      }
+      for (const auto& [w, v] : t.words)
+        if (w == cell) {
+          out = v;
+          return true;
+        }
+      {  // another spelling of a number ("2.0" for 2) means what it means in JSON
+        std::vector<AnswerError> errors;
+        double x = decode_answer(m_, int(item), m_.items[item].id, as_json(item, cell), errors);
+        if (!errors.empty() || std::isnan(x)) return false;
+        out = x;
+        return true;
+      }
+    case model::Scale::Kind::multiple: {
+      if (cell == "[]") {
+        out = 0;
+        return true;
+      }
+      double mask = 0;
+      while (!cell.empty()) {
+        size_t semi = cell.find(';');
+        std::string_view w = trim(cell.substr(0, semi));
+        int k = -1;
+        for (size_t j = 0; j < sc.options.size(); ++j)
+          if (sc.options[j].id == w) k = int(j);
+        if (k < 0 || std::fmod(std::floor(mask / std::ldexp(1.0, k)), 2.0) == 1.0) return false;
+        mask += std::ldexp(1.0, k);
+        if (semi == std::string_view::npos) break;
+        cell.remove_prefix(semi + 1);
+      }
+      out = mask;
+      return true;
+    }
+    case model::Scale::Kind::integer:
+    case model::Scale::Kind::decimal: {
+      double x;
+      if (!parse_number(cell, x)) return false;
+      if (sc.kind == model::Scale::Kind::integer && x != std::floor(x)) return false;
+      if (x < sc.lo || x > sc.hi) return false;
+      out = x;
+      return true;
+    }
+  }
+  return false;
+}
+
+nlohmann::json TextAnswers::as_json(size_t item, std::string_view cell) const {
+  cell = trim(cell);
+  if (cell.empty()) return nullptr;
+  if (m_.scales[m_.items[item].scale].kind == model::Scale::Kind::multiple) {
+    nlohmann::json list = nlohmann::json::array();
+    if (cell == "[]") return list;
+    while (true) {
+      size_t semi = cell.find(';');
+      list.push_back(std::string(trim(cell.substr(0, semi))));
+      if (semi == std::string_view::npos) break;
+      cell.remove_prefix(semi + 1);
+    }
+    return list;
+  }
+  double x;
+  if (parse_number(cell, x)) {
+    if (x == std::floor(x) && std::fabs(x) < 1e15) return static_cast<int64_t>(x);
+    return x;
+  }
+  if (cell == "true" || cell == "false") return cell == "true";
+  return std::string(cell);
+}
+
+std::vector<AnswerError> TextAnswers::problems(size_t item, std::string_view cell) const {
+  std::vector<AnswerError> errors;
+  decode_answer(m_, int(item), m_.items[item].id, as_json(item, cell), errors);
+  return errors;
+}
+
+}  // namespace signpost
+
+namespace signpost {
+
+FastAnswers::FastAnswers(const model::Model& m, const Limits& limits) : m_(m), max_bytes_(limits.max_answers_bytes) {
+  for (size_t i = 0; i < m.items.size(); ++i) items_.emplace(std::string_view(m.items[i].id), int(i));
+}
+
+namespace {
+
+struct Cursor {
+  const char* p;
+  const char* end;
+  void ws() {
+    while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')) ++p;
+  }
+  bool eat(char c) {
+    ws();
+    if (p < end && *p == c) {
+      ++p;
+      return true;
+    }
+    return false;
+  }
+  // A string without escapes or control characters; false otherwise.
+  bool string(std::string_view& s) {
+    ws();
+    if (p >= end || *p != '"') return false;
+    const char* start = ++p;
+    while (p < end && *p != '"') {
+      if (*p == '\\' || static_cast<unsigned char>(*p) < 0x20) return false;
+      ++p;
+    }
+    if (p >= end) return false;
+    s = std::string_view(start, size_t(p - start));
+    ++p;
+    return true;
+  }
+  bool word(const char* w) {
+    size_t n = std::strlen(w);
+    if (size_t(end - p) >= n && std::memcmp(p, w, n) == 0) {
+      p += n;
+      return true;
+    }
+    return false;
+  }
+  // A JSON number (the grammar exactly: no leading zeros, no '+', no bare '.'), short enough to
+  // be exact as a double.
+  bool number(double& x, std::string_view& text) {
+    ws();
+    const char* s = p;
+    if (p < end && *p == '-') ++p;
+    if (p >= end || !std::isdigit(static_cast<unsigned char>(*p))) return false;
+    if (*p == '0') ++p;
+    else
+      while (p < end && std::isdigit(static_cast<unsigned char>(*p))) ++p;
+    if (p < end && *p == '.') {
+      ++p;
+      if (p >= end || !std::isdigit(static_cast<unsigned char>(*p))) return false;
+      while (p < end && std::isdigit(static_cast<unsigned char>(*p))) ++p;
+    }
+    if (p < end && (*p == 'e' || *p == 'E')) return false;  // rare: let the full parser have it
+    if (p - s > 15) return false;
+    text = std::string_view(s, size_t(p - s));
+    if (text.size() <= 4 && text.find('.') == std::string_view::npos) {  // a small whole number: the usual answer
+      int64_t v = 0;
+      for (char ch : text)
+        if (ch != '-') v = v * 10 + (ch - '0');
+      x = text[0] == '-' ? double(-v) : double(v);
+      return true;
+    }
+    auto [q, ec] = std::from_chars(s, p, x);
+    return ec == std::errc() && q == p;
+  }
+};
+
+}  // namespace
+
+bool FastAnswers::decode(std::string_view text, AnswerRow& row, std::string_view extra_key, std::string_view* extra) const {
+  if (text.size() > max_bytes_) return false;
+  row.assign(m_.items.size(), std::nan(""));
+  std::vector<uint8_t> seen(m_.items.size(), 0);
+  bool extra_seen = false;
+  size_t keys = 0;
+  Cursor c{text.data(), text.data() + text.size()};
+  if (!c.eat('{')) return false;
+  c.ws();
+  if (!c.eat('}')) {
+    do {
+      std::string_view key;
+      if (!c.string(key) || !c.eat(':')) return false;
+      // Documents usually list their keys in the same order line after line: try the item that
+      // came at this position last time before hashing.
+      thread_local std::vector<int> last_order;
+      const size_t position = keys++;
+      int found = -1;
+      if (position < last_order.size() && last_order[position] >= 0 &&
+          m_.items[size_t(last_order[position])].id == key)
+        found = last_order[position];
+      else if (auto it = items_.find(key); it != items_.end())
+        found = it->second;
+      if (found >= 0) {
+        if (last_order.size() <= position) last_order.resize(position + 1, -1);
+        last_order[position] = found;
+      }
+      if (found < 0) {
+        if (extra_key.empty() || key != extra_key || extra_seen) return false;  // not an item: A001
+        extra_seen = true;
+        std::string_view v;
+        double x;
+        c.ws();
+        const char* start = c.p;
+        if (c.string(v)) {
+          for (char ch : v)
+            if (static_cast<unsigned char>(ch) >= 0x80) return false;  // dumped as is only if valid UTF-8: let the full path check
+          if (extra) *extra = std::string_view(start, size_t(c.p - start));
+        } else if (c.number(x, v) && v.find('.') == std::string_view::npos) {
+          if (extra) *extra = v;
+        } else {
+          return false;
+        }
+        continue;
+      }
+      const int i = found;
+      if (seen[size_t(i)]) return false;  // a repeated key: the full parser keeps the last
+      seen[size_t(i)] = 1;
+      const model::Scale& sc = m_.scales[m_.items[size_t(i)].scale];
+      double& out = row[size_t(i)];
+      c.ws();
+      if (c.word("null")) continue;
+      if (c.p < c.end && (*c.p == 't' || *c.p == 'f')) {
+        bool v = c.word("true");
+        if (!v && !c.word("false")) return false;
+        if (sc.kind != model::Scale::Kind::boolean) return false;
+        out = v ? 1 : 0;
+        continue;
+      }
+      std::string_view s;
+      if (c.p < c.end && *c.p == '"') {
+        if (!c.string(s)) return false;
+        if (sc.kind == model::Scale::Kind::boolean) {
+          if (s == "yes") out = 1;
+          else if (s == "no") out = 0;
+          else return false;
+        } else if (sc.kind == model::Scale::Kind::options) {
+          int k = -1;
+          for (size_t j = 0; j < sc.options.size() && k < 0; ++j)
+            if (sc.options[j].id == s) k = int(j);
+          if (k < 0) return false;
+          out = k;
+        } else {
+          return false;
+        }
+        continue;
+      }
+      if (c.p < c.end && *c.p == '[') {
+        ++c.p;
+        if (sc.kind != model::Scale::Kind::multiple) return false;
+        double mask = 0;
+        uint64_t chosen = 0;
+        if (!c.eat(']')) {
+          do {
+            if (!c.string(s)) return false;
+            int k = -1;
+            for (size_t j = 0; j < sc.options.size() && k < 0; ++j)
+              if (sc.options[j].id == s) k = int(j);
+            if (k < 0 || k >= 64 || (chosen >> k) & 1u) return false;
+            chosen |= uint64_t(1) << k;
+            mask += std::ldexp(1.0, k);
+          } while (c.eat(','));
+          if (!c.eat(']')) return false;
+        }
+        out = mask;
+        continue;
+      }
+      double x;
+      if (!c.number(x, s)) return false;
+      switch (sc.kind) {
+        case model::Scale::Kind::boolean:
+          if (x != 0 && x != 1) return false;
+          out = x;
+          break;
+        case model::Scale::Kind::options: {
+          if (!sc.scored) return false;
+          int k = -1;
+          for (size_t j = 0; j < sc.options.size(); ++j)
+            if (sc.options[j].value == x) k = int(j);  // the last with that number, as decode_answer
+          if (k < 0) return false;
+          out = k;
+          break;
+        }
+        case model::Scale::Kind::integer:
+        case model::Scale::Kind::decimal:
+          if (sc.kind == model::Scale::Kind::integer && x != std::floor(x)) return false;
+          if (x < sc.lo || x > sc.hi) return false;
+          out = x;
+          break;
+        default: return false;
+      }
+    } while (c.eat(','));
+    if (!c.eat('}')) return false;
+  }
+  c.ws();
+  return c.p == c.end;
 }
 
 }  // namespace signpost

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -30,6 +31,11 @@ bool parse_answers_text(std::string_view text, const Limits& limits, nlohmann::j
 // Validates and encodes answers. Every problem is reported; the row is usable only when none are.
 AnswerRow decode_answers(const nlohmann::json& doc, const model::Model& m, std::vector<AnswerError>& errors);
 
+// One answer of decode_answers: the answer `v` given for item `item` under `key`. NaN when it is
+// null (unanswered) or invalid (then `errors` says why).
+double decode_answer(const model::Model& m, int item, const std::string& key, const nlohmann::json& v,
+                     std::vector<AnswerError>& errors);
+
 // Is option k selected in a multiple-choice bit mask (held in a double, exact up to 52 options)?
 inline bool option_selected(double mask, uint32_t k) {
   return std::fmod(std::floor(mask / std::ldexp(1.0, int(k))), 2.0) == 1.0;
@@ -48,5 +54,58 @@ nlohmann::json answer_json(const model::Model& m, int item, double encoded);
 
 std::string json_pointer(const std::string& key);
 nlohmann::json to_json(const AnswerError& e);
+
+}  // namespace signpost
+
+namespace signpost {
+
+// Answers written as text, one cell per item, as in a CSV file: an option's name, or its number
+// when the options have numbers; yes/no, true/false or 1/0; a number; several options separated
+// by `;` (`[]` for none). Spaces around a cell are ignored; an empty cell is unanswered.
+// Each answer means what the same answer means in JSON, and a bad one gets the same error.
+class TextAnswers {
+ public:
+  explicit TextAnswers(const model::Model& m);
+  // Encodes a cell (already unquoted) of item i as in AnswerRow. False: not a valid answer.
+  bool decode(size_t item, std::string_view cell, double& out) const;
+  // Why a cell is not a valid answer, as decode_answers would say it.
+  std::vector<AnswerError> problems(size_t item, std::string_view cell) const;
+  // The cell as the JSON value it stands for.
+  nlohmann::json as_json(size_t item, std::string_view cell) const;
+  // For the fast path of a parser: the encoding of each one-character cell of item i (-1: none;
+  // call decode).
+  const int16_t* one_char(size_t item) const { return scales_[size_t(m_.items[item].scale)].one_char; }
+
+ private:
+  struct Scale {
+    int16_t one_char[256];  // the encoding of a one-character cell, -1: none
+    std::vector<std::pair<std::string, double>> words;  // cell text -> encoding
+  };
+  const model::Model& m_;
+  std::vector<Scale> scales_;
+};
+
+}  // namespace signpost
+
+namespace signpost {
+
+// A fast decoder for the usual answers document: one flat JSON object of item ids and plain
+// answers (null, true/false, numbers, strings without escapes, lists of such strings). It gives
+// exactly what parse_answers_text + decode_answers give for such a document, and declines
+// (returns false) anything else, including every invalid answer: the caller then takes the full
+// path, which reports the errors.
+class FastAnswers {
+ public:
+  explicit FastAnswers(const model::Model& m, const Limits& limits = {});
+  // `extra_key`: a key that is not an item, whose value (a string without escapes or a whole
+  // number) is returned as written in `extra`. Empty: none.
+  bool decode(std::string_view text, AnswerRow& row, std::string_view extra_key = {},
+              std::string_view* extra = nullptr) const;
+
+ private:
+  const model::Model& m_;
+  size_t max_bytes_;
+  std::unordered_map<std::string_view, int> items_;  // views of the model's item ids
+};
 
 }  // namespace signpost

@@ -82,10 +82,17 @@ Interval aggregate(const Program& p, const Instr& in, const Evaluation& ev) {
 }  // namespace
 
 void run(const Program& p, const AnswerRow& answers, Evaluation& out) {
-  out.slots.resize(p.slot_count);
   out.items.resize(p.item_slot.size());
+  // Constants are written once per program and evaluation: run_code leaves them out. A program
+  // not made by compile() (id 0) runs its whole code.
+  const bool whole = p.id == 0;
+  if (whole || out.program != p.id || out.slots.size() != p.slot_count) {
+    out.slots.assign(p.slot_count, Interval{});
+    for (const auto& [slot, value] : p.konsts) out.slots[slot] = value;
+    out.program = p.id;
+  }
   Interval* s = out.slots.data();
-  for (const Instr& in : p.code) {
+  for (const Instr& in : whole ? p.code : p.run_code) {
     switch (in.op) {
       case OpCode::konst: s[in.dst] = p.consts[in.a]; break;
       case OpCode::load: {

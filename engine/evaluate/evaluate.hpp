@@ -13,6 +13,7 @@ enum class ItemState : uint8_t { answered, unanswered, skipped };
 struct Evaluation {
   std::vector<Interval> slots;
   std::vector<ItemState> items;
+  uint64_t program = 0;  // the Program::id whose constants `slots` already holds
 };
 
 // Runs `p` on one row of answers. `out` is reused between calls to avoid allocation.

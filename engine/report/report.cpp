@@ -66,18 +66,6 @@ struct Explainer {
   }
 };
 
-json cites_json(const model::Model& m, const std::vector<model::Citation>& cs) {
-  json out = json::array();
-  for (const auto& c : cs) {
-    const model::Source& s = m.sources[c.source];
-    json j = {{"source", s.id}, {"title", s.title}, {"section", c.section}};
-    if (!s.publisher.empty()) j["publisher"] = s.publisher;
-    if (!s.url.empty()) j["url"] = s.url;
-    if (c.line) j["line"] = c.line;
-    out.push_back(j);
-  }
-  return out;
-}
 
 json item_answer(const ReportContext& ctx, int i, const AnswerRow& answers) {
   return {{"item", ctx.model.items[i].id},
@@ -99,9 +87,10 @@ json value_json(const ReportContext& ctx, const model::Value& v, Interval x) {
       return {{"value", nullptr}};
     }
     case model::Type::band: {
-      if (x.known()) return {{"band", v.rows[size_t(x.lo)].id}, {"label", v.rows[size_t(x.lo)].label}};
+      const auto& rows = model::band_rows(ctx.model, v);
+      if (x.known()) return {{"band", rows[size_t(x.lo)].id}, {"label", rows[size_t(x.lo)].label}};
       json could = json::array();
-      for (size_t k = size_t(x.lo); k <= size_t(x.hi) && k < v.rows.size(); ++k) could.push_back(v.rows[k].id);
+      for (size_t k = size_t(x.lo); k <= size_t(x.hi) && k < rows.size(); ++k) could.push_back(rows[k].id);
       return {{"band", nullptr}, {"could_be", could}};
     }
     default:
@@ -111,6 +100,19 @@ json value_json(const ReportContext& ctx, const model::Value& v, Interval x) {
 }
 
 }  // namespace
+
+json cites_json(const model::Model& m, const std::vector<model::Citation>& cs) {
+  json out = json::array();
+  for (const auto& c : cs) {
+    const model::Source& s = m.sources[c.source];
+    json j = {{"source", s.id}, {"title", s.title}, {"section", c.section}};
+    if (!s.publisher.empty()) j["publisher"] = s.publisher;
+    if (!s.url.empty()) j["url"] = s.url;
+    if (c.line) j["line"] = c.line;
+    out.push_back(j);
+  }
+  return out;
+}
 
 std::string describe_value(const ReportContext& ctx, char kind, int index, const AnswerRow& answers,
                            const Evaluation& ev) {
@@ -130,7 +132,7 @@ std::string describe_value(const ReportContext& ctx, char kind, int index, const
     case model::Type::boolean: return x.known() ? (x.lo == 1 ? "yes" : "no") : "unknown";
     case model::Type::option:
       return x.known() ? ctx.model.scales[v.scale].options[size_t(x.lo)].label : "unknown";
-    case model::Type::band: return x.known() ? v.rows[size_t(x.lo)].label : "unknown";
+    case model::Type::band: return x.known() ? model::band_rows(ctx.model, v)[size_t(x.lo)].label : "unknown";
     default:
       if (x.known()) return format_number(x.lo);
       if (std::isinf(x.lo) || std::isinf(x.hi)) return "unknown";

@@ -24,6 +24,9 @@ nlohmann::json report_json(const ReportContext& ctx, const AnswerRow& answers, c
 std::string describe_value(const ReportContext& ctx, char kind, int index, const AnswerRow& answers,
                            const Evaluation& ev);
 
+// The citations of an item or guidance, as the result JSON gives them.
+nlohmann::json cites_json(const model::Model& m, const std::vector<model::Citation>& cs);
+
 // A report for the person who answered, from a result produced by report_json.
 std::string report_text(const nlohmann::json& result, bool color = false);
 

@@ -1,0 +1,623 @@
+// Lowering: Program -> BlockProgram (see block_program.hpp for what each step buys).
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <map>
+#include <sstream>
+#include <tuple>
+
+#include "engine/compile/block_program.hpp"
+#include "engine/compile/program.hpp"
+#include "engine/source/text.hpp"
+
+namespace signpost {
+
+const char* bop_name(BOp op) {
+  static const char* names[] = {"load", "fill", "neg", "not",  "truth", "add", "sub", "mul", "div",
+                                "lt",   "le",   "gt",  "ge",   "eq",    "ne",  "and", "or",  "map",
+                                "set_score", "includes", "agg", "band"};
+  return names[static_cast<int>(op)];
+}
+
+namespace {
+
+constexpr double kI8Max = 126;     // 8-bit lanes hold |v| <= this; INT8_MIN is NA
+constexpr double kI16Max = 32000;  // 16-bit lanes hold |v| <= this; INT16_MIN is NA
+
+// An operand of the lowered program: a constant, or a slot.
+struct Operand {
+  bool is_const = false;
+  Interval k;
+  uint32_t slot = kNone;
+};
+
+// What is known of a slot's values on rows the fast path accepts.
+struct Info {
+  double mag = 0;         // |v| <= mag, also for every partial sum an aggregate forms
+  bool integral = true;   // whole numbers only
+  bool may_na = false;    // may be not applicable
+};
+
+bool is_cmp(BOp op) { return op >= BOp::lt && op <= BOp::ne; }
+bool whole(double x) { return std::isfinite(x) && x == std::floor(x); }
+
+struct Lowerer {
+  Lowerer(const Program& prog, const model::Model& model)
+      : p(prog), m(model), opnd(prog.slot_count), load_slot(model.items.size(), kNone) {
+    bp.items = model.items.size();
+  }
+  const Program& p;
+  const model::Model& m;
+  BlockProgram bp;
+  std::vector<Info> info;
+  std::vector<Operand> opnd;  // old slot -> operand
+  std::vector<uint32_t> load_slot;  // item -> new slot of its load
+  std::map<std::tuple<int, uint8_t, uint32_t, uint32_t, uint32_t, uint64_t>, uint32_t> cse;
+  bool has_div = false;
+
+  uint32_t emit(BInstr in, Info i, bool shareable = true) {
+    uint64_t bits = 0;
+    std::memcpy(&bits, &in.imm, sizeof bits);
+    auto key = std::make_tuple(int(in.op), uint8_t(in.flags & kImmB), in.a, in.b, in.c, bits);
+    if (shareable) {
+      auto it = cse.find(key);
+      if (it != cse.end()) return it->second;
+    }
+    in.dst = uint32_t(info.size());
+    info.push_back(i);
+    bp.code.push_back(in);
+    if (shareable) cse.emplace(key, in.dst);
+    return in.dst;
+  }
+
+  uint32_t fill(double v) {
+    Info i{std::fabs(v), whole(v), std::isnan(v)};
+    BInstr in{BOp::fill};
+    in.imm = v;
+    return emit(in, i);
+  }
+  uint32_t slot_of(const Operand& o) { return o.is_const ? fill(o.k.lo) : o.slot; }
+  // A constant is a point (or NaN) by construction: konst holds points, and folding points gives points.
+  static Operand konst(Interval v) { return {true, v, kNone}; }
+  Operand slot(uint32_t s) { return {false, {}, s}; }
+  bool na(const Operand& o) const { return o.is_const ? o.k.na() : info[o.slot].may_na; }
+
+  Operand truth(const Operand& x) {
+    if (x.is_const) return konst(iv::as_bool(x.k));
+    if (!info[x.slot].may_na) return x;  // already 0 or 1
+    BInstr in{BOp::truth};
+    in.a = x.slot;
+    in.flags = kNaA;
+    return slot(emit(in, {1, true, false}));
+  }
+
+  Operand unary(OpCode op, const Operand& a) {
+    if (a.is_const) return konst(op == OpCode::neg ? iv::neg(a.k) : iv::not_(a.k));
+    BInstr in{op == OpCode::neg ? BOp::neg : BOp::not_};
+    in.a = a.slot;
+    in.flags = na(a) ? kNaA : 0;
+    const Info& ia = info[a.slot];
+    Info i = op == OpCode::neg ? ia : Info{1, true, false};
+    return slot(emit(in, i));
+  }
+
+  static Interval fold(OpCode op, Interval a, Interval b) {
+    switch (op) {
+      case OpCode::and_: return iv::and_(a, b);
+      case OpCode::or_: return iv::or_(a, b);
+      case OpCode::add: return iv::add(a, b);
+      case OpCode::sub: return iv::sub(a, b);
+      case OpCode::mul: return iv::mul(a, b);
+      case OpCode::div: return iv::div(a, b);
+      case OpCode::lt: return iv::lt(a, b);
+      case OpCode::le: return iv::le(a, b);
+      case OpCode::gt: return iv::gt(a, b);
+      case OpCode::ge: return iv::ge(a, b);
+      case OpCode::eq: return iv::eq(a, b);
+      default: return iv::ne(a, b);
+    }
+  }
+
+  static BOp bop(OpCode op) {
+    switch (op) {
+      case OpCode::and_: return BOp::and_;
+      case OpCode::or_: return BOp::or_;
+      case OpCode::add: return BOp::add;
+      case OpCode::sub: return BOp::sub;
+      case OpCode::mul: return BOp::mul;
+      case OpCode::div: return BOp::div;
+      case OpCode::lt: return BOp::lt;
+      case OpCode::le: return BOp::le;
+      case OpCode::gt: return BOp::gt;
+      case OpCode::ge: return BOp::ge;
+      case OpCode::eq: return BOp::eq;
+      default: return BOp::ne;
+    }
+  }
+
+  Operand binary(OpCode op, Operand a, Operand b) {
+    if (a.is_const && b.is_const) return konst(fold(op, a.k, b.k));
+    if (op == OpCode::and_ || op == OpCode::or_) {
+      if (a.is_const) std::swap(a, b);
+      if (b.is_const) {
+        bool t = iv::as_bool(b.k).lo == 1;  // a constant is true or false, never unknown
+        if (op == OpCode::and_) return t ? truth(a) : konst(iv::truth(false));
+        return t ? konst(iv::truth(true)) : truth(a);
+      }
+    }
+    BOp o = bop(op);
+    if (a.is_const) {
+      switch (o) {
+        case BOp::add: case BOp::mul: case BOp::eq: case BOp::ne: std::swap(a, b); break;
+        case BOp::lt: std::swap(a, b), o = BOp::gt; break;
+        case BOp::le: std::swap(a, b), o = BOp::ge; break;
+        case BOp::gt: std::swap(a, b), o = BOp::lt; break;
+        case BOp::ge: std::swap(a, b), o = BOp::le; break;
+        default: a = slot(fill(a.k.lo));  // sub, div: rare enough to materialise
+      }
+    }
+    BInstr in{o};
+    in.a = a.slot;
+    in.flags = uint8_t((na(a) ? kNaA : 0) | (na(b) ? kNaB : 0));
+    if (b.is_const) in.flags |= kImmB, in.imm = b.k.lo;
+    else in.b = b.slot;
+    const Info& ia = info[a.slot];
+    Info ib = b.is_const ? Info{std::fabs(b.k.lo), whole(b.k.lo), b.k.na()} : info[b.slot];
+    Info i{1, true, false};
+    switch (o) {
+      case BOp::add: case BOp::sub: i = {ia.mag + ib.mag, ia.integral && ib.integral, ia.may_na || ib.may_na}; break;
+      case BOp::mul: i = {ia.mag * ib.mag, ia.integral && ib.integral, ia.may_na || ib.may_na}; break;
+      case BOp::div: i = {iv::kInf, false, true}, has_div = true; break;
+      default:
+        // Comparisons and logic give 0/1. An immediate compared with 16-bit lanes must be whole.
+        if (b.is_const && !whole(b.k.lo)) i.integral = false;
+    }
+    return slot(emit(in, i));
+  }
+
+  void instr(const Instr& in) {
+    switch (in.op) {
+      case OpCode::konst: opnd[in.dst] = konst(p.consts[in.a]); return;
+      case OpCode::load: {
+        BInstr b{BOp::load};
+        b.a = in.a;
+        b.b = kNone;
+        Info i;
+        const model::Scale& sc = m.scales[m.items[in.a].scale];
+        Interval u = p.item_unknown[in.a];
+        i.mag = std::max(std::fabs(u.lo), std::fabs(u.hi));
+        i.integral = sc.kind != model::Scale::Kind::decimal;
+        if (in.b != kNone) {
+          Operand ask = opnd[in.b];
+          if (ask.is_const) {
+            if (ask.k.na() || ask.k.hi == 0) b.c = 1, i.may_na = true;  // never asked
+          } else {
+            b.b = ask.slot;
+            b.flags = na(ask) ? kNaB : 0;
+            i.may_na = true;
+          }
+        }
+        uint32_t s = emit(b, i, false);
+        load_slot[in.a] = s;
+        opnd[in.dst] = slot(s);
+        return;
+      }
+      case OpCode::map:
+      case OpCode::set_score: {
+        Operand a = opnd[in.a];
+        const std::vector<double>& t = p.maps[in.c];
+        bool identity = in.op == OpCode::map;
+        for (size_t k = 0; identity && k < t.size(); ++k) identity = t[k] == double(k);
+        if (identity && !a.is_const) {  // an option index whose points are its index
+          opnd[in.dst] = a;
+          return;
+        }
+        BInstr b{in.op == OpCode::map ? BOp::map : BOp::set_score};
+        b.a = slot_of(a);
+        b.flags = na(a) ? kNaA : 0;
+        bp.maps.push_back(t);
+        b.c = uint32_t(bp.maps.size() - 1);
+        Info i{0, true, na(a)};
+        for (double x : t) {
+          i.mag = in.op == OpCode::map ? std::max(i.mag, std::fabs(x)) : i.mag + std::fabs(x);
+          i.integral = i.integral && whole(x);
+        }
+        opnd[in.dst] = slot(emit(b, i));
+        return;
+      }
+      case OpCode::neg:
+      case OpCode::not_: opnd[in.dst] = unary(in.op, opnd[in.a]); return;
+      case OpCode::includes: {
+        Operand a = opnd[in.a];
+        BInstr b{BOp::includes};
+        b.a = slot_of(a);
+        b.flags = na(a) ? kNaA : 0;
+        b.c = in.c;
+        opnd[in.dst] = slot(emit(b, {1, true, false}));
+        return;
+      }
+      case OpCode::agg: return aggregate(in);
+      case OpCode::band: {
+        Operand a = opnd[in.a];
+        BInstr b{BOp::band};
+        b.a = slot_of(a);
+        b.flags = na(a) ? kNaA : 0;
+        bp.bands.push_back(p.bands[in.c]);
+        b.c = uint32_t(bp.bands.size() - 1);
+        opnd[in.dst] = slot(emit(b, {double(p.bands[in.c].size()), true, na(a)}));
+        return;
+      }
+      default: opnd[in.dst] = binary(in.op, opnd[in.a], opnd[in.b]); return;
+    }
+  }
+
+  void aggregate(const Instr& in) {
+    const AggInfo& ai = p.aggs[in.c];
+    BAgg g{ai.agg, ai.minimum, uint32_t(bp.members.size()), in.b, false};
+    double sum_mag = 0, max_mag = 0;
+    bool integral = true, all_may_skip = true;
+    for (uint32_t k = 0; k < in.b; ++k) {
+      const Member& mem = p.members[in.a + k];
+      BMember bm;
+      Operand v = opnd[mem.slot];
+      bm.src = slot_of(v);
+      bm.src_na = na(v);
+      uint32_t item = load_slot[mem.item];
+      bm.skip = info[item].may_na ? item : kNone;
+      bool may_skip = bm.skip != kNone || bm.src_na;
+      g.may_skip = g.may_skip || may_skip;
+      all_may_skip = all_may_skip && may_skip;
+      const Info& iv = info[bm.src];
+      sum_mag += iv.mag, max_mag = std::max(max_mag, iv.mag);
+      integral = integral && iv.integral;
+      bp.members.push_back(bm);
+    }
+    Info i;
+    switch (ai.agg) {
+      case model::Agg::sum: i = {sum_mag, integral, false}; break;
+      case model::Agg::count:
+      case model::Agg::answered: i = {double(in.b), true, false}; break;
+      case model::Agg::any:
+      case model::Agg::all: i = {1, true, false}; break;
+      case model::Agg::mean: i = {max_mag, false, all_may_skip}; break;
+      case model::Agg::min:
+      case model::Agg::max: i = {max_mag, integral, all_may_skip}; break;
+    }
+    bp.aggs.push_back(g);
+    BInstr b{BOp::agg};
+    b.c = uint32_t(bp.aggs.size() - 1);
+    opnd[in.dst] = slot(emit(b, i, false));
+  }
+
+  // Fuses a member's single-use comparison with a constant into the aggregate.
+  void fuse(std::vector<uint32_t>& uses, std::vector<uint8_t>& dead) {
+    std::vector<int> def(info.size(), -1);
+    for (size_t k = 0; k < bp.code.size(); ++k) def[bp.code[k].dst] = int(k);
+    for (BMember& mem : bp.members) {
+      int d = def[mem.src];
+      if (mem.test != BOp::fill || d < 0) continue;
+      const BInstr& c = bp.code[size_t(d)];
+      if (!is_cmp(c.op) || !(c.flags & kImmB)) continue;
+      // The member tests c.a itself. The comparison stays only if something else reads it.
+      mem.test = c.op;
+      mem.imm = c.imm;
+      mem.src = c.a;
+      mem.src_na = c.flags & kNaA;
+      if (--uses[c.dst] == 0) dead[size_t(d)] = 1;
+      else ++uses[c.a];
+    }
+    // count/any/all of one always-asked member that is a test: the test itself (0 or 1).
+    for (BInstr& in : bp.code) {
+      if (in.op != BOp::agg) continue;
+      const BAgg& g = bp.aggs[in.c];
+      const BMember& mem = bp.members[g.first];
+      bool counting = g.agg == model::Agg::count || g.agg == model::Agg::any || g.agg == model::Agg::all;
+      if (g.count != 1 || g.may_skip || !counting || mem.test == BOp::fill) continue;
+      in.op = mem.test;
+      in.a = mem.src;
+      in.imm = mem.imm;
+      in.flags = uint8_t(kImmB | (mem.src_na ? kNaA : 0));
+      in.b = in.c = 0;
+    }
+  }
+
+  // Fusion can leave two identical operations (a one-member count turned into the comparison it
+  // counted): keep the first, read it wherever the second was read.
+  void merge_repeats(std::vector<uint8_t>& dead) {
+    std::vector<uint32_t> same(info.size());
+    for (uint32_t k = 0; k < same.size(); ++k) same[k] = k;
+    std::map<std::tuple<int, uint8_t, uint32_t, uint32_t, uint32_t, uint64_t>, uint32_t> seen;
+    auto fix = [&](uint32_t& x) {
+      if (x != kNone) x = same[x];
+    };
+    for (size_t k = 0; k < bp.code.size(); ++k) {
+      BInstr& in = bp.code[k];
+      if (dead[k]) continue;
+      bool binary = in.op >= BOp::add && in.op <= BOp::or_;
+      if (in.op == BOp::agg) {
+        const BAgg& g = bp.aggs[in.c];
+        for (uint32_t j = 0; j < g.count; ++j) {
+          fix(bp.members[g.first + j].src);
+          fix(bp.members[g.first + j].skip);
+        }
+        continue;
+      }
+      if (in.op == BOp::load) {
+        fix(in.b);
+        continue;
+      }
+      if (in.op != BOp::fill) fix(in.a);
+      if (binary && !(in.flags & kImmB)) fix(in.b);
+      uint64_t bits = 0;
+      std::memcpy(&bits, &in.imm, sizeof bits);
+      auto key = std::make_tuple(int(in.op), in.flags, in.a, (binary && !(in.flags & kImmB)) ? in.b : 0u, in.c, bits);
+      auto it = seen.find(key);
+      if (it == seen.end()) seen.emplace(key, in.dst);
+      else same[in.dst] = it->second, dead[k] = 1;
+    }
+    for (uint32_t& x : bp.value_slot) fix(x);
+    for (uint32_t& x : bp.guidance_slot) fix(x);
+  }
+
+  // The one-row form, from the code as it stands after fusion and dead-code removal (before slots
+  // are reused): items renumbered to their answers' positions.
+  void build_row() {
+    RowProgram& rp = bp.row;
+    std::vector<uint32_t> at(info.size(), kNone);
+    rp.conditional.assign(bp.items, 0);
+    uint32_t next = uint32_t(bp.items);
+    for (const BInstr& in : bp.code) at[in.dst] = in.op == BOp::load ? in.a : next++;
+    rp.slot_count = next;
+    auto agg_run = [&](const BAgg& g, RInstr& out) {  // a sum or count over consecutive, always-asked items
+      if (g.may_skip || g.count == 0 || (g.agg != model::Agg::sum && g.agg != model::Agg::count)) return false;
+      const BMember* mem = bp.members.data() + g.first;
+      for (uint32_t k = 0; k < g.count; ++k)
+        if (at[mem[k].src] != at[mem[0].src] + k || mem[k].test != mem[0].test || mem[k].imm != mem[0].imm) return false;
+      out.op = mem[0].test == BOp::fill ? ROp::sum_run : ROp::count_run;
+      out.c = bp.lane != Lane::f64;  // whole numbers: any order of additions gives the same sum
+      out.test = mem[0].test;
+      out.imm = mem[0].imm;
+      out.a = at[mem[0].src];
+      out.b = g.count;
+      return true;
+    };
+    for (const BInstr& in : bp.code) {
+      RInstr r;
+      r.dst = at[in.dst];
+      r.imm = in.imm;
+      r.c = in.c;
+      switch (in.op) {
+        case BOp::load:
+          if (in.b == kNone && !in.c) continue;  // the answer is already in its slot
+          rp.conditional[in.a] = 1;
+          r.op = ROp::ask;
+          r.a = in.b == kNone ? kNone : at[in.b];
+          break;
+        case BOp::fill: r.op = ROp::fill; break;
+        case BOp::neg: r.op = ROp::neg, r.a = at[in.a]; break;
+        case BOp::not_: r.op = (in.flags & kNaA) ? ROp::not_ : ROp::not_01, r.a = at[in.a]; break;
+        case BOp::truth: r.op = ROp::truth, r.a = at[in.a]; break;
+        case BOp::map: r.op = ROp::map, r.a = at[in.a]; break;
+        case BOp::set_score: r.op = ROp::set_score, r.a = at[in.a]; break;
+        case BOp::includes: r.op = ROp::includes, r.a = at[in.a]; break;
+        case BOp::band: r.op = ROp::band, r.a = at[in.a]; break;
+        case BOp::agg: {
+          const BAgg& g = bp.aggs[in.c];
+          r.c = 0;
+          if (agg_run(g, r)) break;
+          BAgg copy = g;
+          copy.first = uint32_t(rp.members.size());
+          for (uint32_t k = 0; k < g.count; ++k) {
+            BMember mem = bp.members[g.first + k];
+            mem.src = at[mem.src];
+            if (mem.skip != kNone) mem.skip = at[mem.skip];
+            rp.members.push_back(mem);
+          }
+          rp.aggs.push_back(copy);
+          r.op = ROp::agg, r.c = uint32_t(rp.aggs.size() - 1);
+          break;
+        }
+        default: {
+          static const ROp slot_form[] = {ROp::add, ROp::sub, ROp::mul, ROp::div, ROp::lt, ROp::le,
+                                          ROp::gt,  ROp::ge,  ROp::eq,  ROp::ne,  ROp::and_, ROp::or_};
+          static const ROp imm_form[] = {ROp::add_k, ROp::sub_k, ROp::mul_k, ROp::div_k, ROp::lt_k, ROp::le_k,
+                                         ROp::gt_k,  ROp::ge_k,  ROp::eq_k,  ROp::ne_k};
+          int k = int(in.op) - int(BOp::add);
+          r.a = at[in.a];
+          if (in.flags & kImmB) r.op = imm_form[k];  // and/or never have an immediate: folded
+          else r.op = slot_form[k], r.b = at[in.b];
+          if ((in.op == BOp::and_ || in.op == BOp::or_) && !(in.flags & (kNaA | kNaB)))
+            r.op = in.op == BOp::and_ ? ROp::and_01 : ROp::or_01;
+        }
+      }
+      rp.code.push_back(r);
+    }
+    for (uint32_t v : bp.value_slot) rp.value_slot.push_back(at[v]);
+    for (uint32_t g : bp.guidance_slot) rp.guidance_slot.push_back(at[g]);
+  }
+
+  void finish() {
+    for (uint32_t s : p.value_slot) bp.value_slot.push_back(slot_of(opnd[s]));
+    for (uint32_t s : p.guidance_slot) bp.guidance_slot.push_back(slot_of(opnd[s]));
+
+    // Use counts, then fusion, then liveness from the results and every load.
+    std::vector<uint32_t> uses(info.size(), 0);
+    auto reads = [&](const BInstr& in, auto&& f) {
+      switch (in.op) {
+        case BOp::fill: return;
+        case BOp::load:
+          if (in.b != kNone) f(in.b);
+          return;
+        case BOp::agg: {
+          const BAgg& g = bp.aggs[in.c];
+          for (uint32_t k = 0; k < g.count; ++k) {
+            const BMember& mem = bp.members[g.first + k];
+            f(mem.src);
+            if (mem.skip != kNone) f(mem.skip);
+          }
+          return;
+        }
+        default:
+          f(in.a);
+          if (in.op >= BOp::add && in.op <= BOp::or_ && !(in.flags & kImmB)) f(in.b);
+      }
+    };
+    for (const BInstr& in : bp.code) reads(in, [&](uint32_t s) { ++uses[s]; });
+    for (uint32_t s : bp.value_slot) ++uses[s];  // a result is a use: never fuse it away
+    for (uint32_t s : bp.guidance_slot) ++uses[s];
+    std::vector<uint8_t> dead(bp.code.size(), 0);
+    fuse(uses, dead);
+    merge_repeats(dead);
+
+    std::vector<uint8_t> live(info.size(), 0);
+    for (uint32_t s : bp.value_slot) live[s] = 1;
+    for (uint32_t s : bp.guidance_slot) live[s] = 1;
+    for (size_t k = bp.code.size(); k-- > 0;) {
+      const BInstr& in = bp.code[k];
+      if (in.op == BOp::load) live[in.dst] = 1;
+      if (dead[k] || !live[in.dst]) {
+        dead[k] = 1;
+        continue;
+      }
+      reads(in, [&](uint32_t s) { live[s] = 1; });
+    }
+    std::vector<BInstr> code;
+    for (size_t k = 0; k < bp.code.size(); ++k)
+      if (!dead[k]) code.push_back(bp.code[k]);
+    bp.code = std::move(code);
+
+    // The lane type: the narrowest whole-number lanes every value, constant and partial sum fits,
+    // with the type's minimum left free for NA; doubles when a value may not be whole.
+    double widest = 0;
+    std::string why;
+    auto note = [&](bool ok, const std::string& reason) {
+      if (!ok && why.empty()) why = reason;
+    };
+    auto constant = [&](double x) {
+      note(whole(x), "a constant that is not a whole number");
+      widest = std::max(widest, std::fabs(x));
+    };
+    for (const BInstr& in : bp.code) {
+      const Info& i = info[in.dst];
+      note(in.op != BOp::div, "a division");
+      note(i.integral, std::string("a value that may not be a whole number (") + bop_name(in.op) + ")");
+      widest = std::max(widest, i.mag);
+      if ((in.flags & kImmB) || in.op == BOp::fill) constant(in.imm);
+      if (in.op == BOp::agg)
+        for (uint32_t k = 0; k < bp.aggs[in.c].count; ++k) {
+          const BMember& mem = bp.members[bp.aggs[in.c].first + k];
+          if (mem.test != BOp::fill) constant(mem.imm);
+        }
+    }
+    if (!why.empty()) bp.lane = Lane::f64, bp.why_f64 = why;
+    else if (widest <= kI8Max) bp.lane = Lane::i8;
+    else if (widest <= kI16Max) bp.lane = Lane::i16;
+    else bp.lane = Lane::f64, bp.why_f64 = "values that may not fit in 16 bits";
+
+    build_row();
+
+    // Slot reuse: a slot is free once its last reader has run. Results stay to the end.
+    const uint32_t kForever = 0xFFFFFFFFu;
+    std::vector<uint32_t> last(info.size(), 0);
+    for (size_t k = 0; k < bp.code.size(); ++k) {
+      last[bp.code[k].dst] = uint32_t(k);  // a slot nobody reads is free right after it is written
+      reads(bp.code[k], [&](uint32_t s) { last[s] = uint32_t(k); });
+    }
+    for (uint32_t s : bp.value_slot) last[s] = kForever;
+    for (uint32_t s : bp.guidance_slot) last[s] = kForever;
+    std::vector<uint32_t> phys(info.size(), kNone), free_list;
+    uint32_t count = 0;
+    for (size_t k = 0; k < bp.code.size(); ++k) {
+      BInstr& in = bp.code[k];
+      uint32_t d;
+      if (!free_list.empty()) d = free_list.back(), free_list.pop_back();
+      else d = count++;
+      phys[in.dst] = d;
+      // Free the operands read here for the last time (after choosing dst: no aliasing).
+      std::vector<uint32_t> done;
+      reads(in, [&](uint32_t s) {
+        if (last[s] == k && std::find(done.begin(), done.end(), s) == done.end()) done.push_back(s);
+      });
+      if (last[in.dst] == k) done.push_back(in.dst);
+      for (uint32_t s : done) free_list.push_back(phys[s]);
+    }
+    auto rename = [&](uint32_t& s) { s = phys[s]; };
+    for (BInstr& in : bp.code) {
+      if (in.op == BOp::agg) {
+        const BAgg& g = bp.aggs[in.c];
+        for (uint32_t k = 0; k < g.count; ++k) {
+          BMember& mem = bp.members[g.first + k];
+          rename(mem.src);
+          if (mem.skip != kNone) rename(mem.skip);
+        }
+      } else if (in.op == BOp::load) {
+        if (in.b != kNone) rename(in.b);
+      } else if (in.op != BOp::fill) {
+        rename(in.a);
+        if (in.op >= BOp::add && in.op <= BOp::or_ && !(in.flags & kImmB)) rename(in.b);
+      }
+      rename(in.dst);
+    }
+    for (uint32_t& s : bp.value_slot) rename(s);
+    for (uint32_t& s : bp.guidance_slot) rename(s);
+    bp.slot_count = count;
+  }
+};
+
+}  // namespace
+
+BlockProgram lower(const Program& p, const model::Model& m) {
+  Lowerer l(p, m);
+  for (const Instr& in : p.code) l.instr(in);
+  l.finish();
+  return std::move(l.bp);
+}
+
+std::string disassemble(const BlockProgram& bp, const model::Model& m) {
+  std::ostringstream out;
+  out << "; fast path: " << bp.code.size() << " instructions, " << bp.slot_count << " slots, "
+      << (bp.lane == Lane::i8    ? "8-bit lanes"
+          : bp.lane == Lane::i16 ? "16-bit lanes"
+                                 : "double lanes (" + bp.why_f64 + ")")
+      << "\n";
+  auto num = [](double x) { return std::isnan(x) ? std::string("n/a") : format_number(x); };
+  for (const BInstr& in : bp.code) {
+    out << "r" << in.dst << " = " << bop_name(in.op);
+    switch (in.op) {
+      case BOp::load:
+        out << " " << m.items[in.a].id;
+        if (in.c) out << " never asked";
+        else if (in.b != kNone) out << " if r" << in.b;
+        break;
+      case BOp::fill: out << " " << num(in.imm); break;
+      case BOp::agg: {
+        const BAgg& g = bp.aggs[in.c];
+        out << " " << model::agg_name(g.agg) << "(";
+        for (uint32_t k = 0; k < g.count; ++k) {
+          const BMember& mem = bp.members[g.first + k];
+          if (k) out << ", ";
+          out << "r" << mem.src;
+          if (mem.test != BOp::fill) out << " " << bop_name(mem.test) << " " << num(mem.imm);
+          if (mem.skip != kNone) out << " unless r" << mem.skip << " n/a";
+        }
+        out << ")";
+        if (g.minimum) out << " minimum " << g.minimum;
+        break;
+      }
+      case BOp::includes: out << " r" << in.a << " bit " << in.c; break;
+      case BOp::map:
+      case BOp::set_score:
+      case BOp::band: out << " r" << in.a << " #" << in.c; break;
+      default:
+        out << " r" << in.a;
+        if (in.op >= BOp::add && in.op <= BOp::or_) out << ", " << ((in.flags & kImmB) ? num(in.imm) : "r" + std::to_string(in.b));
+    }
+    out << "\n";
+  }
+  for (size_t v = 0; v < bp.value_slot.size(); ++v) out << "; let " << m.values[v].id << " = r" << bp.value_slot[v] << "\n";
+  for (size_t g = 0; g < bp.guidance_slot.size(); ++g)
+    out << "; guidance " << m.guidance[g].id << " = r" << bp.guidance_slot[g] << "\n";
+  return out.str();
+}
+
+}  // namespace signpost
