@@ -187,6 +187,12 @@ struct Sentence {
       if (size_t n = match(k, c, true)) return n;
     return 0;
   }
+  // A condition and the conditions right after it: "dissociative disorder", "post traumatic stress disorder".
+  size_t condition_span(size_t k) const {
+    size_t n = 0;
+    while (size_t m = condition(k + n)) n += m;
+    return n;
+  }
   size_t predicate(size_t k) const {
     for (const Phrase& p : lists().predicates)
       if (size_t n = match(k, p)) return n;
@@ -266,7 +272,7 @@ struct Sentence {
   size_t condition_after(size_t k) const {
     size_t words = 0;
     while (k < e && words <= 6) {
-      if (size_t n = condition(k)) return k;
+      if (condition(k)) return k;
       const std::string& x = w(k);
       if (x == ",") {  // a parenthesis: ", based on these answers,"
         size_t j = k + 1;
@@ -318,11 +324,13 @@ struct Sentence {
     return kParticiples.count(y) || ed || ing;
   }
 
-  void add(size_t from, size_t to, size_t cond, std::string why, size_t pred = SIZE_MAX) {
-    if (exempt(from, pred == SIZE_MAX ? from : pred, cond)) return;
+  // Records a claim unless something takes it back; true either way (the words were a claim's).
+  bool add(size_t from, size_t to, size_t cond, std::string why, size_t pred = SIZE_MAX) {
+    if (exempt(from, pred == SIZE_MAX ? from : pred, cond)) return true;
     for (const Finding& f : out)
-      if (f.cond == cond) return;
+      if (f.cond == cond) return true;
     out.push_back({from, to, cond, std::move(why)});
+    return true;
   }
 
   // ---- the claims ----------------------------------------------------------------------
@@ -337,14 +345,18 @@ struct Sentence {
           while (j < ce && j < k + 9 && w(j) != ",") ++j;
           if (j < ce && w(j) == ",") { k = j + 1; continue; }
         }
-        if (is_punct(t[k]) || w(k) == "that" || w(k) == "whether" || w(k) == "if" || w(k) == "and" || w(k) == "but") break;
+        static const std::unordered_set<std::string> kStop = {"that", "whether", "if", "and", "but", "who", "whom", "which", "whose"};
+        if (is_punct(t[k]) || kStop.count(w(k))) break;  // a new clause: its own subject comes first
+        if (k > s + 1 && subject(k) && !subject(k - 1)) break;  // "your answers tell us you have ...": the nearer subject
         size_t n = predicate(k);
         if (n && !auxiliary(k, n)) {
           size_t c = condition_after(k + n);
           if (c) {
-            size_t cn = condition(c);
+            size_t cn = condition_span(c);
             add(s, c + cn, c,
-                words(s, s + (w(s) == "your" ? 2 : 1)) + " is about the person, " + words(k, k + n) +
+                words(s, s + (w(s) == "your" ? 2 : 1)) +
+                    (in(kPersonSubjects, w(s)) ? " is the person, " : " is about the person's answers or this check, ") +
+                    words(k, k + n) +
                     " claims something of them, and " + words(c, c + cn) + " names a condition",
                 k);
           }
@@ -357,32 +369,36 @@ struct Sentence {
 
   // "probable PTSD", "PTSD likely", "Severe PTSD" (as a heading), "Diagnosis: PTSD", "your PTSD".
   void labels() {
-    for (size_t k = b; k < e; ++k) {
-      size_t cn = condition(k);
-      if (!cn) continue;
-      for (size_t h = k; h > b && h + 4 > k; --h) {  // hedge before: up to three words between
-        if (in(kHedgesBefore, w(h - 1)) && w(h - 2) != "more" && w(h - 2) != "less" && w(h - 2) != "not")
-          return add(h - 1, k + cn, k, words(h - 1, k + cn) + " labels the person with a condition");
-        if (is_punct(t[h - 1]) || (in(kBreakers, w(h - 1)) && !breaker_allowed(h - 1))) break;
+    for (size_t k = b; k < e; ++k)
+      if (size_t cn = condition_span(k)) {
+        label(k, cn);
+        k += cn - 1;
       }
-      if (k > b && in(kLabelHedges, w(k - 1)) && k - 1 == b)
-        return add(k - 1, k + cn, k, words(k - 1, k + cn) + " as a heading labels the person with a condition");
-      for (size_t j = k + cn; j < e && j < k + cn + 4; ++j) {  // hedge after: "PTSD is the most likely"
-        if (in(kHedgesAfter, w(j)) && w(j - 1) != "more" && w(j - 1) != "less")
-          return add(k, j + 1, k, words(k, j + 1) + " says the person has the condition");
-        static const std::unordered_set<std::string> kFill = {"is", "are", ":", "the", "most", "very", "highly", "seems", "appears", "to", "be"};
-        if (!kFill.count(w(j))) break;
-      }
-      for (size_t j = k; j > b && j + 4 > k; --j)  // "Diagnosis: PTSD", "Result: probable PTSD"
-        if (w(j - 1) == ":" && j >= b + 2 && in(kLabelNouns, w(j - 2)))
-          return add(j - 2, k + cn, k, words(j - 2, k + cn) + " gives a condition as the result");
-      for (size_t j = k; j > b && j + 4 > k; --j) {  // "your PTSD", "the client's depression"
-        const std::string& x = w(j - 1);
-        if (x == "your" || (x == "'s" && (w(j - 2) == "client" || w(j - 2) == "partner")))
-          return add(j - 1, k + cn, k, words(j - 1, k + cn) + " takes for granted that the person has the condition");
-        if (predicate(j - 1) || is_punct(t[j - 1]) || in(kBreakers, x)) break;
-      }
+  }
+  bool label(size_t k, size_t cn) {
+    for (size_t h = k; h > b && h + 4 > k; --h) {  // hedge before: up to three words between
+      if (in(kHedgesBefore, w(h - 1)) && w(h - 2) != "more" && w(h - 2) != "less" && w(h - 2) != "not")
+        return add(h - 1, k + cn, k, words(h - 1, k + cn) + " labels the person with a condition");
+      if (is_punct(t[h - 1]) || (in(kBreakers, w(h - 1)) && !breaker_allowed(h - 1))) break;
     }
+    if (k > b && in(kLabelHedges, w(k - 1)) && k - 1 == b)
+      return add(k - 1, k + cn, k, words(k - 1, k + cn) + " as a heading labels the person with a condition");
+    for (size_t j = k + cn; j < e && j < k + cn + 4; ++j) {  // hedge after: "PTSD is the most likely"
+      if (in(kHedgesAfter, w(j)) && w(j - 1) != "more" && w(j - 1) != "less")
+        return add(k, j + 1, k, words(k, j + 1) + " says the person has the condition");
+      static const std::unordered_set<std::string> kFill = {"is", "are", ":", "the", "most", "very", "highly", "seems", "appears", "to", "be"};
+      if (!kFill.count(w(j))) break;
+    }
+    for (size_t j = k; j > b && j + 4 > k; --j)  // "Diagnosis: PTSD", "Result: probable PTSD"
+      if (w(j - 1) == ":" && j >= b + 2 && in(kLabelNouns, w(j - 2)))
+        return add(j - 2, k + cn, k, words(j - 2, k + cn) + " gives a condition as the result");
+    for (size_t j = k; j > b && j + 4 > k; --j) {  // "your PTSD", "the client's depression"
+      const std::string& x = w(j - 1);
+      if (x == "your" || (x == "'s" && (w(j - 2) == "client" || w(j - 2) == "partner")))
+        return add(j - 1, k + cn, k, words(j - 1, k + cn) + " takes for granted that the person has the condition");
+      if (predicate(j - 1) || is_punct(t[j - 1]) || in(kBreakers, x)) break;
+    }
+    return false;
   }
 
   // "this check diagnoses ...", "you would be diagnosed with ...", "a doctor would diagnose you".
@@ -396,12 +412,12 @@ struct Sentence {
         if ((p == "check" || p == "screen" || p == "test" || p == "questionnaire" || p == "tool" || p == "quiz" ||
              p == "app" || p == "this" || p == "it" || p == "we") &&
             x != "diagnosed")
-          return add(j - 1, k + 1, k, words(j - 1, k + 1) + " says this check diagnoses");
+          return (void)add(j - 1, k + 1, k, words(j - 1, k + 1) + " says this check diagnoses");
         if ((p == "would" || p == "will") && (w(k + 1) == "you" || w(k + 1) == "your" || w(k + 1) == "the"))
-          return add(j - 1, k + 2, k, why);
+          return (void)add(j - 1, k + 2, k, why);
         if (x == "diagnosed" && (p == "is" || p == "are" || p == "am" || p == "be") && j + 1 > b &&
             std::any_of(t.begin() + b, t.begin() + j, [&](const Tok& q) { return q.w == "you" || q.w == "they" || q.w == "client" || q.w == "partner"; }))
-          return add(j - 1, k + 1, k, words(j - 1, k + 1) + " says the person is diagnosed");
+          return (void)add(j - 1, k + 1, k, words(j - 1, k + 1) + " says the person is diagnosed");
         if (p == "been" || p == "was" || p == "were" || p == "has" || p == "have" || p == "had" || is_punct(t[j - 1])) break;
       }
     }
@@ -442,6 +458,45 @@ std::vector<WordingIssue> diagnostic_wording(std::string_view text, const std::v
     out.push_back({std::string(text.substr(t[f.from].b, t[f.to - 1].e - t[f.from].b)), f.why,
                    "say what the answers show and where support is, e.g. \"Some of what you describe is common after "
                    "trauma; a professional can help you understand it\""});
+  return out;
+}
+
+std::vector<VisibleText> visible_texts(const std::vector<ast::File>& files) {
+  std::vector<VisibleText> out;
+  auto add = [&](const ast::Str& s, const char* where) { out.push_back({&s, where}); };
+  for (size_t f = 0; f < files.size(); ++f)
+    for (const ast::Decl& decl : files[f].decls) {
+      if (const auto* x = std::get_if<ast::ScaleDecl>(&decl)) {
+        if (x->title) add(*x->title, "a scale title");
+        for (const auto& o : x->options)
+          if (o.label) add(*o.label, "an option label");
+      }
+      if (f + 1 < files.size()) continue;
+      if (const auto* x = std::get_if<ast::AssessmentDecl>(&decl)) add(x->title, "the assessment title");
+      if (const auto* x = std::get_if<ast::DisclaimerDecl>(&decl)) add(x->text, "the disclaimer");
+      if (const auto* x = std::get_if<ast::SectionDecl>(&decl)) add(x->title, "a section title");
+      if (const auto* x = std::get_if<ast::ItemDecl>(&decl)) {
+        add(x->prompt, "an item prompt");
+        if (x->help) add(*x->help, "an item's help");
+      }
+      if (const auto* x = std::get_if<ast::BandDecl>(&decl))
+        for (const auto& r : x->rows) add(r.label, "a band label");
+      if (const auto* x = std::get_if<ast::GuidanceDecl>(&decl)) {
+        if (x->title) add(*x->title, "a guidance title");
+        if (x->text) add(*x->text, "a guidance text");
+        for (const auto& s : x->steps) add(s, "a step");
+        if (x->because) add(*x->because, "a `because` text");
+      }
+    }
+  return out;
+}
+
+std::vector<std::string> wording_conditions(const std::vector<ast::File>& files) {
+  std::vector<std::string> out;
+  if (!files.empty())
+    for (const ast::Decl& decl : files.back().decls)
+      if (const auto* x = std::get_if<ast::AssessmentDecl>(&decl))
+        for (const auto& s : x->wording_conditions) out.push_back(s.text);
   return out;
 }
 

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/parse/ast.hpp"
+
 namespace signpost::lint {
 
 struct WordingIssue {
@@ -19,6 +21,18 @@ struct WordingIssue {
 // in the length of the text.
 std::vector<WordingIssue> diagnostic_wording(std::string_view text,
                                              const std::vector<std::string>& extra_conditions = {});
+
+// Every text of the rule files that a person can see, and what it is ("a guidance title"): the
+// assessment title, the disclaimer, scale titles and option labels, section titles, item
+// prompts and help, band labels, guidance titles, texts, steps and `because`. An imported file
+// (the last one is the main file) contributes its scales only: it may declare nothing else.
+struct VisibleText {
+  const ast::Str* text;
+  const char* where;
+};
+std::vector<VisibleText> visible_texts(const std::vector<ast::File>& files);
+// The terms of `wording conditions "..."` in the assessment header.
+std::vector<std::string> wording_conditions(const std::vector<ast::File>& files);
 
 // The built-in lists, for the docs test.
 std::vector<std::string> condition_terms();
