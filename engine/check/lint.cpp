@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace signpost::lint {
@@ -139,20 +140,46 @@ std::vector<Phrase> phrases(const char* const (&list)[N]) {
   std::stable_sort(v.begin(), v.end(), [](const Phrase& a, const Phrase& b) { return a.size() > b.size(); });
   return v;  // longest first: "complex ptsd" before "ptsd"
 }
-template <size_t N>
-bool in(const char* const (&list)[N], const std::string& w) {
-  for (const char* s : list)
-    if (w == s) return true;
-  return false;
-}
-
 struct Lists {
   std::vector<Phrase> conditions = phrases(kConditions), predicates = phrases(kPredicates),
                       not_negations = phrases(kNotNegations);
+  std::unordered_map<const void*, std::unordered_set<std::string>> sets;  // each word list, as a set
+  template <size_t N>
+  void set(const char* const (&list)[N]) { sets[list] = {std::begin(list), std::end(list)}; }
+  Lists() {
+    set(kPersonSubjects), set(kResultSubjects), set(kNotThePerson), set(kHedgesBefore), set(kHedgesAfter);
+    set(kLabelHedges), set(kLabelNouns), set(kNegations), set(kConditionals), set(kReporting), set(kBreakers);
+  }
 };
 const Lists& lists() {
   static const Lists l;
   return l;
+}
+template <size_t N>
+bool in(const char* const (&list)[N], const std::string& w) {
+  return lists().sets.at(list).count(w) > 0;
+}
+
+// The longest phrase of `list` at each token (0: none). Phrases are words only, so none
+// reaches across a sentence end.
+std::vector<uint8_t> matches(const std::vector<Tok>& t, const std::vector<Phrase>& list, bool plural) {
+  std::vector<uint8_t> out(t.size(), 0);
+  for (size_t k = 0; k < t.size(); ++k)
+    for (const Phrase& p : list) {
+      size_t i = 0;
+      for (; i < p.size() && k + i < t.size(); ++i) {
+        const std::string& x = t[k + i].w;
+        bool last = i + 1 == p.size();
+        if (x != p[i] && !(plural && last && x.size() == p[i].size() + 1 && x.back() == 's' &&
+                           x.compare(0, p[i].size(), p[i]) == 0))
+          break;
+      }
+      if (i == p.size()) {
+        out[k] = static_cast<uint8_t>(p.size());
+        break;  // longest first
+      }
+    }
+  return out;
 }
 
 // ---- one sentence -------------------------------------------------------------------------
@@ -162,42 +189,35 @@ struct Finding {
   std::string why;
 };
 
+// How far back the exemptions look for their words, at most.
+constexpr size_t kReach = 40;
+
 struct Sentence {
   const std::vector<Tok>& t;
   size_t b, e;  // tokens [b, e), the sentence's end punctuation excluded
   bool question;
-  const std::vector<Phrase>& conditions;
+  const std::vector<uint8_t>& cond_len;  // matches() of the conditions and the predicates
+  const std::vector<uint8_t>& pred_len;
   std::vector<Finding>& out;
+  size_t first;  // this sentence's findings start at out[first]
 
   const std::string& w(size_t k) const {
     static const std::string none;
     return k >= b && k < e ? t[k].w : none;
   }
-  size_t match(size_t k, const Phrase& p, bool plural = false) const {
-    for (size_t i = 0; i < p.size(); ++i) {
-      const std::string& x = w(k + i);
-      bool last = i + 1 == p.size();
-      if (x != p[i] && !(plural && last && x.size() == p[i].size() + 1 && x.back() == 's' && x.compare(0, p[i].size(), p[i]) == 0))
-        return 0;
-    }
+  size_t match(size_t k, const Phrase& p) const {
+    for (size_t i = 0; i < p.size(); ++i)
+      if (w(k + i) != p[i]) return 0;
     return p.size();
   }
-  size_t condition(size_t k) const {
-    for (const Phrase& c : conditions)
-      if (size_t n = match(k, c, true)) return n;
-    return 0;
-  }
+  size_t condition(size_t k) const { return k >= b && k < e ? cond_len[k] : 0; }
   // A condition and the conditions right after it: "dissociative disorder", "post traumatic stress disorder".
   size_t condition_span(size_t k) const {
     size_t n = 0;
     while (size_t m = condition(k + n)) n += m;
     return n;
   }
-  size_t predicate(size_t k) const {
-    for (const Phrase& p : lists().predicates)
-      if (size_t n = match(k, p)) return n;
-    return 0;
-  }
+  size_t predicate(size_t k) const { return k >= b && k < e ? pred_len[k] : 0; }
   std::string words(size_t from, size_t to) const {
     std::string s;
     for (size_t k = from; k < to; ++k)
@@ -236,8 +256,8 @@ struct Sentence {
   // `pred`: where the words making the claim start; a condition or report before them takes it back.
   bool exempt(size_t from, size_t pred, size_t to) const {
     if (question) return true;
-    size_t start = from;
-    while (start > b && !clause_break(start - 1)) --start;
+    size_t start = from;  // at most kReach words back, so that a long text stays linear
+    while (start > b && start + kReach > from && !clause_break(start - 1)) --start;
     for (size_t k = start; k < to; ++k) {
       if (negation_at(k)) return true;
       if (k < pred && in(kConditionals, w(k)) && !tool_asks(k)) return true;
@@ -327,8 +347,8 @@ struct Sentence {
   // Records a claim unless something takes it back; true either way (the words were a claim's).
   bool add(size_t from, size_t to, size_t cond, std::string why, size_t pred = SIZE_MAX) {
     if (exempt(from, pred == SIZE_MAX ? from : pred, cond)) return true;
-    for (const Finding& f : out)
-      if (f.cond == cond) return true;
+    for (size_t i = first; i < out.size(); ++i)
+      if (out[i].cond == cond) return true;
     out.push_back({from, to, cond, std::move(why)});
     return true;
   }
@@ -416,7 +436,7 @@ struct Sentence {
         if ((p == "would" || p == "will") && (w(k + 1) == "you" || w(k + 1) == "your" || w(k + 1) == "the"))
           return (void)add(j - 1, k + 2, k, why);
         if (x == "diagnosed" && (p == "is" || p == "are" || p == "am" || p == "be") && j + 1 > b &&
-            std::any_of(t.begin() + b, t.begin() + j, [&](const Tok& q) { return q.w == "you" || q.w == "they" || q.w == "client" || q.w == "partner"; }))
+            std::any_of(t.begin() + std::max(b, j > kReach ? j - kReach : 0), t.begin() + j, [&](const Tok& q) { return q.w == "you" || q.w == "they" || q.w == "client" || q.w == "partner"; }))
           return (void)add(j - 1, k + 1, k, words(j - 1, k + 1) + " says the person is diagnosed");
         if (p == "been" || p == "was" || p == "were" || p == "has" || p == "have" || p == "had" || is_punct(t[j - 1])) break;
       }
@@ -442,13 +462,14 @@ std::vector<WordingIssue> diagnostic_wording(std::string_view text, const std::v
     if (Phrase p = parts_of(c); !p.empty()) conditions.push_back(p);
   std::stable_sort(conditions.begin(), conditions.end(), [](const Phrase& a, const Phrase& c) { return a.size() > c.size(); });
 
+  std::vector<uint8_t> cond_len = matches(t, conditions, true), pred_len = matches(t, lists().predicates, false);
   std::vector<Finding> found;
   size_t b = 0;
   for (size_t k = 0; k <= t.size(); ++k) {
     bool end = k == t.size() || t[k].w == "." || t[k].w == "?" || t[k].w == "!" || t[k].w == ";";
     if (!end) continue;
     size_t before = found.size();
-    Sentence s{t, b, k, k < t.size() && t[k].w == "?", conditions, found};
+    Sentence s{t, b, k, k < t.size() && t[k].w == "?", cond_len, pred_len, found, before};
     s.run();
     std::sort(found.begin() + before, found.end(), [](const Finding& x, const Finding& y) { return x.from < y.from; });
     b = k + 1;
