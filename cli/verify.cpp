@@ -69,7 +69,7 @@ bool check_properties(const std::string& path, const model::Model& m, bool quiet
       ++proved;
       continue;
     }
-    std::cerr << path << ": error[E092]: property '" << f.check << "' "
+    std::cerr << path << ": error[" << verify::kPropertyFails << "]: property '" << f.check << "' "
               << (f.status == verify::Finding::Status::failed ? "fails" : "cannot be decided") << ": " << f.detail << "\n";
     if (!f.answers.empty()) std::cerr << "  = counterexample: " << verify::answers_json(m, f.answers[0]) << "\n";
     std::cerr << "  = hint: `signpost verify " << path << "` prints the counterexample as an example block\n";

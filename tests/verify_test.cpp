@@ -80,7 +80,6 @@ TEST(Verify, EncodingAgreesWithTheEvaluatorOnTheShippedRuleSets) {
 
 TEST(Verify, EncodingAgreesOnArithmeticAggregatesAndBands) {
   Compiled cp = testing::compile(R"(
-source s "S"
 scale f: never = 0, sometimes = 1, often = 2
   endorse from often
 scale many: multiple a = 1 "A", b = 2 "B", c = 4 "C"

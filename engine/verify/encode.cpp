@@ -31,9 +31,16 @@ SymInterval Encoding::ite(const z3::expr& cond, const SymInterval& a, const SymI
   return {z3::ite(cond, a.na, b.na), z3::ite(cond, a.lo, b.lo), z3::ite(cond, a.hi, b.hi)};
 }
 
-Encoding::Encoding(z3::context& c, const model::Model& m, const Program& p, const std::string& tag)
+Encoding::Encoding(z3::context& c, const model::Model& m, const Program& p, const std::string& tag,
+                   const Encoding* share, int except)
     : c_(c), m_(m), p_(p), valid_(c.bool_val(true)) {
   for (size_t i = 0; i < m.items.size(); ++i) {
+    if (share && int(i) != except) {
+      given_.push_back(share->given_[i]);
+      value_.push_back(share->value_[i]);
+      bits_.push_back(share->bits_[i]);
+      continue;
+    }
     const model::Item& it = m.items[i];
     const model::Scale& sc = m.scales[size_t(it.scale)];
     std::string name = tag + it.id;

@@ -20,7 +20,10 @@ struct SymInterval {
 class Encoding {
  public:
   // `tag` keeps the variables of two encodings apart (raising compares two answer sets).
-  Encoding(z3::context& c, const model::Model& m, const Program& p, const std::string& tag);
+  // With `share`, every answer but item `except`'s is that encoding's (so the solver shares
+  // everything that does not depend on the one answer that differs).
+  Encoding(z3::context& c, const model::Model& m, const Program& p, const std::string& tag,
+           const Encoding* share = nullptr, int except = -1);
 
   z3::expr valid() const { return valid_; }  // the answers pass validation (no A005, no A006)
   z3::expr given(size_t item) const { return given_[item]; }

@@ -50,10 +50,11 @@ std::vector<std::string> expectations(const model::Model& m, const Finding& f, s
     for (const auto& t : pr.targets) {
       if (t.guidance < 0) continue;
       if (pr.kind == model::Property::Kind::always) out.push_back(t.name);
-      else if (pr.kind == model::Property::Kind::never && f.detail.find(t.name + " fires") != std::string::npos)
-        out.push_back("not " + t.name);
     }
-    if (pr.kind == model::Property::Kind::raising && which == 1)
+    if (pr.kind == model::Property::Kind::never || pr.kind == model::Property::Kind::together)
+      for (const auto& g : m.guidance)
+        if (f.detail.find(g.id + " fires") != std::string::npos) out.push_back("not " + g.id);
+    if (pr.kind == model::Property::Kind::raising && which <= 1)
       for (const auto& g : m.guidance)
         if (f.detail.find(g.id + " stops firing") != std::string::npos) out.push_back(g.id);
   }

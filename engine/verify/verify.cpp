@@ -18,6 +18,8 @@
 
 namespace signpost::verify {
 
+const char* const kPropertyFails = "E092";
+
 using model::Property;
 using Status = Finding::Status;
 
@@ -30,8 +32,9 @@ constexpr unsigned kMinimiseMs = 1000;  // per attempt to find a counterexample 
 struct Shown {
   const model::Model& m;
   const Program& p;
+  AnswerRow row;
   Evaluation ev;
-  Shown(const model::Model& m_, const Program& p_, const AnswerRow& row) : m(m_), p(p_) { run(p, row, ev); }
+  Shown(const model::Model& m_, const Program& p_, const AnswerRow& r) : m(m_), p(p_), row(r) { run(p, row, ev); }
   bool fires(size_t g) const { return outcome(ev.slots[p.guidance_slot[g]]) == Outcome::fired; }
   bool step(size_t g, size_t k) const { return fires(g) && step_shown(p, ev.slots, g, k); }
   bool holds(uint32_t slot, bool possibly) const {
@@ -251,26 +254,28 @@ struct Verifier {
     f.detail = detail;
   }
 
-  // Raising: two sets of answers, the second the first with some raised answers; a guidance of
-  // the kept levels fires on the first and not on the second.
+  // Raising: two sets of answers, the second the first with one answer raised; a guidance of the
+  // kept levels fires on the first and not on the second. One raised answer at a time suffices:
+  // raising several answers is a chain of single raises, and a guidance lost along the chain is
+  // lost at one of its steps.
   void raising(const Property& pr, Finding& f) {
-    Encoding after(c, m, p, "raised.");
-    z3::expr link = c.bool_val(true);
-    std::vector<bool> raised(m.items.size(), false);
-    for (int i : pr.raised) raised[size_t(i)] = true;
-    for (size_t i = 0; i < m.items.size(); ++i) {
-      link = link && e.given(i) == after.given(i);
-      if (raised[i]) link = link && z3::implies(e.given(i), e.value(i) <= after.value(i));
-      else link = link && z3::implies(e.given(i), e.value(i) == after.value(i));
-    }
     auto kept = [&](size_t g) { return std::count(pr.levels.begin(), pr.levels.end(), m.guidance[g].level) > 0; };
-    z3::expr lost = c.bool_val(false);
-    for (size_t g = 0; g < m.guidance.size(); ++g)
-      if (kept(g)) lost = lost || (e.guidance_fires(g) && !after.guidance_fires(g));
-    z3::solver sv(c);
-    auto mdl = solve(sv, e.valid() && after.valid() && link && lost, kTimeoutMs);
+    std::optional<z3::model> mdl;
+    std::optional<Encoding> after;
+    for (int i : pr.raised) {
+      after.emplace(c, m, p, "raised.", &e, i);
+      z3::expr link = e.given(size_t(i)) == after->given(size_t(i)) &&
+                      z3::implies(e.given(size_t(i)), e.value(size_t(i)) < after->value(size_t(i)));
+      z3::expr lost = c.bool_val(false);
+      for (size_t g = 0; g < m.guidance.size(); ++g)
+        if (kept(g)) lost = lost || (e.guidance_fires(g) && !after->guidance_fires(g));
+      base.push();
+      mdl = solve(base, after->valid() && link && lost, kTimeoutMs);
+      base.pop();
+      if (mdl) break;
+    }
     if (!mdl) return;
-    AnswerRow before = e.answers(*mdl), then = after.answers(*mdl);
+    AnswerRow before = e.answers(*mdl), then = after->answers(*mdl);
     // Leave out answers (from both sets) while a kept guidance is still lost.
     auto still_lost = [&](const AnswerRow& x, const AnswerRow& y) {
       Shown a(m, p, x), b(m, p, y);
@@ -371,7 +376,10 @@ struct Verifier {
         guarded(builtin("urgent-when-safety", g, gd.id + " fires whenever " + it.id + " is " + sc.options[size_t(sc.endorse_from)].id),
                 [&](Finding& f) {
                   z3::expr yes = e.given(size_t(i)) && e.value(size_t(i)) >= sc.endorse_from;
-                  auto row = find(yes && !e.guidance_fires(g), [&](const Shown& s) { return !s.fires(g); }, true);
+                  auto row = find(yes && !e.guidance_fires(g), [&](const Shown& s) {
+                    double a = s.row[size_t(i)];
+                    return !std::isnan(a) && a >= sc.endorse_from && !s.fires(g);
+                  }, true);
                   if (row) fail(f, *row, gd.id + " does not fire although " + it.id + " is " + answer_id(m, i, (*row)[size_t(i)]));
                 });
       }

@@ -11,6 +11,9 @@
 
 namespace signpost::verify {
 
+// The diagnostic code `signpost check` gives a declared property that fails or cannot be decided.
+extern const char* const kPropertyFails;
+
 struct Finding {
   enum class Status : uint8_t { proved, failed, unsupported };
   Status status = Status::proved;
