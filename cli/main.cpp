@@ -11,6 +11,7 @@
 
 #include "cli/batch.hpp"
 #include "cli/io.hpp"
+#include "cli/verify.hpp"
 #include "engine/report/report.hpp"
 #include "engine/signpost.hpp"
 #include "engine/source/text.hpp"
@@ -138,6 +139,7 @@ int main(int argc, char** argv) {
               kExitCodes);
 
   auto* batch = signpost::cli::add_batch_command(app, kExitCodes);  // cli/batch.cpp
+  auto* verify = signpost::cli::add_verify_command(app, kExitCodes);  // cli/verify.cpp
 
   if (argc > 1 && argv[1][0] != '-') {  // a clearer word than CLI11's for a mistyped command
     std::string cmd = argv[1];
@@ -159,6 +161,7 @@ int main(int argc, char** argv) {
   bool color_err = want_color(color_mode, STDERR_FILENO);
   int code = kOk;
   if (*batch) return signpost::cli::run_batch_command(color_err);
+  if (*verify) return signpost::cli::run_verify_command(color_err);
 
   if (*check) {
     for (const auto& f : check_files) {
@@ -166,6 +169,7 @@ int main(int argc, char** argv) {
       if (!rs) continue;
       if (disasm) std::cout << "; " << f << "\n" << rs->disassemble();
       const auto& m = rs->model();
+      if (!signpost::cli::check_properties(f, m, quiet)) code = std::max(code, kFindings);
       if (!quiet && m.library) {
         std::cerr << f << ": ok (shared definitions: " << plural(m.scales.size() - 1, "scale") << ", "
                   << plural(m.sources.size(), "source") << ")\n";

@@ -249,12 +249,15 @@ TEST_F(BatchCli, MissingColumnsAndEmptyInput) {
   ASSERT_EQ(run.code, 0) << run.err;
   std::vector<std::string> got = lines_of(run.out);
   ASSERT_EQ(got.size(), 3u);
-  // 8 derived values, then 12 guidance: safety_first, anger_support, ..., closeness_while_unsafe
-  // (16th column), ..., talking_with_partner (18th), first_steps, few_signs.
-  // No safety concern: safety_concern 0, safety_first 0, anger_support 0, closeness_while_unsafe 0.
-  EXPECT_EQ(got[1], "?,?,?,?,?,?,0,?,0,0,?,?,?,?,?,0,?,?,?,?");
-  // Unsafe: safety_first fires; closeness, touch and partner guidance and few_signs are ruled out.
-  EXPECT_EQ(got[2], "?,?,?,?,?,?,1,?,1,?,?,?,0,0,?,?,?,0,?,0");
+  // 9 derived values (any_risk 8th), then 12 guidance: safety_first, anger_support, ...,
+  // relationship_patterns (16th column), closeness_while_unsafe (17th), ..., talking_with_partner
+  // (19th), first_steps, few_signs.
+  // No safety concern: safety_concern 0, any_risk unknown (controlling behaviour unanswered),
+  // safety_first 0, anger_support 0, closeness_while_unsafe 0.
+  EXPECT_EQ(got[1], "?,?,?,?,?,?,0,?,?,0,0,?,?,?,?,?,0,?,?,?,?");
+  // Unsafe: safety_first fires; closeness, pattern, touch and partner guidance and few_signs are
+  // ruled out; the protective message is undetermined (it needs signs).
+  EXPECT_EQ(got[2], "?,?,?,?,?,?,1,1,?,1,?,?,?,0,0,0,?,?,0,?,0");
   // A header alone gives a header alone.
   in = write("empty.csv", "id,unsafe_relationship\n");
   run = sp("batch " + rules + " --input " + in);

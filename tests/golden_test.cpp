@@ -52,6 +52,7 @@ const fs::path kGolden = kRoot / "tests" / "golden";
 // A code that truly cannot be reached from a rule file and an answers document belongs here,
 // with a comment saying why.
 const std::set<std::string> kUncoveredAllowed = {
+    "E092",  // a failing property, reported by `signpost check` through engine/verify: tests/golden/verify/ shows it
 };
 
 bool update_mode() {

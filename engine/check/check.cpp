@@ -7,6 +7,7 @@
 #include <set>
 
 #include "engine/check/lint.hpp"
+#include "engine/check/properties.hpp"
 #include "engine/source/text.hpp"
 
 namespace signpost {
@@ -990,6 +991,7 @@ struct Checker {
     const ast::DisclaimerDecl* disclaimer = nullptr;
     std::vector<const ast::ExampleDecl*> example_decls;
     std::vector<const ast::GuidanceDecl*> guidance_decls;
+    std::vector<const ast::PropertyDecl*> property_decls;
     int current_section = -1;
     for (const auto& file : files)
       for (const auto& decl : file.decls) {
@@ -1040,6 +1042,8 @@ struct Checker {
                 m.guidance.push_back(g);
               } else if constexpr (std::is_same_v<T, ast::ExampleDecl>) {
                 example_decls.push_back(&x);
+              } else if constexpr (std::is_same_v<T, ast::PropertyDecl>) {
+                property_decls.push_back(&x);
               }
             },
             decl);
@@ -1104,6 +1108,7 @@ struct Checker {
     for (size_t g = 0; g < guidance_decls.size(); ++g) check_guidance(*guidance_decls[g], m.guidance[g]);
     safety();
     examples(example_decls);
+    check_properties(property_decls, m, d, [&](const ast::Expr& e, const char* what) { return boolean(expr(e), what); });
     wording(files);
   }
 
@@ -1344,7 +1349,16 @@ struct Checker {
     g.cites = citations(x.cites);
     g.title = x.title ? x.title->text : "";
     g.text = x.text ? x.text->text : "";
-    for (auto& s : x.steps) g.steps.push_back(s.text);
+    for (auto& s : x.steps) {
+      Step st{s.text.text, {}, std::nullopt, s.span};
+      for (const auto& t : s.tags) st.tags.push_back(t.text);
+      if (s.when) {
+        TExpr w = boolean(expr(*s.when), "after `only when`");
+        if (w.type != Type::error) st.when = std::move(w);
+      }
+      g.steps.push_back(std::move(st));
+    }
+    for (const auto& t : x.tags) g.tags.push_back(t.text);
     if (x.because) g.because = because(*x.because);
   }
 

@@ -505,7 +505,7 @@ std::vector<VisibleText> visible_texts(const std::vector<ast::File>& files) {
       if (const auto* x = std::get_if<ast::GuidanceDecl>(&decl)) {
         if (x->title) add(*x->title, "a guidance title");
         if (x->text) add(*x->text, "a guidance text");
-        for (const auto& s : x->steps) add(s, "a step");
+        for (const auto& s : x->steps) add(s.text, "a step");
         if (x->because) add(*x->because, "a `because` text");
       }
     }

@@ -116,11 +116,21 @@ struct TextPart {  // a piece of a `because` text: literal, or a {name} to fill 
   int ref = -1;
 };
 
+// A step of guidance. A step with a condition is shown only while its guidance fires and the
+// condition is true (not merely possible): an unanswered question never reveals a guarded step.
+struct Step {
+  std::string text;
+  std::vector<std::string> tags;
+  std::optional<TExpr> when;
+  Span span;
+};
+
 struct Guidance {
   std::string id, title, text;
   Level level = Level::info;
   TExpr when;
-  std::vector<std::string> steps;
+  std::vector<Step> steps;
+  std::vector<std::string> tags;
   std::vector<TextPart> because;
   std::vector<Citation> cites;
   std::vector<int> items;  // every item the condition depends on, in declaration order
@@ -152,6 +162,26 @@ struct Example {
   Span span;
 };
 
+// What a property talks about: one guidance, or everything (guidance and steps) with a tag.
+struct Target {
+  std::string name;
+  int guidance = -1;  // a guidance id; -1: a tag
+  Span span;
+};
+
+// A property of the rule set, proved over every possible set of answers by `signpost verify`.
+struct Property {
+  enum class Kind : uint8_t { never, always, together, raising };
+  Kind kind = Kind::never;
+  std::string id, title;
+  std::optional<TExpr> condition;  // never (`while`), always (`whenever`)
+  bool possibly = false;           // `while possibly`: the condition is true or still unknown
+  std::vector<Target> targets;
+  std::vector<int> raised;         // raising: the items whose answers are raised
+  std::vector<Level> levels;       // raising: the levels that must be kept
+  Span span;
+};
+
 struct Model {
   std::string id, title, version, language, audience, disclaimer;
   bool library = false;  // only shared scales and sources: checked, imported, never evaluated
@@ -163,6 +193,7 @@ struct Model {
   std::vector<Value> values;
   std::vector<Guidance> guidance;
   std::vector<Example> examples;
+  std::vector<Property> properties;
   std::map<std::string, int> item_index, value_index, guidance_index, section_index;
 };
 

@@ -131,7 +131,7 @@ struct Compiler {
 
 }  // namespace
 
-Program compile(const model::Model& m) {
+Program compile(const model::Model& m, bool properties) {
   Compiler c{m, {}, std::vector<uint8_t>(m.items.size(), 0), std::vector<uint8_t>(m.values.size(), 0)};
   c.p.item_slot.assign(m.items.size(), kNone);
   c.p.item_ask_slot.assign(m.items.size(), kNone);
@@ -150,6 +150,13 @@ Program compile(const model::Model& m) {
   for (size_t i = 0; i < m.items.size(); ++i) c.item(int(i));
   for (size_t v = 0; v < m.values.size(); ++v) c.value(int(v));
   for (const auto& g : m.guidance) c.p.guidance_slot.push_back(c.expr(g.when));
+  for (const auto& g : m.guidance) {
+    std::vector<uint32_t> steps;
+    for (const auto& st : g.steps) steps.push_back(st.when ? c.expr(*st.when) : kNone);
+    c.p.step_slot.push_back(std::move(steps));
+  }
+  if (properties)
+    for (const auto& pr : m.properties) c.p.property_slot.push_back(pr.condition ? c.expr(*pr.condition) : kNone);
   c.p.fast = std::make_shared<const BlockProgram>(lower(c.p, m));
   static std::atomic<uint64_t> next_id{1};
   c.p.id = next_id++;

@@ -73,6 +73,10 @@ struct Program {
   uint32_t slot_count = 0;
 
   std::vector<uint32_t> item_slot, value_slot, guidance_slot;
+  // Per guidance, per step: the slot of the step's `only when` condition, kNone for a plain step.
+  // The fast path (block_program) leaves them out: only the reports, which run `run`, show steps.
+  std::vector<std::vector<uint32_t>> step_slot;
+  std::vector<uint32_t> property_slot;  // each property's condition, kNone without one
   std::vector<Interval> item_unknown;  // what an unanswered item could be
   std::vector<uint32_t> item_ask_slot;  // kNone when always asked
 
@@ -90,7 +94,15 @@ struct Program {
 };
 
 // Compile stage: the checked model -> a flat program. The model must outlive the program.
-Program compile(const model::Model& m);
+// `properties`: also compute the properties' conditions (for verify; evaluation never needs them).
+Program compile(const model::Model& m, bool properties = false);
+
+// Whether step `k` of guidance `g` is shown, from the slots of an evaluation: its guidance fired
+// (checked by the caller) and its condition, if any, is true.
+inline bool step_shown(const Program& p, const std::vector<Interval>& slots, size_t g, size_t k) {
+  uint32_t s = p.step_slot[g][k];
+  return s == kNone || (!slots[s].na() && slots[s].lo == 1);
+}
 
 // One instruction per line, for reading and golden tests.
 std::string disassemble(const Program& p, const model::Model& m);

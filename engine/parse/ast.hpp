@@ -174,12 +174,21 @@ struct BandDecl {
   Span span;
 };
 
+// A step of guidance: `step "Text" tags touch only when not any_risk`.
+struct StepDecl {
+  Str text;
+  std::vector<Name> tags;
+  std::optional<Expr> when;  // `only when EXPR`: shown only while EXPR holds
+  Span span;
+};
+
 struct GuidanceDecl {
   Name id;
   std::optional<Name> level;
   std::optional<Expr> when;
   std::optional<Str> title, text, because;
-  std::vector<Str> steps;
+  std::vector<StepDecl> steps;
+  std::vector<Name> tags;
   std::vector<Citation> cites;
   std::vector<Clause> clauses;
   Span span;
@@ -214,8 +223,25 @@ struct ExampleDecl {
   Span span;
 };
 
+// A property: what must hold for every possible set of answers (`signpost verify` proves it).
+//   while [possibly] EXPR never TARGETS     nothing in TARGETS shows while EXPR holds (may hold)
+//   never TARGETS                           nothing in TARGETS ever shows
+//   whenever EXPR always TARGETS            every target fires whenever EXPR holds
+//   never together A, B                     A and B never show together
+//   raising NAMES keeps LEVELS              raising an answer never removes guidance of LEVELS
+struct PropertyDecl {
+  enum class Kind { never, always, together, raising } kind = Kind::never;
+  Name id;
+  Str title;
+  std::optional<Expr> condition;
+  bool possibly = false;
+  std::vector<Name> targets;  // tags or guidance ids; raising: levels
+  std::vector<Name> over;     // raising: items, sections, or `signs`
+  Span span;
+};
+
 using Decl = std::variant<AssessmentDecl, DisclaimerDecl, ImportDecl, SourceDecl, ScaleDecl, SectionDecl,
-                          ItemDecl, LetDecl, BandDecl, GuidanceDecl, ExampleDecl>;
+                          ItemDecl, LetDecl, BandDecl, GuidanceDecl, ExampleDecl, PropertyDecl>;
 
 struct File {
   uint32_t file_id = 0;

@@ -42,11 +42,12 @@ auto const space_char = x3::char_(" \t\n\r\v\f");
 // Reserved: declaration starters and the words of expressions. Other keywords are contextual.
 const std::vector<std::string> kReserved = {
     "assessment", "disclaimer", "import", "source", "scale", "section", "item", "let", "threshold", "band",
-    "guidance", "example", "and", "or", "not", "includes", "where", "answer", "yes", "no", "true", "false",
+    "guidance", "example", "property", "and", "or", "not", "includes", "where", "answer", "yes", "no", "true", "false",
     "unanswered", "minimum"};
 const std::vector<std::string> kDeclKeywords = {"assessment", "disclaimer", "import", "source",
                                                 "scale",      "section",    "item",   "let",
-                                                "threshold",  "band",       "guidance", "example"};
+                                                "threshold",  "band",       "guidance", "example",
+                                                "property"};
 
 struct reserved_table : x3::symbols<unsigned> {
   reserved_table() {
@@ -179,6 +180,8 @@ struct let_class : annotate {};
 struct band_class : annotate {};
 struct guidance_class : annotate {};
 struct example_class : annotate {};
+struct step_class : annotate {};
+struct property_class : annotate {};
 struct decl_class {};
 
 x3::rule<name_class, ast::Name> const name = "a name";
@@ -213,6 +216,8 @@ x3::rule<let_class, ast::LetDecl> const let = "a derived value";
 x3::rule<band_class, ast::BandDecl> const band = "a band table";
 x3::rule<guidance_class, ast::GuidanceDecl> const guidance = "a guidance";
 x3::rule<example_class, ast::ExampleDecl> const example = "an example";
+x3::rule<step_class, ast::StepDecl> const step = "a step (\"Text\", then optional tags and `only when`)";
+x3::rule<property_class, ast::PropertyDecl> const property = "a property";
 x3::rule<decl_class, ast::Decl> const declaration = "a declaration";
 
 // ---- actions ---------------------------------------------------------------
@@ -471,13 +476,20 @@ auto const band_row_def = act<ast::BandRow>(((number[set(&ast::BandRow::lo)] >> 
 auto const band_def = act<ast::BandDecl>(kw("band") > name[set(&ast::BandDecl::id)] > kw("from") > expr[set(&ast::BandDecl::source)] >
                       x3::lit(':') > +band_row[push(&ast::BandDecl::rows)]);
 
+// `steps "a", "b"` lists plain steps; `step "a" tags t only when EXPR` may carry tags and a condition.
+auto const step_text = act<ast::StepDecl>(str[set(&ast::StepDecl::text)]);
+auto const step_def = act<ast::StepDecl>(str[set(&ast::StepDecl::text)] >>
+                                         -(kw("tags") > (name % ','))[set(&ast::StepDecl::tags)] >>
+                                         -(kw("only") > kw("when") > expr[set(&ast::StepDecl::when)]));
+
 auto const guidance_def = act<ast::GuidanceDecl>(kw("guidance") > name[set(&ast::GuidanceDecl::id)] >
     *((clause("level") > name)[set(&ast::GuidanceDecl::level)] |
       (clause("when") > expr)[set(&ast::GuidanceDecl::when)] |
       (clause("title") > str)[set(&ast::GuidanceDecl::title)] |
       (clause("text") > str)[set(&ast::GuidanceDecl::text)] |
-      (clause("steps") > (str % ','))[append(&ast::GuidanceDecl::steps)] |
-      (clause("step") > str)[push(&ast::GuidanceDecl::steps)] |
+      (clause("steps") > (step_text % ','))[append(&ast::GuidanceDecl::steps)] |
+      (clause("step") > step)[push(&ast::GuidanceDecl::steps)] |
+      (clause("tags") > (name % ','))[append(&ast::GuidanceDecl::tags)] |
       (clause("because") > str)[set(&ast::GuidanceDecl::because)] | cites[append(&ast::GuidanceDecl::cites)]));
 
 auto value_kind(ast::Value::Kind k) {
@@ -519,13 +531,27 @@ auto const example_def = act<ast::ExampleDecl>(kw("example") > str[set(&ast::Exa
                          *((kw("given") > (given % ','))[append(&ast::ExampleDecl::givens)] |
                            (kw("expect") > (expect % ','))[append(&ast::ExampleDecl::expects)]));
 
+auto property_kind(ast::PropertyDecl::Kind k) {
+  return [k](auto& ctx) { x3::_val(ctx).kind = k; };
+}
+auto const property_def = act<ast::PropertyDecl>(kw("property") > name[set(&ast::PropertyDecl::id)] > str[set(&ast::PropertyDecl::title)] >
+    ((kw("while") > -kw("possibly")[([](auto& ctx) { x3::_val(ctx).possibly = true; })] >
+      expr[set(&ast::PropertyDecl::condition)] > kw("never") > (name % ',')[set(&ast::PropertyDecl::targets)]) |
+     (kw("whenever")[property_kind(ast::PropertyDecl::Kind::always)] > expr[set(&ast::PropertyDecl::condition)] >
+      kw("always") > (name % ',')[set(&ast::PropertyDecl::targets)]) |
+     (kw("never") >> kw("together"))[property_kind(ast::PropertyDecl::Kind::together)] > (name % ',')[set(&ast::PropertyDecl::targets)] |
+     (kw("never") > (name % ',')[set(&ast::PropertyDecl::targets)]) |
+     (kw("raising")[property_kind(ast::PropertyDecl::Kind::raising)] > (name % ',')[set(&ast::PropertyDecl::over)] >
+      kw("keeps") > (name % ',')[set(&ast::PropertyDecl::targets)])));
+
 auto const declaration_def = act<ast::Decl>(assessment[copy] | disclaimer[copy] | import_[copy] | source[copy] | scale[copy] |
-                             section[copy] | item[copy] | let[copy] | band[copy] | guidance[copy] | example[copy]);
+                             section[copy] | item[copy] | let[copy] | band[copy] | guidance[copy] | example[copy] |
+                             property[copy]);
 
 BOOST_SPIRIT_DEFINE(name, str, number, citation, expr, or_expr, and_expr, not_expr, cmp_expr, add_expr, mul_expr,
                     unary_expr, primary, call, call_option, option, point, band_row, value, given, expect,
                     assessment, disclaimer, import_, source, scale, section, item, let, band, guidance, example,
-                    declaration)
+                    step, property, declaration)
 
 auto const skipper = space_char | x3::lexeme['#' >> *(x3::char_ - x3::eol)];
 
@@ -566,7 +592,9 @@ const std::vector<std::string>& keywords() {
                           "decimal", "multiple", "endorse", "from", "to", "cites", "help", "required", "optional",
                           "ask", "when", "context", "line", "reverse", "safety", "points", "note", "under", "more", "less", "level",
                           "wording", "conditions",
-                          "title", "text", "steps", "step", "because", "given", "expect", "undetermined", "unknown"})
+                          "title", "text", "steps", "step", "because", "given", "expect", "undetermined", "unknown",
+                          "tags", "only", "while", "possibly", "never", "whenever", "always", "together",
+                          "raising", "keeps"})
       k.push_back(w);
     return k;
   }();

@@ -189,7 +189,7 @@ ast::File parse_file(const SourceSet& sources, uint32_t file_id, Diagnostics& di
     parse::DeclOutcome r = parse::parse_declaration(begin, pos, end, file_id, decl);
     if (r.kind == parse::DeclOutcome::Kind::parsed) {
       static const char* kinds[] = {"assessment", "disclaimer", "import", "source", "scale", "section",
-                                    "item", "let", "band", "guidance", "example"};
+                                    "item", "let", "band", "guidance", "example", "property"};
       previous_kind = kinds[decl.index()];
       file.decls.push_back(std::move(decl));
       continue;

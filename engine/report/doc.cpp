@@ -304,7 +304,8 @@ std::string document_markdown(const model::Model& m, const SourceSet& sources, c
   for (size_t g : order) {
     const model::Guidance& gd = m.guidance[g];
     out << "### " << gd.title << "\n\n";
-    out << "- Id: " << code(gd.id) << " · Level: **" << model::level_name(gd.level) << "**\n";
+    out << "- Id: " << code(gd.id) << " · Level: **" << model::level_name(gd.level) << "**"
+        << (gd.tags.empty() ? "" : " · Tags: " + join_or(gd.tags, ", ")) << "\n";
     out << "- Shown when: " << w.condition(gd.when) << "  \n  (rule: " << code(cell(w.text_of(gd.when.span))) << ")\n";
     if (!gd.because.empty()) {
       std::string because;
@@ -313,7 +314,12 @@ std::string document_markdown(const model::Model& m, const SourceSet& sources, c
     }
     out << "- Source: " << w.citations(gd.cites) << "\n\n";
     if (!gd.text.empty()) out << "> " << gd.text << "\n\n";
-    for (const auto& s : gd.steps) out << "1. " << s << "\n";
+    for (const auto& s : gd.steps) {
+      out << "1. " << s.text;
+      if (!s.tags.empty()) out << " *(tags: " << join_or(s.tags, ", ") << ")*";
+      if (s.when) out << " — only when " << w.condition(*s.when);
+      out << "\n";
+    }
     if (!gd.steps.empty()) out << "\n";
   }
 

@@ -200,6 +200,10 @@ struct ResultWriter::Pieces {
     size_t index;
     std::string id_level;  // "id":"...","level":"..."
     std::string after_because;  // ,"cites":[...],"id":...,"level":...,"steps":[...],"text":...,"title":...}
+    // With conditional steps, after_because stops before the steps; then the quoted steps and the rest.
+    bool conditional_steps = false;
+    std::vector<std::string> steps;  // "text", quoted
+    std::string after_steps;         // ],"text":...,"title":...}
     std::string title;     // "title":"..."
     std::string safety;    // "safety":true|false
   };
@@ -260,8 +264,15 @@ ResultWriter::ResultWriter(const ReportContext& ctx) : ctx_(ctx), pieces_(std::m
     pg.index = g;
     pg.id_level = "\"id\":" + quoted(gd.id) + ",\"level\":" + quoted(model::level_name(gd.level));
     pg.title = "\"title\":" + quoted(gd.title);
-    pg.after_because = ",\"cites\":" + cites_json(m, gd.cites).dump() + "," + pg.id_level + ",\"steps\":" + nlohmann::json(gd.steps).dump() +
-                       ",\"text\":" + quoted(gd.text) + "," + pg.title + "}";
+    nlohmann::json steps = nlohmann::json::array();
+    for (const auto& st : gd.steps) {
+      steps.push_back(st.text);
+      pg.steps.push_back(quoted(st.text));
+      pg.conditional_steps = pg.conditional_steps || st.when;
+    }
+    pg.after_because = ",\"cites\":" + cites_json(m, gd.cites).dump() + "," + pg.id_level + ",\"steps\":";
+    pg.after_steps = ",\"text\":" + quoted(gd.text) + "," + pg.title + "}";
+    if (!pg.conditional_steps) pg.after_because += steps.dump() + pg.after_steps;
     bool safety = std::any_of(gd.items.begin(), gd.items.end(), [&](int i) { return m.items[i].safety; });
     pg.safety = std::string("\"safety\":") + (safety ? "true" : "false");
     p.guidance.push_back(std::move(pg));
@@ -453,6 +464,18 @@ void ResultWriter::write(const AnswerRow& answers, const Evaluation& ev, std::st
         because += part.is_ref ? describe_value(ctx_, part.ref_kind, part.ref, answers, ev) : part.text;
       append_quoted(out, because);
       out += pg.after_because;
+      if (pg.conditional_steps) {
+        out += '[';
+        bool f3 = true;
+        for (size_t k = 0; k < pg.steps.size(); ++k) {
+          if (!step_shown(prog, ev.slots, pg.index, k)) continue;
+          if (!f3) out += ',';
+          f3 = false;
+          out += pg.steps[k];
+        }
+        out += ']';
+        out += pg.after_steps;
+      }
     }
   }
   out += "],";

@@ -173,7 +173,10 @@ json report_json(const ReportContext& ctx, const AnswerRow& answers, const Evalu
       continue;
     }
     j["text"] = gd.text;
-    j["steps"] = gd.steps;
+    json steps = json::array();
+    for (size_t k = 0; k < gd.steps.size(); ++k)
+      if (step_shown(p, ev.slots, g, k)) steps.push_back(gd.steps[k].text);
+    j["steps"] = steps;
     std::string because;
     for (const auto& part : gd.because)
       because += part.is_ref ? describe_value(ctx, part.ref_kind, part.ref, answers, ev) : part.text;

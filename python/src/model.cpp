@@ -145,11 +145,13 @@ json model_json(const RuleSet& rules) {
   for (const auto& g : m.guidance) {
     json gitems = json::array();
     for (int i : g.items) gitems.push_back(m.items[i].id);
+    json steps = json::array();  // the texts: a step's `only when` is applied in results
+    for (const auto& st : g.steps) steps.push_back(st.text);
     guidance.push_back({{"id", g.id},
                         {"level", model::level_name(g.level)},
                         {"title", g.title},
                         {"text", or_null(g.text)},
-                        {"steps", g.steps},
+                        {"steps", steps},
                         {"when", source_text(src, g.when.span)},
                         {"items", gitems},
                         {"cites", cites(m, g.cites)}});

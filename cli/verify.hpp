@@ -1,0 +1,20 @@
+// `signpost verify`: prove each rule set's properties over every possible set of answers.
+#pragma once
+#include <CLI/CLI.hpp>
+#include <string>
+
+#include "engine/check/model.hpp"
+
+namespace signpost::cli {
+
+// Registers the `verify` subcommand and its options on `app`.
+CLI::App* add_verify_command(CLI::App& app, const char* exit_codes);
+
+// Runs it (after parsing, when the subcommand was given). Returns the exit code.
+int run_verify_command(bool color_err);
+
+// For `signpost check`: proves the declared properties of a checked rule set and prints a line
+// for each failure. False when one fails.
+bool check_properties(const std::string& path, const model::Model& m, bool quiet);
+
+}  // namespace signpost::cli
