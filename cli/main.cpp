@@ -11,6 +11,7 @@
 #include "cli/batch.hpp"
 #include "engine/report/report.hpp"
 #include "engine/signpost.hpp"
+#include "serve/command.hpp"
 
 namespace {
 
@@ -146,11 +147,12 @@ int main(int argc, char** argv) {
               kExitCodes);
 
   auto* batch = signpost::cli::add_batch_command(app, kExitCodes);  // cli/batch.cpp
+  auto* serve = signpost::serve::add_serve_command(app, kExitCodes);  // serve/command.cpp
 
   if (argc > 1 && argv[1][0] != '-') {
     std::string cmd = argv[1];
-    if (cmd != "check" && cmd != "eval" && cmd != "test" && cmd != "doc" && cmd != "batch") {
-      std::cerr << "signpost: unknown command '" << cmd << "'; expected check, eval, test, doc or batch (see signpost --help)\n";
+    if (cmd != "check" && cmd != "eval" && cmd != "test" && cmd != "doc" && cmd != "batch" && cmd != "serve") {
+      std::cerr << "signpost: unknown command '" << cmd << "'; expected check, eval, test, doc, batch or serve (see signpost --help)\n";
       return kUsage;
     }
   }
@@ -163,6 +165,7 @@ int main(int argc, char** argv) {
   bool color_err = want_color(color_mode, STDERR_FILENO);
   int code = kOk;
   if (*batch) return signpost::cli::run_batch_command(color_err);
+  if (*serve) return signpost::serve::run_serve_command();
 
   if (*check) {
     for (const auto& f : check_files) {
