@@ -9,6 +9,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <array>
 #include <chrono>
 #include <csignal>
 #include <mutex>
@@ -52,8 +53,11 @@ class Session : public std::enable_shared_from_this<Session> {
   void respond(Handled h, bool keep_alive);
   void on_write(bool close, error_code ec);
   void close();
+  void linger_close();  // after a last response: let the client read it before the socket goes
+  void drain();
 
   beast::tcp_stream stream_;
+  std::array<char, 4096> discard_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   http::response<http::empty_body> continue_;
@@ -61,6 +65,7 @@ class Session : public std::enable_shared_from_this<Session> {
   Server& server_;
   Clock::time_point started_;
   bool idle_ = false;  // waiting for the first byte of a request
+  unsigned served_ = 0;  // requests answered on this connection
 };
 
 class Server {
@@ -118,14 +123,19 @@ void Session::start() {
 }
 
 void Session::stop() {
-  if (idle_) close();
+  if (!idle_) return;  // a request is being read or answered: it finishes, then the connection closes
+  // A connection that has sent nothing yet was opened to send a request: give it a moment.
+  if (served_ == 0) stream_.expires_after(std::min(seconds(server_.options.idle_timeout_s), seconds(2)));
+  else close();
 }
 
 void Session::wait_for_request() {
   if (buffer_.size() > 0) return read_header();  // a pipelined request is already here
-  if (server_.stopping_now()) return close();
+  const bool stopping = server_.stopping_now();
+  if (stopping && served_ > 0) return close();
   idle_ = true;
-  stream_.expires_after(seconds(server_.options.idle_timeout_s));
+  auto wait = seconds(server_.options.idle_timeout_s);
+  stream_.expires_after(stopping ? std::min(wait, seconds(2)) : wait);
   stream_.async_read_some(buffer_.prepare(4096), [self = shared_from_this()](error_code ec, size_t n) {
     self->on_first_bytes(ec, n);
   });
@@ -173,8 +183,9 @@ void Session::on_read(error_code ec) {
 
 void Session::refuse(error_code ec) {
   if (ec == http::error::end_of_stream || ec == net::error::eof || ec == net::error::operation_aborted ||
-      ec == net::error::connection_reset || ec == http::error::partial_message || ec == net::error::broken_pipe)
-    return close();  // the client left (perhaps mid-request): nobody to answer
+      ec == net::error::connection_reset || ec == http::error::partial_message || ec == net::error::broken_pipe ||
+      ec == beast::error::timeout)
+    return close();  // the client left (perhaps mid-request), or was too slow: tcp_stream closed it
   if (started_ == Clock::time_point{}) started_ = Clock::now();
   Handled h;
   const unsigned v = parser_ && parser_->is_header_done() ? parser_->get().version() : 11;
@@ -184,8 +195,6 @@ void Session::refuse(error_code ec) {
   else if (ec == http::error::header_limit)
     h.response = error_response(431, "header_too_large", "the request line and headers are larger than " +
                                                              std::to_string(server_.options.max_header_bytes) + " bytes", v);
-  else if (ec == beast::error::timeout)
-    h.response = error_response(408, "request_timeout", "the request did not arrive in time", v);
   else
     h.response = error_response(400, "bad_request", "the request is not valid HTTP/1.1: " + ec.message(), v);
   h.path = "-";
@@ -214,9 +223,28 @@ void Session::respond(Handled h, bool keep_alive) {
 }
 
 void Session::on_write(bool close_after, error_code ec) {
-  if (ec || close_after) return close();
+  ++served_;
+  if (ec) return close();
+  if (close_after) return linger_close();
   started_ = {};
   wait_for_request();
+}
+
+void Session::linger_close() {
+  // Closing a socket with unread request bytes (a refused body, say) makes the kernel send a
+  // reset that can destroy the response before the client reads it: shut down our side, read
+  // and drop what still comes for up to a second, then close.
+  error_code ignored;
+  stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  stream_.expires_after(std::chrono::seconds(1));  // the whole drain, however much comes
+  drain();
+}
+
+void Session::drain() {
+  stream_.async_read_some(net::buffer(discard_), [self = shared_from_this()](error_code ec, size_t) {
+    if (ec) return self->close();
+    self->drain();
+  });
 }
 
 void Session::close() {
@@ -320,6 +348,15 @@ void Server::on_signal(error_code ec, int signal) {
 void Server::begin_stop() {
   stopping.store(true, std::memory_order_release);
   error_code ignored;
+  // Connections the kernel already completed are waiting in the backlog: their clients have
+  // sent, or are sending, a request. Take them in before closing, so none is reset.
+  acceptor_.non_blocking(true, ignored);
+  for (size_t n = 0; n < options.max_connections; ++n) {
+    tcp::socket socket(net::make_strand(ioc_));
+    acceptor_.accept(socket, ignored);
+    if (ignored) break;
+    std::make_shared<Session>(std::move(socket), *this)->start();
+  }
   acceptor_.close(ignored);
   signals_.cancel(ignored);
   std::vector<std::shared_ptr<Session>> open;
