@@ -9,7 +9,7 @@ import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BINARY = os.environ.get("SIGNPOST_BINARY", os.path.join(ROOT, "build", "signpost"))
+BINARY = os.path.abspath(os.environ.get("SIGNPOST_BINARY", os.path.join(ROOT, "build", "signpost")))
 SELF_CHECK = os.path.join(ROOT, "rules", "self-check.signpost")
 SELF_CHECK_ID = "intimacy_self_check"
 EVALUATE = "/v1/assessments/%s/evaluate" % SELF_CHECK_ID
