@@ -4,7 +4,9 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <ctime>
 
 namespace signpost::serve {
@@ -44,15 +46,17 @@ void log_event(const char* level, const char* event, nlohmann::json fields) {
 }
 
 void log_access(const AccessRecord& r) {
-  nlohmann::json j = {{"time", now_utc()},
-                      {"event", "access"},
-                      {"method", r.method},
-                      {"path", r.path},
-                      {"status", r.status},
-                      {"bytes", r.bytes},
-                      {"duration_ms", double(int64_t(r.seconds * 1e6)) / 1000.0}};
-  if (!r.assessment.empty()) j["assessment"] = r.assessment;
-  write_line(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  // On every request: written with snprintf rather than through a JSON document. The path and
+  // assessment id are route templates and rule-set ids (no quotes or control characters).
+  char line[512];
+  int n = std::snprintf(line, sizeof line,
+                        "{\"time\":\"%s\",\"event\":\"access\",\"method\":\"%s\",\"path\":\"%s\",\"status\":%u,"
+                        "\"bytes\":%zu,\"duration_ms\":%.3f",
+                        now_utc().c_str(), r.method, r.path.c_str(), r.status, r.bytes, r.seconds * 1e3);
+  std::string out(line, size_t(std::min(n, int(sizeof line) - 1)));
+  if (!r.assessment.empty()) out += ",\"assessment\":\"" + r.assessment + "\"";
+  out += '}';
+  write_line(std::move(out));
 }
 
 }  // namespace signpost::serve
