@@ -71,8 +71,8 @@ class Session : public std::enable_shared_from_this<Session> {
 class Server {
  public:
   Server(const ServeOptions& o, CatalogHolder& catalog, Metrics& metrics)
-      : options(o), ioc_(int(threads())), strand_(net::make_strand(ioc_)), acceptor_(strand_),
-        signals_(strand_, SIGTERM, SIGINT, SIGHUP), deadline_(strand_), retry_(strand_),
+      : options(o), iocs_(make_contexts(threads())), ioc_(*iocs_[0]), strand_(net::make_strand(ioc_)),
+        acceptor_(strand_), signals_(strand_, SIGTERM, SIGINT, SIGHUP), deadline_(strand_), retry_(strand_),
         ctx{o, catalog, metrics, stopping} {}
 
   int run();
@@ -87,8 +87,20 @@ class Server {
   std::atomic<bool> stopping{false};
 
  private:
-  net::io_context ioc_;
-  net::strand<net::io_context::executor_type> strand_;  // the acceptor, signals and the stop timer
+  // One io_context per thread, each run by its thread alone (concurrency hint 1: no locking
+  // inside Asio), and connections dealt to them in turn: cheaper than N threads sharing one
+  // context, whose reactor and queue every thread would contend for.
+  static std::vector<std::unique_ptr<net::io_context>> make_contexts(unsigned n) {
+    std::vector<std::unique_ptr<net::io_context>> v;
+    for (unsigned i = 0; i < n; ++i) v.push_back(std::make_unique<net::io_context>(1));
+    return v;
+  }
+  net::io_context& next_context() { return *iocs_[next_++ % iocs_.size()]; }
+  std::vector<std::unique_ptr<net::io_context>> iocs_;
+  size_t next_ = 0;  // used on strand_ only
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> keep_running_;  // until the stop
+  net::io_context& ioc_;  // the first: the acceptor, signals and the stop timer
+  net::strand<net::io_context::executor_type> strand_;
   tcp::acceptor acceptor_;
   net::signal_set signals_;
   net::steady_timer deadline_, retry_;
@@ -306,7 +318,7 @@ bool Server::listen() {
 }
 
 void Server::accept() {
-  acceptor_.async_accept(net::make_strand(ioc_), [this](error_code ec, tcp::socket socket) {
+  acceptor_.async_accept(next_context(), [this](error_code ec, tcp::socket socket) {
     if (ec == net::error::operation_aborted || stopping_now()) return;
     if (ec) {  // out of file descriptors, say: try again shortly rather than spin
       log_event("warning", "accept_failed", {{"reason", ec.message()}});
@@ -352,7 +364,7 @@ void Server::begin_stop() {
   // sent, or are sending, a request. Take them in before closing, so none is reset.
   acceptor_.non_blocking(true, ignored);
   for (size_t n = 0; n < options.max_connections; ++n) {
-    tcp::socket socket(net::make_strand(ioc_));
+    tcp::socket socket(next_context());
     acceptor_.accept(socket, ignored);
     if (ignored) break;
     std::make_shared<Session>(std::move(socket), *this)->start();
@@ -370,10 +382,11 @@ void Server::begin_stop() {
   deadline_.async_wait([this](error_code e) {
     if (e) return;  // every connection closed in time
     log_event("warning", "stop_timeout", {{"open_connections", ctx.metrics.connections()}});
-    ioc_.stop();
+    for (auto& c : iocs_) c->stop();
   });
   for (auto& s : open) net::post(s->executor(), [s] { s->stop(); });
   open.clear();
+  for (auto& g : keep_running_) g.reset();  // each context returns once its connections are gone
   std::lock_guard<std::mutex> lock(sessions_mu_);
   if (sessions_.empty()) deadline_.cancel();
 }
@@ -383,7 +396,10 @@ int Server::run() {
   accept();
   signals_.async_wait([this](error_code e, int s) { on_signal(e, s); });
   std::vector<std::thread> pool;
-  for (unsigned i = 1; i < threads(); ++i) pool.emplace_back([this] { ioc_.run(); });
+  for (size_t i = 1; i < iocs_.size(); ++i) {
+    keep_running_.push_back(net::make_work_guard(*iocs_[i]));  // idle contexts wait for connections
+    pool.emplace_back([this, i] { iocs_[i]->run(); });
+  }
   ioc_.run();
   for (auto& t : pool) t.join();
   if (reloader_.joinable()) reloader_.join();
