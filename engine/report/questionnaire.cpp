@@ -21,23 +21,6 @@ json number(double x) {
   return x;
 }
 
-// An expression's source text on one line (rule files may wrap long conditions).
-std::string source_text(const SourceSet& sources, Span span) {
-  if (span.file >= sources.size() || span.end <= span.begin) return "";
-  std::string out;
-  bool space = false;
-  for (char c : sources.slice(span)) {
-    if (std::isspace(static_cast<unsigned char>(c))) {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out += ' ';
-    space = false;
-    out += c;
-  }
-  return out;
-}
-
 const char* op_name(K k) {
   switch (k) {
     case K::constant: return "const";
@@ -65,17 +48,6 @@ const char* op_name(K k) {
   return "";
 }
 
-const char* scale_kind(model::Scale::Kind k) {
-  switch (k) {
-    case model::Scale::Kind::boolean: return "boolean";
-    case model::Scale::Kind::options: return "options";
-    case model::Scale::Kind::multiple: return "multiple";
-    case model::Scale::Kind::integer: return "integer";
-    case model::Scale::Kind::decimal: return "decimal";
-  }
-  return "";
-}
-
 json constant_json(const model::Model& m, const model::TExpr& e) {
   if (e.type == model::Type::boolean) return {{"const", e.number != 0}};
   if (e.type == model::Type::option && e.scale >= 0)
@@ -95,7 +67,7 @@ json scale_json(const model::Scale& sc) {
   bool numeric = sc.kind == model::Scale::Kind::integer || sc.kind == model::Scale::Kind::decimal;
   return {{"id", sc.id},
           {"title", or_null(sc.title)},
-          {"kind", scale_kind(sc.kind)},
+          {"kind", scale_kind_name(sc.kind)},
           {"options", options},
           {"scored", sc.scored},
           {"min", numeric ? number(sc.lo) : json()},
@@ -119,6 +91,33 @@ json item_json(const model::Model& m, const SourceSet& src, const model::Item& i
 }
 
 }  // namespace
+
+std::string source_text(const SourceSet& sources, Span span) {
+  if (span.file >= sources.size() || span.end <= span.begin) return "";
+  std::string out;
+  bool space = false;
+  for (char c : sources.slice(span)) {
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
+const char* scale_kind_name(model::Scale::Kind k) {
+  switch (k) {
+    case model::Scale::Kind::boolean: return "boolean";
+    case model::Scale::Kind::options: return "options";
+    case model::Scale::Kind::multiple: return "multiple";
+    case model::Scale::Kind::integer: return "integer";
+    case model::Scale::Kind::decimal: return "decimal";
+  }
+  return "";
+}
 
 json expression_json(const model::Model& m, const model::TExpr& e) {
   switch (e.kind) {

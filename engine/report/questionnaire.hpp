@@ -19,6 +19,12 @@ nlohmann::json assessment_summary_json(const model::Model& m, const std::string&
 // source text beside its tree.
 nlohmann::json questionnaire_json(const model::Model& m, const SourceSet& sources, const std::string& content_hash);
 
+// An expression's source text on one line (rule files may wrap long conditions).
+std::string source_text(const SourceSet& sources, Span span);
+
+// "boolean", "options", "multiple", "integer" or "decimal".
+const char* scale_kind_name(model::Scale::Kind k);
+
 // One typed expression as a tree: {"op": "ge", "args": [{"item": "x"}, {"option": "often"}]};
 // leaves {"item": id}, {"value": id}, {"const": number | true | false}, {"option": id}.
 nlohmann::json expression_json(const model::Model& m, const model::TExpr& e);
