@@ -15,6 +15,7 @@
 #include "engine/report/report.hpp"
 #include "engine/signpost.hpp"
 #include "engine/source/text.hpp"
+#include "serve/command.hpp"
 
 namespace {
 
@@ -140,6 +141,7 @@ int main(int argc, char** argv) {
 
   auto* batch = signpost::cli::add_batch_command(app, kExitCodes);  // cli/batch.cpp
   auto* verify = signpost::cli::add_verify_command(app, kExitCodes);  // cli/verify.cpp
+  auto* serve = signpost::serve::add_serve_command(app, kExitCodes);  // serve/command.cpp
 
   if (argc > 1 && argv[1][0] != '-') {  // a clearer word than CLI11's for a mistyped command
     std::string cmd = argv[1];
@@ -162,6 +164,7 @@ int main(int argc, char** argv) {
   int code = kOk;
   if (*batch) return signpost::cli::run_batch_command(color_err);
   if (*verify) return signpost::cli::run_verify_command(color_err);
+  if (*serve) return signpost::serve::run_serve_command();
 
   if (*check) {
     for (const auto& f : check_files) {

@@ -1,32 +1,13 @@
 // The checked model as plain data for introspection (RuleSet.items, .scales, ...): enough to
 // build a form, label a chart or document a rule set from Python. Expressions are given as
 // their source text.
-#include <cctype>
-
 #include "bindings.hpp"
+#include "engine/report/questionnaire.hpp"
 
 namespace signpost::python {
 using nlohmann::json;
 
 namespace {
-
-// An expression's source text on one line (rule files may wrap long conditions).
-std::string source_text(const SourceSet& sources, Span span) {
-  if (span.file >= sources.size() || span.end <= span.begin) return "";
-  std::string_view s = sources.slice(span);
-  std::string out;
-  bool space = false;
-  for (char c : s) {
-    if (std::isspace(static_cast<unsigned char>(c))) {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out += ' ';
-    space = false;
-    out += c;
-  }
-  return out;
-}
 
 json cites(const model::Model& m, const std::vector<model::Citation>& cs) {
   json out = json::array();
@@ -36,17 +17,6 @@ json cites(const model::Model& m, const std::vector<model::Citation>& cs) {
 }
 
 json or_null(const std::string& s) { return s.empty() ? json() : json(s); }
-
-const char* scale_kind(model::Scale::Kind k) {
-  switch (k) {
-    case model::Scale::Kind::boolean: return "boolean";
-    case model::Scale::Kind::options: return "options";
-    case model::Scale::Kind::multiple: return "multiple";
-    case model::Scale::Kind::integer: return "integer";
-    case model::Scale::Kind::decimal: return "decimal";
-  }
-  return "";
-}
 
 const char* value_kind(model::Value::Kind k) {
   switch (k) {
@@ -77,7 +47,7 @@ json model_json(const RuleSet& rules) {
     bool numeric = sc.kind == model::Scale::Kind::integer || sc.kind == model::Scale::Kind::decimal;
     scales.push_back({{"id", sc.id},
                       {"title", or_null(sc.title)},
-                      {"kind", scale_kind(sc.kind)},
+                      {"kind", scale_kind_name(sc.kind)},
                       {"options", options},
                       {"scored", sc.scored},
                       {"lo", numeric ? json(sc.lo) : json()},

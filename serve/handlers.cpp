@@ -1,0 +1,229 @@
+// The routes of the service (see handlers.hpp; the API is described in serve/openapi.json).
+#include "serve/handlers.hpp"
+
+#include "engine/report/report.hpp"
+#include "serve/form.hpp"
+#include "serve/log.hpp"
+
+namespace signpost::serve {
+
+namespace {
+
+const char* kJson = "application/json";
+
+void security_headers(Response& r) {
+  r.set(http::field::cache_control, "no-store");
+  r.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; base-uri 'none'");
+  r.set("X-Content-Type-Options", "nosniff");
+  r.set("Referrer-Policy", "no-referrer");
+  r.set("X-Frame-Options", "DENY");
+}
+
+Response make(unsigned status, std::string body, const char* type, unsigned version) {
+  Response r{http::status(status), version};
+  r.set(http::field::content_type, type);
+  security_headers(r);
+  r.body() = std::move(body);
+  r.prepare_payload();
+  return r;
+}
+
+Response error(unsigned status, const char* code, const std::string& message, unsigned version) {
+  nlohmann::json j = {{"error", {{"status", status}, {"code", code}, {"message", message}}}};
+  return make(status, j.dump(), kJson, version);
+}
+
+std::string html_escape(const std::string& s) {
+  std::string out;
+  out.reserve(s.size() + s.size() / 8);
+  for (char c : s) {
+    switch (c) {
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '&': out += "&amp;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+// ?format=json|text|html; empty when another value is given.
+std::string format_of(std::string_view query) {
+  std::string format = "json";
+  while (!query.empty()) {
+    size_t amp = query.find('&');
+    std::string_view kv = query.substr(0, amp);
+    if (kv.substr(0, 7) == "format=") format = std::string(kv.substr(7));
+    if (amp == std::string_view::npos) break;
+    query.remove_prefix(amp + 1);
+  }
+  return format == "json" || format == "text" || format == "html" ? format : "";
+}
+
+// The answers as the engine sees them after the web-form rules; false with a 400 when the body
+// cannot be read at all.
+bool form_answers(std::string_view body, const model::Model& m, nlohmann::json& doc, bool& changed) {
+  try {
+    doc = nlohmann::json::parse(body);
+  } catch (const nlohmann::json::exception&) {
+    return false;
+  }
+  changed = normalise_form_answers(doc, m);
+  return true;
+}
+
+Response evaluate(const Assessment& a, const Request& req, std::string_view query) {
+  const unsigned v = req.version();
+  std::string format = format_of(query);
+  if (format.empty()) return error(400, "bad_format", "format must be json, text or html", v);
+  auto ct = req[http::field::content_type];
+  if (!is_json_content_type(std::string_view(ct.data(), ct.size())))
+    return error(415, "unsupported_media_type", "send the answers as application/json", v);
+  const std::string& body = req.body();
+  switch (scan_body(body, Limits{}.max_answers_depth)) {
+    case BodyProblem::too_deep:
+      return error(400, "too_deep", "the answers are nested more than " + std::to_string(Limits{}.max_answers_depth) +
+                                        " levels deep", v);
+    case BodyProblem::bad_utf8: return error(400, "bad_utf8", "the answers are not valid UTF-8", v);
+    case BodyProblem::none: break;
+  }
+  std::string out;
+  std::vector<AnswerError> errors;
+  if (format == "json" && a.rules.evaluate_json(body, out, &errors))
+    return make(200, std::move(out), kJson, v);  // the fast path: well-formed answers, no document built
+  nlohmann::json doc;
+  bool changed = false;
+  if (!form_answers(body, a.rules.model(), doc, changed))
+    return error(400, "malformed_json", "the body is not valid JSON", v);
+  if (format == "json") {
+    if (changed) {
+      out.clear();
+      if (a.rules.evaluate_json(doc.dump(), out, &errors)) return make(200, std::move(out), kJson, v);
+    }
+    return make(422, std::move(out), kJson, v);  // every problem, each with its pointer and what is allowed
+  }
+  EvalResult r = a.rules.evaluate(doc);
+  if (!r.ok) return make(422, r.result.dump(), kJson, v);
+  std::string text = report_text(r.result, false);
+  if (format == "text") return make(200, std::move(text), "text/plain; charset=utf-8", v);
+  std::string html = "<!doctype html>\n<html lang=\"" + html_escape(a.rules.model().language) +
+                     "\"><head><meta charset=\"utf-8\"><title>" + html_escape(a.rules.model().title) +
+                     "</title></head>\n<body><pre>" + html_escape(text) + "</pre></body></html>\n";
+  return make(200, std::move(html), "text/html; charset=utf-8", v);
+}
+
+bool origin_allowed(const Request& req, const ServeOptions& o, std::string& origin) {
+  auto it = req.find(http::field::origin);
+  if (it == req.end()) return false;
+  origin = std::string(it->value());
+  for (const auto& allowed : o.cors_origins)
+    if (allowed == origin) return true;
+  return false;
+}
+
+void cors(Response& r, const std::string& origin) {
+  r.set(http::field::access_control_allow_origin, origin);
+  r.set(http::field::vary, "Origin");
+}
+
+struct Matched {
+  Route route = Route::none;
+  std::string id;  // the {id} part
+};
+
+Matched match(std::string_view path) {
+  if (path == "/healthz") return {Route::healthz, ""};
+  if (path == "/readyz") return {Route::readyz, ""};
+  if (path == "/metrics") return {Route::metrics, ""};
+  if (path == "/v1/openapi.json") return {Route::openapi, ""};
+  if (path == "/v1/assessments" || path == "/v1/assessments/") return {Route::list, ""};
+  const std::string_view prefix = "/v1/assessments/";
+  if (path.substr(0, prefix.size()) != prefix) return {};
+  std::string_view rest = path.substr(prefix.size());
+  size_t slash = rest.find('/');
+  if (slash == std::string_view::npos) return {Route::describe, std::string(rest)};
+  if (rest.substr(slash) == "/evaluate") return {Route::evaluate, std::string(rest.substr(0, slash))};
+  return {};
+}
+
+Response method_not_allowed(const char* allow, unsigned v) {
+  Response r = error(405, "method_not_allowed", std::string("this path accepts ") + allow, v);
+  r.set(http::field::allow, allow);
+  return r;
+}
+
+Response route(const Request& req, const Context& ctx, const Matched& m, std::string_view query, Handled& h) {
+  const unsigned v = req.version();
+  const bool get = req.method() == http::verb::get || req.method() == http::verb::head;
+  const bool post = req.method() == http::verb::post;
+  switch (m.route) {
+    case Route::healthz:
+      return get ? make(200, "{\"status\":\"ok\"}", kJson, v) : method_not_allowed("GET", v);
+    case Route::readyz:
+      if (!get) return method_not_allowed("GET", v);
+      if (ctx.stopping.load() || !ctx.catalog.get()) return error(503, "not_ready", "the service is stopping", v);
+      return make(200, "{\"status\":\"ready\"}", kJson, v);
+    case Route::metrics:
+      return get ? make(200, ctx.metrics.render(), "text/plain; version=0.0.4; charset=utf-8", v)
+                 : method_not_allowed("GET", v);
+    case Route::openapi: return get ? make(200, kOpenApiJson, kJson, v) : method_not_allowed("GET", v);
+    case Route::list: return get ? make(200, ctx.catalog.get()->list_json, kJson, v) : method_not_allowed("GET", v);
+    case Route::describe:
+    case Route::evaluate: {
+      auto catalog = ctx.catalog.get();  // held for the whole request: a reload cannot pull it away
+      const Assessment* a = catalog->find(m.id);
+      if (!a) return error(404, "unknown_assessment", "no assessment has this id; see GET /v1/assessments", v);
+      h.assessment = a->id;
+      if (m.route == Route::describe) return get ? make(200, a->questionnaire, kJson, v) : method_not_allowed("GET", v);
+      return post ? evaluate(*a, req, query) : method_not_allowed("POST", v);
+    }
+    default: return error(404, "not_found", "no such path; see GET /v1/openapi.json", v);
+  }
+}
+
+}  // namespace
+
+Response error_response(unsigned status, const char* code, const std::string& message, unsigned version) {
+  return error(status, code, message, version);
+}
+
+Handled handle(const Request& req, const Context& ctx) {
+  Handled h;
+  std::string_view target(req.target().data(), req.target().size());
+  size_t q = target.find('?');
+  std::string_view path = target.substr(0, q), query = q == std::string_view::npos ? "" : target.substr(q + 1);
+  Matched m = match(path);
+  h.route = m.route;
+  std::string origin;
+  bool cors_ok = origin_allowed(req, ctx.options, origin);
+  if (req.method() == http::verb::options && m.route != Route::none) {
+    h.route = Route::preflight;
+    h.path = std::string(route_name(m.route));
+    if (!cors_ok) {
+      h.response = error(403, "origin_not_allowed", "this origin may not call the service from a browser", req.version());
+    } else {
+      h.response = make(204, "", kJson, req.version());
+      h.response.set(http::field::access_control_allow_methods, "GET, POST, OPTIONS");
+      h.response.set(http::field::access_control_allow_headers, "Content-Type");
+      h.response.set(http::field::access_control_max_age, "600");
+      cors(h.response, origin);
+    }
+    return h;
+  }
+  try {
+    h.response = route(req, ctx, m, query, h);
+  } catch (const std::exception& e) {
+    // An engine bug, never the person's fault; the message names no answer.
+    log_event("error", "internal_error", {{"route", route_name(m.route)}});
+    h.response = error(500, "internal_error", "the request could not be handled", req.version());
+  }
+  h.path = m.route == Route::none ? "-" : h.assessment.empty() ? route_name(m.route)
+                                                                 : "/v1/assessments/" + h.assessment +
+                                                                       (m.route == Route::evaluate ? "/evaluate" : "");
+  if (cors_ok) cors(h.response, origin);
+  if (req.method() == http::verb::head) h.response.body().clear();  // content-length stays that of GET
+  return h;
+}
+
+}  // namespace signpost::serve
