@@ -44,6 +44,7 @@ struct Options {
   std::string rules, input, output, format, id = "id", progress = "auto";
   unsigned threads = 1;
   bool skip_invalid = false;
+  size_t chunk_bytes = 0;  // 0: kChunkBytes / kNdjsonChunkBytes; tiny in tests/fuzz/fuzz_batch.cpp, to test chunk boundaries
 } opt;
 
 // ---- problems ------------------------------------------------------------------------------------
@@ -107,7 +108,7 @@ class Input {
   // The next chunk of whole records (quoted CSV fields may hold line breaks): a view of the mapped
   // file, or of `storage`. False at the end.
   bool next(std::string& storage, std::string_view& chunk, Format format) {
-    const size_t want = format == Format::csv ? kChunkBytes : kNdjsonChunkBytes;
+    const size_t want = opt.chunk_bytes ? opt.chunk_bytes : format == Format::csv ? kChunkBytes : kNdjsonChunkBytes;
     if (map_) {
       if (consumed_ >= size_) return false;
       std::string_view rest(map_ + consumed_, size_t(size_ - consumed_));
