@@ -42,11 +42,12 @@ class Generator {
     scales_.push_back({"yesno", SK::yesno, {"no", "yes"}, 0, 1, true});
     for (int n = int(pick(1, 5)); n > 0; --n) scale();
     for (int n = int(pick(1, 9)); n > 0; --n) item();
-    for (int n = int(pick(0, 3)); n > 0; --n) out_ << "threshold t" << thresholds_++ << " = " << number() << "\n";
+    for (int n = int(pick(0, 3)); n > 0; --n) out_ << "threshold t" << thresholds_++ << " = " << pick(0, 6) << "\n";
     for (int n = int(pick(0, 6)); n > 0; --n) value();
     for (int n = int(pick(1, 4)); n > 0; --n) {
       out_ << "guidance g" << n << " level " << pick_of({"urgent", "recommend", "consider", "info"}) << " when "
-           << boolean(2) << " title \"Guidance " << n << "\" cites s\n";
+           << (chance(0.5) ? boolean(2) : "(" + boolean(2) + ") or " + can_fire()) << " title \"Guidance " << n
+           << "\" cites s\n";
     }
     return out_.str();
   }
@@ -124,10 +125,28 @@ class Generator {
     }
   }
 
+  // A condition some answers make true (a guidance that can never fire does not compile).
+  std::string can_fire() {
+    const GItem& it = items_[pick(0, items_.size() - 1)];
+    const GScale& s = scales_[size_t(it.scale)];
+    switch (s.kind) {
+      case SK::yesno: return it.id;
+      case SK::integer:
+      case SK::decimal: return it.id + " >= " + format(s.lo);
+      case SK::multi:
+      case SK::multi_scored: return it.id + " includes " + s.options.back();
+      default: return it.id + " == " + s.options.front();
+    }
+  }
+
   // Items whose answers have points: number scales, scored options, `points`, scored multiple.
   bool has_points(const GItem& it) const {
     SK k = scales_[size_t(it.scale)].kind;
     return k == SK::integer || k == SK::decimal || k == SK::scored || k == SK::multi_scored || it.points;
+  }
+  bool multiple(const GItem& it) const {
+    SK k = scales_[size_t(it.scale)].kind;
+    return k == SK::multi || k == SK::multi_scored;
   }
   // Members: up to four distinct items that pass `ok`, comma-separated ("" when none).
   template <class Ok>
@@ -156,8 +175,11 @@ class Generator {
       case 1:
       case 2: {
         std::vector<std::string> xs;
-        for (const auto& it : items_)
-          if (has_points(it)) xs.push_back(it.id);
+        // An option answer is compared by its points only with a number; in arithmetic it is a number.
+        for (const auto& it : items_) {
+          SK k = scales_[size_t(it.scale)].kind;
+          if (has_points(it)) xs.push_back(k == SK::integer || k == SK::decimal ? it.id : "(" + it.id + " + 0)");
+        }
         for (const auto& v : num_values_) xs.push_back(v);
         for (int t = 0; t < thresholds_; ++t) xs.push_back("t" + std::to_string(t));
         return xs.empty() ? number() : xs[pick(0, xs.size() - 1)];
@@ -171,7 +193,7 @@ class Generator {
       case 4: {
         std::string m = members([&](const GItem& it) { return scales_[size_t(it.scale)].endorse; });
         if (!m.empty() && chance(0.6)) return "count(" + m + agg_options(true) + ")";
-        m = members([&](const GItem& it) { return has_points(it); });
+        m = members([&](const GItem& it) { return has_points(it) && !multiple(it); });
         if (!m.empty()) return "count(" + m + " where answer >= " + number() + agg_options(true) + ")";
         m = members([](const GItem&) { return true; });
         return "answered(" + m + ")";
@@ -206,6 +228,7 @@ class Generator {
         const std::string& o = s.options[pick(0, s.options.size() - 1)];
         if (s.kind == SK::multi || s.kind == SK::multi_scored) return it.id + " includes " + o;
         if (s.kind == SK::nominal) return it.id + pick_of({" == ", " != "}) + o;
+        if (chance(0.3)) return it.id + pick_of({" < ", " <= ", " > ", " >= "}) + number();  // its points
         return it.id + pick_of({" < ", " <= ", " > ", " >= ", " == ", " != ", " = "}) + o;
       }
       case 3: {
@@ -219,7 +242,7 @@ class Generator {
         const char* f = pick_of({"any", "all"});
         std::string m = members([&](const GItem& it) { return scales_[size_t(it.scale)].endorse; });
         if (!m.empty() && chance(0.6)) return std::string(f) + "(" + m + agg_options(false) + ")";
-        m = members([&](const GItem& it) { return has_points(it); });
+        m = members([&](const GItem& it) { return has_points(it) && !multiple(it); });
         if (!m.empty()) return std::string(f) + "(" + m + " where answer < " + number() + agg_options(false) + ")";
         return "yes";
       }
@@ -267,9 +290,11 @@ double answer(const signpost::model::Model& m, size_t i, std::mt19937_64& rng) {
 }
 
 // ---- the comparison ------------------------------------------------------------------------------
+// NaN (not applicable) equals NaN. -0 equals 0: every report writes both as 0, and the block
+// kernels and `run` may round a negated zero differently.
 bool same(double a, double b) {
   if (std::isnan(a) || std::isnan(b)) return std::isnan(a) && std::isnan(b);
-  return a == b && std::signbit(a) == std::signbit(b);
+  return a == b;
 }
 
 std::string describe(const std::vector<signpost::AnswerError>& es) {
@@ -299,7 +324,7 @@ class Checker {
     for (size_t i = 0; i < items; ++i)
       for (size_t r = 0; r < n; ++r) {
         f64[i][r] = rows_[r][i];
-        u8[i][r] = std::isnan(rows_[r][i]) ? 255 : uint8_t(rows_[r][i]);
+        if (fits_u8(m.scales[size_t(m.items[i].scale)])) u8[i][r] = std::isnan(rows_[r][i]) ? 255 : uint8_t(rows_[r][i]);
       }
     signpost::ColumnBatch plain, typed;
     plain.rows = typed.rows = n;
