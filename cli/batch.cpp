@@ -47,6 +47,7 @@ struct Options {
   std::string rules, input, output, format, id = "id", progress = "auto";
   unsigned threads = 1;
   bool skip_invalid = false;
+  size_t chunk_bytes = 0;  // 0: kChunkBytes / kNdjsonChunkBytes; tiny in tests/fuzz/fuzz_batch.cpp, to test chunk boundaries
 } opt;
 
 // ---- problems ------------------------------------------------------------------------------------
@@ -115,7 +116,7 @@ class Input {
   // The next chunk of whole records (quoted CSV fields may hold line breaks): a view of the mapped
   // file, or of `storage`. False at the end.
   bool next(std::string& storage, std::string_view& chunk, Format format) {
-    const size_t want = format == Format::csv ? kChunkBytes : kNdjsonChunkBytes;
+    const size_t want = opt.chunk_bytes ? opt.chunk_bytes : format == Format::csv ? kChunkBytes : kNdjsonChunkBytes;
     if (record_too_long_) return false;
     if (map_) {
       if (consumed_ >= size_) return false;

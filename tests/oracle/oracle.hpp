@@ -1,0 +1,30 @@
+// The differential oracle: random well-typed rule files and answer sets, and the check that every
+// evaluator of a rule set agrees with the reference `run` loop on every row.
+//
+// Used by tests/oracle/oracle_main.cpp (a bounded run in ctest, or as long as you like) and by
+// tests/fuzz/fuzz_oracle.cpp (libFuzzer picks the seeds).
+#pragma once
+#include <cstdint>
+#include <string>
+
+namespace oracle {
+
+// A rule file drawn from `seed`: scales of every kind, items with `ask when`, `required`,
+// `points` and `reverse`, sections, thresholds, lets, bands and guidance over typed expressions
+// (arithmetic, comparisons, `includes`, every aggregate with its options). Well typed by
+// construction; a few still fail to compile (a condition that can never fire, say), which the
+// caller counts and skips.
+std::string generate_rules(uint64_t seed);
+
+struct Stats {
+  size_t rule_sets = 0, compiled = 0, rows = 0, complete_rows = 0;
+};
+
+// Compiles `rules`; when it compiles, draws rows of answers from `seed` (complete rows, so the
+// block kernels run, and rows with unanswered and not-asked cells, which fall back to `run`) and
+// checks that run_batch (1 and several threads, every output form, f64 and typed columns) and
+// run_row agree with `run` and dynamic_errors on every value interval, guidance outcome and
+// answer error. Returns "" when they agree, else what differs (with the rule file).
+std::string check_rules(const std::string& rules, uint64_t seed, Stats& stats);
+
+}  // namespace oracle
