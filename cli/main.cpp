@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "cli/batch.hpp"
+#include "cli/import_redcap.hpp"
 #include "engine/report/report.hpp"
 #include "engine/signpost.hpp"
 
@@ -146,11 +147,12 @@ int main(int argc, char** argv) {
               kExitCodes);
 
   auto* batch = signpost::cli::add_batch_command(app, kExitCodes);  // cli/batch.cpp
+  auto* import = signpost::cli::add_import_command(app, kExitCodes);  // cli/import_redcap.cpp
 
   if (argc > 1 && argv[1][0] != '-') {
     std::string cmd = argv[1];
-    if (cmd != "check" && cmd != "eval" && cmd != "test" && cmd != "doc" && cmd != "batch") {
-      std::cerr << "signpost: unknown command '" << cmd << "'; expected check, eval, test, doc or batch (see signpost --help)\n";
+    if (cmd != "check" && cmd != "eval" && cmd != "test" && cmd != "doc" && cmd != "batch" && cmd != "import") {
+      std::cerr << "signpost: unknown command '" << cmd << "'; expected check, eval, test, doc, batch or import (see signpost --help)\n";
       return kUsage;
     }
   }
@@ -163,6 +165,7 @@ int main(int argc, char** argv) {
   bool color_err = want_color(color_mode, STDERR_FILENO);
   int code = kOk;
   if (*batch) return signpost::cli::run_batch_command(color_err);
+  if (*import) return signpost::cli::run_import_command();
 
   if (*check) {
     for (const auto& f : check_files) {

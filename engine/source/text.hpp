@@ -11,6 +11,8 @@ size_t edit_distance(std::string_view a, std::string_view b);
 std::string closest(std::string_view name, const std::vector<std::string>& candidates);
 // "did you mean 'x'?" or "" when nothing is close.
 std::string did_you_mean(std::string_view name, const std::vector<std::string>& candidates);
+// `s` without the spaces and tabs around it.
+std::string_view trim_blanks(std::string_view s);
 // "a, b or c"
 std::string join_or(const std::vector<std::string>& words, std::string_view last = " or ");
 // Shortest round-trip text of a number; integers without a decimal point.
