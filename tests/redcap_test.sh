@@ -92,5 +92,15 @@ expect "skeleton reads the raw export" 1 "rows skipped" -- "$SP" batch "$tmp/ske
 expect "import: not a dictionary" 1 "not a REDCap data dictionary" -- "$SP" import --from redcap $D/export_raw.csv
 expect "import --help" 0 "Example" -- "$SP" import --help
 
+# Sharding across machines (docs/research.md): shards give exactly the rows of one run.
+for k in 1 2 3 4 5 6; do tail -n +2 $D/export_raw.csv; done >"$tmp/body.csv"
+(head -1 $D/export_raw.csv; cat "$tmp/body.csv") >"$tmp/big.csv"
+OPTS=(--redcap raw --codes frequency=1 --missing UNK,-99 --keep initials,visit_date)
+"$SP" batch "$RULES" -i "$tmp/big.csv" -o "$tmp/whole.csv" "${OPTS[@]}"
+(cd "$tmp" && split -n l/4 -d body.csv part-)
+for p in "$tmp"/part-0?; do (head -1 $D/export_raw.csv; cat "$p") >"$p.csv"; "$SP" batch "$RULES" -i "$p.csv" -o "$p.out.csv" "${OPTS[@]}"; done
+(head -1 "$tmp/part-00.out.csv"; for f in "$tmp"/part-0?.out.csv; do tail -n +2 "$f"; done) >"$tmp/joined.csv"
+same "shards joined = one run" "$tmp/whole.csv" "$tmp/joined.csv"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -123,7 +123,7 @@ ColumnPlan plan_columns(const model::Model& m, const std::vector<std::string>& n
   const bool redcap = conv.redcap != InputConventions::Redcap::none;
   const bool raw = conv.redcap == InputConventions::Redcap::raw;
   std::vector<uint8_t> seen(m.items.size(), 0);
-  std::vector<std::string> item_ids, unknown;
+  std::vector<std::string> item_ids;
   for (auto& it : m.items) item_ids.push_back(it.id);
   for (const auto& [scale, first] : conv.first_code) {
     (void)first;
@@ -155,10 +155,8 @@ ColumnPlan plan_columns(const model::Model& m, const std::vector<std::string>& n
       plan.id = int(c);
       continue;
     }
-    if (std::find(conv.keep.begin(), conv.keep.end(), name) != conv.keep.end() ||
-        (redcap && (c == 0 || redcap_metadata(name)))) {
+    if (std::find(conv.keep.begin(), conv.keep.end(), name) != conv.keep.end() || (redcap && redcap_metadata(name))) {
       role.kind = ColumnRole::Kind::keep;
-      plan.keep.push_back(int(c));
       continue;
     }
     if (redcap && std::any_of(m.values.begin(), m.values.end(), [&](const model::Value& v) { return v.id == name; })) {
@@ -194,7 +192,10 @@ ColumnPlan plan_columns(const model::Model& m, const std::vector<std::string>& n
         continue;
       }
     }
-    unknown.push_back(name);
+    if (redcap && c == 0) {  // the record id, whatever its name
+      role.kind = ColumnRole::Kind::keep;
+      continue;
+    }
     std::string hint = did_you_mean(name, item_ids);
     plan.errors.push_back({"A001", json_pointer(name),
                            "column '" + name + "' is not an item of this assessment" + (hint.empty() ? "" : "; " + hint),

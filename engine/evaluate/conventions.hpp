@@ -49,7 +49,6 @@ struct ColumnRole {
 
 struct ColumnPlan {
   std::vector<ColumnRole> columns;  // one per input column
-  std::vector<int> keep;            // the kept columns, in input order
   int id = -1;                      // the id column, or -1
   bool checkboxes = false;          // some column is a checkbox column
   std::vector<AnswerError> errors;  // every problem at once: unknown, repeated or ambiguous columns
