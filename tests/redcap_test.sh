@@ -7,24 +7,7 @@ SP=${1:?usage: redcap_test.sh path/to/signpost}
 D=tests/data/redcap
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-
-# expect NAME EXIT_CODE PATTERN -- command...   (PATTERN is a grep -E on stdout+stderr; "" = any)
-expect() {
-  local name=$1 code=$2 pattern=$3
-  shift 4
-  local out
-  out=$("$@" 2>&1)
-  local got=$?
-  if [ "$got" -ne "$code" ]; then
-    echo "FAIL $name: exit $got, expected $code"; echo "$out" | head -20; fail=$((fail + 1)); return
-  fi
-  if [ -n "$pattern" ] && ! grep -qE -- "$pattern" <<<"$out"; then
-    echo "FAIL $name: output does not match /$pattern/"; echo "$out" | head -20; fail=$((fail + 1)); return
-  fi
-  echo "ok   $name"; pass=$((pass + 1))
-}
+. "$(dirname "$0")/expect.sh"   # expect NAME EXIT_CODE PATTERN -- command...
 same() {  # same NAME FILE_A FILE_B
   if cmp -s "$2" "$3"; then echo "ok   $1"; pass=$((pass + 1)); else echo "FAIL $1"; diff "$2" "$3" | head -10; fail=$((fail + 1)); fi
 }
