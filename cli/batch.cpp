@@ -8,6 +8,7 @@
 // A bad row stops the run, and the output file is not created (results go to a temporary file
 // that is renamed at the end); with --skip-invalid every bad row is reported and left out.
 #include "cli/batch.hpp"
+#include "cli/conventions.hpp"
 
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -421,10 +422,17 @@ struct CsvLayout {
   std::vector<int> item_of;      // per column: item index, -1 for the id column
   std::vector<CellType> type;    // per item: how its cells are held (u8 when they fit)
   std::vector<uint8_t> present;  // per item: has a column
+  // Input conventions (cli/conventions.cpp): the plan of every column, kept columns (copied
+  // after the id) and REDCap checkbox columns (each one option of a multiple-choice item).
+  ColumnPlan plan;
+  std::vector<std::string> keep_headers;  // as written
+  std::vector<int> keep_slot;             // per column: its place among the kept, or -1
+  std::vector<int> checkbox_items;        // the items answered by checkbox columns
 };
 
 // Reads the header record; false with a problem when a column is unknown or repeated.
-bool read_header(const RuleSet& rs, std::string_view text, CsvLayout& layout, Problem& problem) {
+bool read_header(const RuleSet& rs, std::string_view text, CsvLayout& layout, Problem& problem,
+                 const InputConventions& conv) {
   const model::Model& m = rs.model();
   if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // a UTF-8 byte order mark
   std::vector<Field> fields;
@@ -440,29 +448,28 @@ bool read_header(const RuleSet& rs, std::string_view text, CsvLayout& layout, Pr
   layout.columns = fields.size();
   layout.item_of.assign(fields.size(), -1);
   layout.present.assign(m.items.size(), 0);
-  std::vector<std::string> item_ids;
-  for (auto& it : m.items) item_ids.push_back(it.id);
+  std::vector<std::string> names;
+  for (const Field& f : fields) names.emplace_back(trim_blanks(f.value));
+  layout.plan = plan_columns(m, names, conv, opt.id);
+  if (!layout.plan.errors.empty()) {
+    problem.errors = layout.plan.errors;
+    return false;
+  }
+  layout.keep_slot.assign(fields.size(), -1);
   for (size_t c = 0; c < fields.size(); ++c) {
-    std::string name(fields[c].value);
-    while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.pop_back();
-    while (!name.empty() && (name.front() == ' ' || name.front() == '\t')) name.erase(0, 1);
-    auto it = m.item_index.find(name);
-    if (it != m.item_index.end()) {
-      if (layout.present[it->second]) {
-        problem.syntax = "column '" + display_text(name) + "' appears twice";
-        return false;
-      }
-      layout.present[it->second] = 1;
-      layout.item_of[c] = it->second;
-    } else if (name == opt.id && layout.id_column < 0) {
+    const ColumnRole& role = layout.plan.columns[c];
+    if (role.kind == ColumnRole::Kind::item) {
+      layout.present[size_t(role.item)] = 1;
+      layout.item_of[c] = role.item;
+    } else if (role.kind == ColumnRole::Kind::id) {
       layout.id_column = int(c);
       layout.id_header = std::string(fields[c].raw);
-    } else {
-      std::string hint = did_you_mean(name, item_ids);
-      problem.errors.push_back({"A001", json_pointer(name),
-                                "column '" + display_text(name) + "' is not an item of this assessment" + (hint.empty() ? "" : "; " + hint),
-                                "item ids, and one id column (--id, default 'id') that is copied to the output"});
-      return false;
+    } else if (role.kind == ColumnRole::Kind::keep) {
+      layout.keep_slot[c] = int(layout.keep_headers.size());
+      layout.keep_headers.emplace_back(fields[c].raw);
+    } else if (role.kind == ColumnRole::Kind::checkbox && !layout.present[size_t(role.item)]) {
+      layout.present[size_t(role.item)] = 1;
+      layout.checkbox_items.push_back(role.item);
     }
   }
   layout.type.assign(m.items.size(), CellType::f64);
@@ -479,8 +486,10 @@ bool read_header(const RuleSet& rs, std::string_view text, CsvLayout& layout, Pr
 
 class CsvWorker {
  public:
-  CsvWorker(const RuleSet& rs, const CsvLayout& layout, const TextAnswers& text) : rs_(rs), layout_(layout), text_(text) {
+  CsvWorker(const RuleSet& rs, const CsvLayout& layout, const TextAnswers& text, const InputConventions& conv)
+      : rs_(rs), layout_(layout), text_(text), conv_(conv) {
     const model::Model& m = rs.model();
+    marks_.assign(m.items.size(), std::nan(""));
     for (size_t v = 0; v < m.values.size(); ++v)
       if (m.values[v].kind != model::Value::Kind::threshold) values_.push_back(uint32_t(v));
     what_.values = values_;
@@ -504,6 +513,10 @@ class CsvWorker {
     const model::Model& m = rs_.model();
     std::string h;
     if (layout_.id_column >= 0) h += layout_.id_header;
+    for (const std::string& k : layout_.keep_headers) {
+      if (!h.empty() || layout_.id_column >= 0) h += ',';
+      h += k;
+    }
     for (uint32_t v : values_) {
       if (!h.empty() || layout_.id_column >= 0) h += ',';
       h += m.values[v].id;
@@ -533,7 +546,7 @@ class CsvWorker {
         if (layout_.type[i] == CellType::u8) u8_[i].resize(capacity);
         else f64_[i].resize(capacity);
       }
-      ids_.resize(capacity), lines_.resize(capacity);
+      ids_.resize(capacity), lines_.resize(capacity), kept_.resize(capacity * layout_.keep_headers.size());
       for (size_t c = 0; c < layout_.columns; ++c) {
         int i = layout_.item_of[c];
         if (i < 0) continue;
@@ -563,12 +576,15 @@ class CsvWorker {
       Problem problem;
       problem.line = row_line;
       size_t cols = 0;
+      for (int i : layout_.checkbox_items) marks_[size_t(i)] = std::nan("");
       // Decodes cell c of row r into its column.
       auto take = [&](size_t c, std::string_view value, std::string_view raw) {
         if (c >= layout_.columns) return;
         int i = layout_.item_of[c];
         if (i < 0) {
-          ids_[r] = raw;
+          if (int k = layout_.keep_slot[c]; k >= 0) kept_[r * layout_.keep_headers.size() + size_t(k)] = raw;
+          else if (layout_.plan.columns[c].kind == ColumnRole::Kind::checkbox) checkbox(c, value, problem);
+          else if (int(c) == layout_.id_column) ids_[r] = raw;
           return;
         }
         if (value.size() <= 1) {  // the usual cell: one character (a digit, y/n), or empty
@@ -612,6 +628,11 @@ class CsvWorker {
       }
       if (problem.syntax.empty() && cols != layout_.columns)
         problem.syntax = "expected " + std::to_string(layout_.columns) + " cells, found " + std::to_string(cols);
+      for (int i : layout_.checkbox_items) {  // the checkbox columns of a row make up one answer
+        const double x = marks_[size_t(i)];
+        if (layout_.type[size_t(i)] == CellType::u8) u8_[size_t(i)][r] = std::isnan(x) ? 255 : uint8_t(x);
+        else f64_[size_t(i)][r] = x;
+      }
       if (!problem.syntax.empty() || !problem.errors.empty()) {
         if (!problem.syntax.empty()) problem.errors.clear();
         chunk.problems.push_back(std::move(problem));
@@ -661,7 +682,10 @@ class CsvWorker {
     for (size_t r = 0; r < n; ++r) {
       if (bad[r]) continue;
       // Each row is written into a row buffer, then appended: no zero-filling of the output.
-      if (row_buf_.size() < widest + ids_[r].size()) row_buf_.resize(widest + ids_[r].size());
+      const size_t nkeep = layout_.keep_headers.size();
+      size_t need = widest + ids_[r].size();
+      for (size_t k = 0; k < nkeep; ++k) need += kept_[r * nkeep + k].size() + 1;
+      if (row_buf_.size() < need) row_buf_.resize(need);
       char* const start = row_buf_.data();
       char* w = start;
       bool first = true;
@@ -669,6 +693,13 @@ class CsvWorker {
         std::memcpy(w, ids_[r].data(), ids_[r].size());
         w += ids_[r].size();
         first = false;
+      }
+      for (size_t k = 0; k < nkeep; ++k) {
+        if (!first) *w++ = ',';
+        first = false;
+        std::string_view v = kept_[r * nkeep + k];
+        std::memcpy(w, v.data(), v.size());
+        w += v.size();
       }
       for (size_t k = 0; k < values_.size(); ++k) {
         if (!first) *w++ = ',';
@@ -720,9 +751,29 @@ class CsvWorker {
   }
 
 
+  // A REDCap checkbox cell (column c): checked adds its option to the item's answer.
+  void checkbox(size_t c, std::string_view value, Problem& problem) {
+    const ColumnRole& role = layout_.plan.columns[c];
+    double x;
+    if (!decode_checkbox(value, conv_, x)) {
+      const std::string& id = rs_.model().items[size_t(role.item)].id;
+      problem.errors.push_back({"A003", json_pointer(id), "'" + id + "': \"" + std::string(value) +
+                                                              "\" in a checkbox column is neither checked nor unchecked",
+                                "1 or 0, Checked or Unchecked"});
+      return;
+    }
+    double& mark = marks_[size_t(role.item)];
+    if (std::isnan(x)) return;
+    if (std::isnan(mark)) mark = 0;
+    if (x == 1) mark += std::ldexp(1.0, role.option);
+  }
+
   const RuleSet& rs_;
   const CsvLayout& layout_;
   const TextAnswers& text_;
+  const InputConventions& conv_;
+  std::vector<double> marks_;                    // per item: its checkbox answer in this row
+  std::vector<std::string_view> kept_;           // per row: its kept cells
   std::vector<uint32_t> values_;
   std::vector<std::vector<std::string>> names_;  // per value: band or option ids
   std::vector<size_t> width_;                    // per value: the widest cell
@@ -805,6 +856,7 @@ CLI::App* add_batch_command(CLI::App& app, const char* exit_codes) {
   cmd->add_option("--progress", opt.progress, "A progress bar on standard error: auto (when it is a terminal), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
+  add_convention_options(cmd);  // cli/conventions.cpp
   cmd->footer(std::string("\nExamples:\n"
                           "  signpost batch rules/self-check.signpost --input responses.csv --output results.csv --threads 2\n"
                           "  signpost batch rules/self-check.signpost --input responses.ndjson > results.ndjson\n\n"
@@ -812,7 +864,7 @@ CLI::App* add_batch_command(CLI::App& app, const char* exit_codes) {
                           "does not apply), and one column per guidance: 1 fired, 0 not, ? undetermined.\n"
                           "NDJSON output: the full result of `signpost eval` for each response, one per line.\n"
                           "A bad row stops the run and nothing is written; --skip-invalid reports and leaves out each.\n\n") +
-              exit_codes);
+              kConventionsHelp + exit_codes);
   return cmd;
 }
 
@@ -863,8 +915,17 @@ int run_batch_command(bool color_err) {
   Progress progress(opt.progress == "always" || (opt.progress == "auto" && isatty(STDERR_FILENO)));
 
   // The CSV header comes first, on its own.
+  InputConventions conv;
+  if (!declared_conventions(conv, error)) {
+    std::cerr << "signpost: " << error << "\n";
+    return kUsage;
+  }
+  if (conv.any() && format != Format::csv) {
+    std::cerr << "signpost: --missing, --keep, --redcap and --codes apply to CSV input\n";
+    return kUsage;
+  }
   CsvLayout layout;
-  TextAnswers text(rs.model());
+  TextAnswers text(rs.model(), &conv);
   std::string first_storage;
   std::string_view first;
   size_t next_line = 1;
@@ -888,7 +949,7 @@ int run_batch_command(bool color_err) {
     bool bad = false;
     size_t end = split_record(first, 0, fields, scratch, lines, bad);
     Problem problem;
-    if (!read_header(rs, first.substr(0, end), layout, problem)) {
+    if (!read_header(rs, first.substr(0, end), layout, problem, conv)) {
       std::cerr << render(name, problem, false);
       return kFindings;
     }
@@ -903,7 +964,7 @@ int run_batch_command(bool color_err) {
   }
   std::unique_ptr<CsvWorker> csv_header_worker;
   if (format == Format::csv) {
-    csv_header_worker = std::make_unique<CsvWorker>(rs, layout, text);
+    csv_header_worker = std::make_unique<CsvWorker>(rs, layout, text, conv);
     output.write(csv_header_worker->header());
   }
 
@@ -974,7 +1035,7 @@ int run_batch_command(bool color_err) {
 
   if (threads == 1) {
     // One thread reads, evaluates and writes.
-    std::unique_ptr<CsvWorker> cw = format == Format::csv ? std::make_unique<CsvWorker>(rs, layout, text) : nullptr;
+    std::unique_ptr<CsvWorker> cw = format == Format::csv ? std::make_unique<CsvWorker>(rs, layout, text, conv) : nullptr;
     NdjsonWorker nw(rs);
     auto c = make_chunk();
     while (more && read_chunk(*c)) {
@@ -994,7 +1055,7 @@ int run_batch_command(bool color_err) {
     std::vector<std::thread> pool;
     for (unsigned w = 0; w < threads; ++w)
       pool.emplace_back([&] {
-        std::unique_ptr<CsvWorker> cw = format == Format::csv ? std::make_unique<CsvWorker>(rs, layout, text) : nullptr;
+        std::unique_ptr<CsvWorker> cw = format == Format::csv ? std::make_unique<CsvWorker>(rs, layout, text, conv) : nullptr;
         NdjsonWorker nw(rs);
         while (true) {
           std::unique_ptr<Chunk> c;

@@ -12,6 +12,7 @@
 #include "cli/batch.hpp"
 #include "cli/io.hpp"
 #include "cli/verify.hpp"
+#include "cli/import_redcap.hpp"
 #include "engine/report/report.hpp"
 #include "engine/signpost.hpp"
 #include "engine/source/text.hpp"
@@ -142,6 +143,7 @@ int main(int argc, char** argv) {
   auto* batch = signpost::cli::add_batch_command(app, kExitCodes);  // cli/batch.cpp
   auto* verify = signpost::cli::add_verify_command(app, kExitCodes);  // cli/verify.cpp
   auto* serve = signpost::serve::add_serve_command(app, kExitCodes);  // serve/command.cpp
+  auto* import = signpost::cli::add_import_command(app, kExitCodes);  // cli/import_redcap.cpp
 
   if (argc > 1 && argv[1][0] != '-') {  // a clearer word than CLI11's for a mistyped command
     std::string cmd = argv[1];
@@ -165,6 +167,7 @@ int main(int argc, char** argv) {
   if (*batch) return signpost::cli::run_batch_command(color_err);
   if (*verify) return signpost::cli::run_verify_command(color_err);
   if (*serve) return signpost::serve::run_serve_command();
+  if (*import) return signpost::cli::run_import_command();
 
   if (*check) {
     for (const auto& f : check_files) {

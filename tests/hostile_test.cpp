@@ -259,6 +259,8 @@ struct Case {
   std::string stdin_file = "";               // a file of the directory, or a path
 };
 
+void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
+
 std::string slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
   std::ostringstream ss;

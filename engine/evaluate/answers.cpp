@@ -8,6 +8,7 @@
 #include <cstring>
 #include <cmath>
 
+#include "engine/evaluate/conventions.hpp"
 #include "engine/source/text.hpp"
 
 namespace signpost {
@@ -288,11 +289,7 @@ nlohmann::json answer_json(const model::Model& m, int item, double encoded) {
 namespace signpost {
 namespace {
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
+const auto trim = trim_blanks;
 
 bool parse_number(std::string_view s, double& x) {
   if (s.empty()) return false;
@@ -303,35 +300,102 @@ bool parse_number(std::string_view s, double& x) {
 
 }  // namespace
 
-TextAnswers::TextAnswers(const model::Model& m) : m_(m) {
+static std::string fold(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = char(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+TextAnswers::TextAnswers(const model::Model& m, const InputConventions* conv) : m_(m) {
+  if (conv) {
+    for (const std::string& code : conv->missing) {
+      std::string_view t = trim(code);
+      missing_.emplace_back(t);
+      double x;
+      if (parse_number(t, x)) missing_numbers_.push_back(x);
+    }
+    labels_ = conv->redcap == InputConventions::Redcap::labels;
+  }
   scales_.resize(m.scales.size());
   for (size_t k = 0; k < m.scales.size(); ++k) {
     const model::Scale& sc = m.scales[k];
     Scale& t = scales_[k];
     std::fill(std::begin(t.one_char), std::end(t.one_char), int16_t(-1));
+    if (conv && sc.kind == model::Scale::Kind::options) {
+      auto first = conv->first_code.find(sc.id);
+      t.codes = first != conv->first_code.end();
+      if (t.codes) t.first = first->second;
+      t.numbers = !labels_;
+    }
     auto word = [&](const std::string& w, double v) {
       if (w.size() == 1) t.one_char[uint8_t(w[0])] = int16_t(v);
       t.words.emplace_back(w, v);
+    };
+    // A lower-case spelling names an option only when it names no other.
+    auto folded = [&](const std::string& w, double v) {
+      std::string f = fold(w);
+      for (auto& [x, y] : t.folded)
+        if (x == f) {
+          if (y != v) y = -1;
+          return;
+        }
+      t.folded.emplace_back(f, v);
     };
     switch (sc.kind) {
       case model::Scale::Kind::boolean:
         for (const char* w : {"yes", "true", "1"}) word(w, 1);
         for (const char* w : {"no", "false", "0"}) word(w, 0);
+        for (const char* w : {"yes", "true"}) folded(w, 1);
+        for (const char* w : {"no", "false"}) folded(w, 0);
         break;
       case model::Scale::Kind::options:
         for (size_t j = 0; j < sc.options.size(); ++j) {
           word(sc.options[j].id, double(j));
-          if (sc.scored) word(format_number(sc.options[j].value), double(j));
+          if (t.codes) word(format_number(t.first + double(j)), double(j));
+          else if (sc.scored && t.numbers) word(format_number(sc.options[j].value), double(j));
+        }
+        [[fallthrough]];
+      case model::Scale::Kind::multiple:
+        for (size_t j = 0; j < sc.options.size(); ++j) {
+          folded(sc.options[j].id, double(j));
+          folded(sc.options[j].label, double(j));
         }
         break;
-      default: break;  // numbers and sets are parsed
+      default: break;  // numbers are parsed
     }
+    t.folded.erase(std::remove_if(t.folded.begin(), t.folded.end(), [](auto& w) { return w.second < 0; }),
+                   t.folded.end());
+    for (const std::string& code : missing_)
+      if (code.size() == 1) t.one_char[uint8_t(code[0])] = -2;
   }
 }
 
+bool TextAnswers::missing(std::string_view cell) const {
+  if (missing_.empty()) return false;
+  cell = trim(cell);
+  for (const std::string& code : missing_)
+    if (code == cell) return true;
+  double x;
+  if (!missing_numbers_.empty() && parse_number(cell, x))
+    for (double y : missing_numbers_)
+      if (x == y) return true;
+  return false;
+}
+
+namespace {
+// The option a lower-cased cell names, or -1.
+double folded_word(const std::vector<std::pair<std::string, double>>& folded, std::string_view cell) {
+  if (folded.empty()) return -1;
+  std::string f = fold(cell);
+  for (const auto& [w, v] : folded)
+    if (w == f) return v;
+  return -1;
+}
+}  // namespace
+
 bool TextAnswers::decode(size_t item, std::string_view cell, double& out) const {
   cell = trim(cell);
-  if (cell.empty()) {
+  if (cell.empty() || missing(cell)) {
     out = std::nan("");
     return true;
   }
@@ -339,7 +403,7 @@ bool TextAnswers::decode(size_t item, std::string_view cell, double& out) const 
   const Scale& t = scales_[m_.items[item].scale];
   switch (sc.kind) {
     case model::Scale::Kind::boolean:
-    case model::Scale::Kind::options:
+    case model::Scale::Kind::options: {
       if (cell.size() == 1 && t.one_char[uint8_t(cell[0])] >= 0) {
         out = t.one_char[uint8_t(cell[0])];
         return true;
@@ -349,13 +413,28 @@ bool TextAnswers::decode(size_t item, std::string_view cell, double& out) const 
           out = v;
           return true;
         }
-      {  // another spelling of a number ("2.0" for 2) means what it means in JSON
-        std::vector<AnswerError> errors;
-        double x = decode_answer(m_, int(item), m_.items[item].id, as_json(item, cell), errors);
-        if (!errors.empty() || std::isnan(x)) return false;
-        out = x;
+      double v = folded_word(t.folded, cell);
+      if (v >= 0) {
+        out = v;
         return true;
       }
+      double x;
+      if (t.codes) {  // another spelling of a code ("2.0")
+        if (!parse_number(cell, x)) return false;
+        double k = x - t.first;
+        if (k < 0 || k >= double(sc.options.size()) || k != std::floor(k)) return false;
+        out = k;
+        return true;
+      }
+      if (!t.numbers && parse_number(cell, x)) return false;
+      {  // another spelling of a number ("2.0" for 2) means what it means in JSON
+        std::vector<AnswerError> errors;
+        double y = decode_answer(m_, int(item), m_.items[item].id, as_json(item, cell), errors);
+        if (!errors.empty() || std::isnan(y)) return false;
+        out = y;
+        return true;
+      }
+    }
     case model::Scale::Kind::multiple: {
       if (cell == "[]") {
         out = 0;
@@ -368,6 +447,7 @@ bool TextAnswers::decode(size_t item, std::string_view cell, double& out) const 
         int k = -1;
         for (size_t j = 0; j < sc.options.size(); ++j)
           if (sc.options[j].id == w) k = int(j);
+        if (k < 0) k = int(folded_word(t.folded, w));
         if (k < 0 || std::fmod(std::floor(mask / std::ldexp(1.0, k)), 2.0) == 1.0) return false;
         mask += std::ldexp(1.0, k);
         if (semi == std::string_view::npos) break;
@@ -414,6 +494,26 @@ nlohmann::json TextAnswers::as_json(size_t item, std::string_view cell) const {
 
 std::vector<AnswerError> TextAnswers::problems(size_t item, std::string_view cell) const {
   std::vector<AnswerError> errors;
+  const model::Scale& sc = m_.scales[m_.items[item].scale];
+  const Scale& t = scales_[m_.items[item].scale];
+  double x;
+  const std::string& id = m_.items[item].id;
+  if (sc.kind == model::Scale::Kind::options && (t.codes || !t.numbers) && parse_number(trim(cell), x)) {
+    std::string allowed;
+    if (t.codes) {
+      allowed = "a REDCap code from " + format_number(t.first) + " to " +
+                format_number(t.first + double(sc.options.size()) - 1) + " (declared: " + sc.id + "=" +
+                format_number(t.first) + "), or an option";
+      errors.push_back({"A003", json_pointer(id), "'" + id + "': " + format_number(x) + " is not a REDCap code of scale '" +
+                                                     sc.id + "'", allowed});
+    } else {
+      errors.push_back({"A003", json_pointer(id),
+                        "'" + id + "': " + format_number(x) +
+                            " is a number, but a REDCap label export holds the choices' labels (--redcap labels)",
+                        allowed_answers(sc)});
+    }
+    return errors;
+  }
   decode_answer(m_, int(item), m_.items[item].id, as_json(item, cell), errors);
   return errors;
 }

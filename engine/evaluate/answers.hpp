@@ -73,30 +73,46 @@ nlohmann::json to_json(const AnswerError& e);
 
 namespace signpost {
 
-// Answers written as text, one cell per item, as in a CSV file: an option's name, or its number
-// when the options have numbers; yes/no, true/false or 1/0; a number; several options separated
-// by `;` (`[]` for none). Spaces around a cell are ignored; an empty cell is unanswered.
-// Each answer means what the same answer means in JSON, and a bad one gets the same error.
+struct InputConventions;  // engine/evaluate/conventions.hpp
+
+// Answers written as text, one cell per item, as in a CSV file: an option's name or label (in any
+// case, where that names one option), or its number when the options have numbers; yes/no,
+// true/false or 1/0 (any case); a number; several options separated by `;` (`[]` for none).
+// Spaces around a cell are ignored; an empty cell is unanswered. Each answer means what the same
+// answer means in JSON, and a bad one gets the same error.
+//
+// With input conventions (conventions.hpp), declared missing-data codes are unanswered too, and a
+// REDCap export's cells are read by its mode: raw codes (the options' numbers, or counted from a
+// declared first code), or labels (then a number is not an option).
 class TextAnswers {
  public:
-  explicit TextAnswers(const model::Model& m);
+  explicit TextAnswers(const model::Model& m, const InputConventions* conventions = nullptr);
   // Encodes a cell (already unquoted) of item i as in AnswerRow. False: not a valid answer.
   bool decode(size_t item, std::string_view cell, double& out) const;
   // Why a cell is not a valid answer, as decode_answers would say it.
   std::vector<AnswerError> problems(size_t item, std::string_view cell) const;
   // The cell as the JSON value it stands for.
   nlohmann::json as_json(size_t item, std::string_view cell) const;
-  // For the fast path of a parser: the encoding of each one-character cell of item i (-1: none;
-  // call decode).
+  // For the fast path of a parser: the encoding of each one-character cell of item i (-1: none,
+  // call decode; -2: unanswered).
   const int16_t* one_char(size_t item) const { return scales_[size_t(m_.items[item].scale)].one_char; }
+  // Is the (trimmed) cell a declared missing-data code?
+  bool missing(std::string_view cell) const;
 
  private:
   struct Scale {
-    int16_t one_char[256];  // the encoding of a one-character cell, -1: none
-    std::vector<std::pair<std::string, double>> words;  // cell text -> encoding
+    int16_t one_char[256];  // the encoding of a one-character cell, -1: none, -2: unanswered
+    std::vector<std::pair<std::string, double>> words;   // cell text -> encoding
+    std::vector<std::pair<std::string, double>> folded;  // lower-case id or label -> encoding (unambiguous ones)
+    bool codes = false;    // numbers are REDCap codes counted from `first`
+    bool numbers = true;   // numbers name options (false for a REDCap label export)
+    double first = 0;
   };
   const model::Model& m_;
   std::vector<Scale> scales_;
+  std::vector<std::string> missing_;
+  std::vector<double> missing_numbers_;
+  bool labels_ = false;
 };
 
 }  // namespace signpost

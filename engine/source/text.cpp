@@ -65,6 +65,12 @@ std::string closest(std::string_view name, const std::vector<std::string>& candi
   return best;
 }
 
+std::string_view trim_blanks(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
 std::string did_you_mean(std::string_view name, const std::vector<std::string>& candidates) {
   std::string c = closest(name, candidates);
   return c.empty() ? std::string() : "did you mean '" + c + "'?";

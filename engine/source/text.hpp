@@ -16,6 +16,8 @@ std::string closest(std::string_view name, const std::vector<std::string>& candi
 // "did you mean 'x'?" or "" when nothing is close.
 std::string did_you_mean(std::string_view name, const std::vector<std::string>& candidates);
 constexpr size_t kMaxHintName = 256;
+// `s` without the spaces and tabs around it.
+std::string_view trim_blanks(std::string_view s);
 // "a, b or c"
 std::string join_or(const std::vector<std::string>& words, std::string_view last = " or ");
 // Shortest round-trip text of a number; integers without a decimal point.

@@ -74,64 +74,177 @@ def _raise(problems: List[Problem], labels: Any) -> None:
     )
 
 
-def evaluate_frame(rules: Any, data: Any, *, threads: int, bounds: bool, strict: bool) -> Any:
-    import pandas as pd
-
-    core = rules._core
-    items = rules.items
+def _columns(pd: Any, data: Any) -> Tuple[List[str], Any, int, Any]:
+    """(column names, getter, rows, index) of a DataFrame or a mapping of columns."""
     if isinstance(data, pd.DataFrame):
-        index = data.index
         if not data.columns.is_unique:
             dup = sorted({str(c) for c in data.columns[data.columns.duplicated()]})
             raise ValueError(f"duplicate column names: {', '.join(dup)}")
-        names = [str(c) for c in data.columns]
-        get = data.__getitem__
-        n = len(data)
-    elif isinstance(data, Mapping):
-        names = [str(c) for c in data]
+        return [str(c) for c in data.columns], data.__getitem__, len(data), data.index
+    if isinstance(data, Mapping):
         lengths = {len(v) for v in data.values()}
         if len(lengths) > 1:
             raise ValueError(f"the columns have different lengths: {sorted(lengths)}")
         n = lengths.pop() if lengths else 0
-        index = pd.RangeIndex(n)
-        get = data.__getitem__
+        return [str(c) for c in data], data.__getitem__, n, pd.RangeIndex(n)
+    raise TypeError(f"evaluate_frame takes a pandas.DataFrame or a mapping of columns, "
+                    f"not {type(data).__name__}")
+
+
+def _declared(pd: Any, core: Any, i: int, s: Any, conventions: Dict[str, Any]) -> Tuple[Tuple[Any, ...], List[Problem]]:
+    """An item column under declared conventions: each distinct value decoded once by the engine,
+    as `signpost batch` decodes a CSV cell (numbers included, so a code means one thing)."""
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        codes = s.cat.codes.to_numpy()
+        uniques: List[Any] = s.cat.categories.tolist()
     else:
-        raise TypeError(f"evaluate_frame takes a pandas.DataFrame or a mapping of columns, "
-                        f"not {type(data).__name__}")
+        try:
+            codes, found = pd.factorize(s)
+            uniques = list(found.tolist())
+        except TypeError:  # unhashable cells (lists): one at a time
+            encoded, problems = core.decode_cells(i, s.to_numpy(dtype=object), conventions)
+            return ("encoded", encoded), problems
+    table, problems = core.decode_cells(i, uniques, conventions)
+    expanded: List[Problem] = []
+    for k, item, code, pointer, message, allowed in problems:
+        for r in np.flatnonzero(codes == k):
+            expanded.append((int(r), item, code, pointer, message, allowed))
+    return ("codes", codes, table), expanded
 
-    problems: List[Problem] = []  # (row position or None, item, code, pointer, message, allowed, item order)
-    if strict:
-        import difflib
 
-        ids = items.ids()
-        for c in names:
-            if c not in items:
-                close = difflib.get_close_matches(c, ids, n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else ""
-                problems.append((None, None, "A001", "/" + c,
-                                 f"column {c!r} is not an item of this assessment{hint}", None, -1))
+def _checkboxes(pd: Any, core: Any, item: Any, columns: List[Tuple[str, int, Any]],
+                conventions: Dict[str, Any], n: int) -> Tuple[Tuple[Any, ...], List[Problem]]:
+    """REDCap checkbox columns (name, option, series) of one item -> its answers as bit masks:
+    unanswered when every column is blank, else the checked options."""
+    mask = np.zeros(n)
+    answered = np.zeros(n, dtype=bool)
+    problems: List[Problem] = []
+    for name, option, s in columns:
+        codes, uniques = pd.factorize(s)
+        values, bad = core.decode_checkboxes(list(uniques.tolist()), conventions)
+        x = np.where(codes >= 0, values[np.maximum(codes, 0)], np.nan)
+        for k in bad:
+            for r in np.flatnonzero(codes == k):
+                problems.append((int(r), item.id, "A003", "/" + item.id,
+                                 f"'{item.id}': {str(uniques[k])!r} in checkbox column {name!r} is neither "
+                                 "checked nor unchecked", "1 or 0, Checked or Unchecked"))
+        answered |= ~np.isnan(x)
+        mask += np.where(x == 1, 2.0 ** option, 0.0)
+    return ("encoded", np.where(answered, mask, np.nan)), problems
+
+
+def evaluate_frame(rules: Any, data: Any, *, threads: int, bounds: bool, strict: Optional[bool],
+                   conventions: Dict[str, Any], errors: str = "raise") -> Any:
+    import pandas as pd
+
+    if errors not in ("raise", "skip", "mark"):
+        raise ValueError(f"errors must be 'raise', 'skip' or 'mark', not {errors!r}")
+    if strict is None:  # a declared list of kept columns, or a REDCap export: everything else is an error
+        strict = bool(conventions.get("keep")) or conventions.get("redcap") is not None
+    how: Dict[str, Any] = dict(threads=threads, bounds=bounds, strict=strict, conventions=conventions)
+    frame, problems, index = _evaluate(pd, rules, data, **how)
+    if not problems:
+        return frame
+    if errors == "raise" or any(p[0] is None for p in problems):
+        _raise(problems, index)
+    return _without_bad_rows(pd, rules, data, problems, index, errors, how)
+
+
+def _evaluate(pd: Any, rules: Any, data: Any, *, threads: int, bounds: bool, strict: bool,
+              conventions: Dict[str, Any]) -> Tuple[Any, List[Problem], Any]:
+    """(frame, [], index), or (None, problems, index) when some cell, row or column is bad.
+    Problems: (row position or None, item, code, pointer, message, allowed, item order)."""
+    core = rules._core
+    items = rules.items
+    names, get, n, index = _columns(pd, data)
+    declared = any(conventions.get(k) for k in ("missing", "keep", "redcap", "codes"))
+
+    problems: List[Problem] = []
+    roles, column_problems = core.plan_columns(names, conventions, strict)
+    problems.extend((None,) + tuple(p[1:]) + (-1,) for p in column_problems)
+    if problems:  # the columns themselves are wrong: their cells would only repeat it
+        return None, problems, index
 
     inputs: List[Optional[Tuple[Any, ...]]] = [None] * len(items)
-    present = set(names)
-    for i, item in enumerate(items):
-        if item.id in present:
-            spec, found = _input(pd, core, i, item.scale.kind, _series(pd, get(item.id), n, item.id))
+    boxes: Dict[int, List[Tuple[str, int, Any]]] = {}
+    kept: Dict[str, Any] = {}
+    for name, (kind, i, option) in zip(names, roles):
+        if kind == "keep":
+            kept[name] = _series(pd, get(name), n, name)
+        elif kind == "checkbox":
+            boxes.setdefault(i, []).append((name, option, _series(pd, get(name), n, name)))
+        elif kind == "item":
+            s = _series(pd, get(name), n, name)
+            if declared:
+                spec, found = _declared(pd, core, i, s, conventions)
+            else:
+                spec, found = _input(pd, core, i, items[i].scale.kind, s)
             inputs[i] = spec
             problems.extend(p + (i,) for p in found)
+    for i, columns in boxes.items():
+        spec, found = _checkboxes(pd, core, items[i], columns, conventions, n)
+        inputs[i] = spec
+        problems.extend(p + (i,) for p in found)
     cell_problems, row_problems, values, guidance = core.evaluate_columns(
         inputs, n, threads, bounds, not problems)
     order = {it.id: k for k, it in enumerate(items)}
     problems.extend(p + (order.get(p[1], -1),) for p in cell_problems)
+    if not problems:
+        problems.extend(p + (order.get(p[1], -1),) for p in row_problems)
     if problems:
-        _raise(problems, index)
-    if row_problems:
-        _raise([p + (order.get(p[1], -1),) for p in row_problems], index)
-    return _frame(pd, rules, index, values, guidance, bounds)
+        return None, problems, index
+    return _frame(pd, rules, index, values, guidance, bounds, kept), [], index
+
+
+def _without_bad_rows(pd: Any, rules: Any, data: Any, problems: List[Problem], index: Any, errors: str,
+                      how: Dict[str, Any]) -> Any:
+    """errors="skip" or "mark": evaluate the good rows; leave the bad ones out, or keep them with
+    empty results and their problems in a `signpost_errors` column. Either way the problems are
+    in ``frame.attrs["signpost_problems"]`` and a warning says how many rows were affected."""
+    import warnings
+
+    names, get, n, _ = _columns(pd, data)
+    everything = list(problems)
+    good = np.arange(n)
+    frame = None
+    while frame is None:  # bad cells first; then rows that break a rule (A005, A006) among the rest
+        bad = {p[0] for p in everything}
+        good = np.array([r for r in range(n) if r not in bad], dtype=np.int64)
+        if isinstance(data, pd.DataFrame):
+            subset: Any = data.iloc[good]
+        else:
+            subset = {c: _series(pd, get(c), n, c).iloc[good].reset_index(drop=True) for c in names}
+        frame, more, _ = _evaluate(pd, rules, subset, **how)
+        everything.extend((int(good[p[0]]),) + tuple(p[1:]) for p in more)
+    everything.sort(key=lambda p: (p[0], p[6]))
+    listed = [AnswerProblem(code, message, item, pointer, allowed, index[r])
+              for r, item, code, pointer, message, allowed, _ in everything]
+    if errors == "mark":
+        for c in frame.columns:
+            if frame[c].dtype == bool:
+                frame[c] = frame[c].astype("boolean")
+        frame = frame.set_axis(good, axis=0).reindex(np.arange(n))
+        roles, _ = rules._core.plan_columns(names, how["conventions"], how["strict"])
+        for name, (kind, _i, _o) in zip(names, roles):
+            if kind == "keep":  # a bad row keeps its record id
+                frame[name] = _series(pd, get(name), n, name).to_numpy()
+        messages: List[Optional[str]] = [None] * n
+        for r, _item, code, _pointer, message, _allowed, _ in everything:
+            messages[r] = (messages[r] + "; " if messages[r] else "") + f"[{code}] {message}"
+        frame["signpost_errors"] = pd.array(messages, dtype="string")
+        frame.index = index
+    frame.attrs["signpost_problems"] = listed
+    bad_rows = len({p[0] for p in everything})
+    warnings.warn(f"{bad_rows} of {n} rows {'skipped' if errors == 'skip' else 'marked'} for invalid answers "
+                  "(the problems are in frame.attrs['signpost_problems'])", stacklevel=4)
+    return frame
 
 
 def _frame(pd: Any, rules: Any, index: Any, values: List[Optional[Tuple[Any, ...]]], guidance: List[Problem],
-           bounds: bool) -> Any:
+           bounds: bool, kept: Optional[Dict[str, Any]] = None) -> Any:
     out: Dict[str, Any] = {}
+    for name, s in (kept or {}).items():  # passed through, first, as they came
+        out[name] = s.to_numpy()
 
     def put(name: str, column: Any) -> None:
         if name in out:  # ids are unique, but a suffixed name could meet another id

@@ -67,6 +67,33 @@ def compile(text: str, name: str = "<string>") -> "RuleSet":  # noqa: A001 - sig
     return _from_compiled(name, _signpost.compile_source(text, name))
 
 
+def _frame_function() -> Any:
+    """The DataFrame path, or an ImportError that says what to install."""
+    try:
+        import numpy  # noqa: F401
+        import pandas  # noqa: F401
+    except ImportError as error:
+        raise ImportError(
+            f"this needs pandas and numpy, which are not installed ({error}): install them with "
+            "`pip install pandas` (or `pip install signpost[frame]`; on Debian `apt install python3-pandas`). "
+            "RuleSet.evaluate and evaluate_many work without them."
+        ) from error
+    from ._frame import evaluate_frame
+
+    return evaluate_frame
+
+
+def _restore(name: str, sources: Sequence[Tuple[str, str]], content_hash: str,
+             resources: Optional[str]) -> "RuleSet":
+    """Unpickles a RuleSet: compiles its sources (imports from them, not from disk)."""
+    rules = _from_compiled(name, _signpost.compile_sources(list(sources)))
+    if rules.content_hash != content_hash:  # pragma: no cover - a different engine reading the same text
+        raise ValueError(f"unpickled rules {name!r} do not match: hash {rules.content_hash}, expected {content_hash}")
+    if resources is not None:
+        rules = rules.with_resources(json.loads(resources))
+    return rules
+
+
 @dataclass(frozen=True)
 class ExampleOutcome:
     """One ``example`` block of a rule file, run: ``failures`` is empty when it passed."""
@@ -273,18 +300,45 @@ class RuleSet:
         return [Result(r) for r in results]
 
     def evaluate_frame(self, data: Any, *, threads: Optional[int] = None, bounds: bool = False,
-                       strict: bool = False) -> Any:
+                       strict: Optional[bool] = None, missing: Optional[Iterable[Any]] = None,
+                       keep: Optional[Iterable[str]] = None, redcap: Optional[str] = None,
+                       codes: Optional[Mapping[str, int]] = None, errors: str = "raise") -> Any:
         """Evaluate one response per row of a ``pandas.DataFrame``; returns a DataFrame.
 
-        Input: one column per item, named by item id (other columns are ignored unless
-        ``strict``; an absent item column means nobody answered it). A mapping of item ids to
-        1-d arrays works too. Cells hold what :meth:`evaluate` accepts, with NaN, None and
-        ``pandas.NA`` meaning unanswered: option ids or the options' numbers (numeric, object,
-        string or categorical columns), ``True``/``False``, 0/1 or ``"yes"``/``"no"`` for yes/no
-        items, lists (or a bit mask of option indexes) for multiple choice, numbers for number
-        scales. Numeric and categorical columns are decoded without a Python object per row.
+        Input: one column per item, named by item id (an absent item column means nobody
+        answered it). A mapping of item ids to 1-d arrays works too. Cells hold what
+        :meth:`evaluate` accepts, with NaN, None and ``pandas.NA`` meaning unanswered: option
+        ids or the options' numbers (numeric, object, string or categorical columns),
+        ``True``/``False``, 0/1 or ``"yes"``/``"no"`` for yes/no items, lists (or a bit mask of
+        option indexes) for multiple choice, numbers for number scales. Numeric and categorical
+        columns are decoded without a Python object per row.
 
-        Output: the input's index and, in declaration order,
+        Declared input conventions (the same as ``signpost batch``'s options; see
+        docs/research.md). Once any is given, every cell is read as ``signpost batch`` reads a
+        CSV cell: options by id or label in any case (where that names one option), numbers in
+        text, yes/no in any case.
+
+        - ``missing=["UNK", -99]``: cells read as unanswered (missing-data codes);
+        - ``keep=["record_id", "redcap_event_name"]``: columns copied to the output, first;
+        - ``redcap="raw"`` or ``"labels"``: a REDCap export as it is: codes (the options'
+          numbers) or labels; checkbox columns ``field___code`` make up the multiple-choice item
+          ``field``; REDCap's own columns (the first column, ``redcap_*``, ``*_complete``,
+          ``*_timestamp``) are kept. Codes that could count from 0 or from 1 are an error
+          (A020) until declared with ``codes={"frequency": 1}`` (the code of the first option).
+
+        ``strict``: a column that is neither an item nor kept is an error (A001, every such
+        column listed at once). Default: on when ``keep`` or ``redcap`` is given, else off (other
+        columns are ignored).
+
+        ``errors``: ``"raise"`` (default) raises :class:`AnswerError` listing every bad cell and
+        every row that answers a question it was not asked or leaves a required one unanswered,
+        each with its row label and item; ``"skip"`` leaves such rows out (as ``signpost batch
+        --skip-invalid``); ``"mark"`` keeps them with empty results and their problems in a
+        ``signpost_errors`` column. With skip and mark the problems are in
+        ``frame.attrs["signpost_problems"]`` and a warning gives their count. Problems with
+        columns (unknown, ambiguous) always raise.
+
+        Output: the input's index, the kept columns, and in declaration order,
 
         - per derived number ``<id>``: float64, NaN when undecided (some answers missing) or not
           applicable; with ``bounds=True`` also ``<id>_lo`` and ``<id>_hi``, the range it could
@@ -299,13 +353,21 @@ class RuleSet:
         Thresholds (constants) are left out. Rows run on ``threads`` threads (default: every
         CPU) with the GIL released; the result does not depend on the thread count.
 
-        Raises :class:`AnswerError` listing every bad cell (and every row that answers a
-        question it was not asked, or leaves a required one unanswered), each problem with its
-        row label and item. With ``strict=True`` a column that is not an item is a problem too.
+        Needs pandas and numpy (optional dependencies: ``pip install signpost[frame]``).
         """
-        from ._frame import evaluate_frame
+        evaluate = _frame_function()
+        conventions = {"missing": None if missing is None else [str(m) for m in missing],
+                       "keep": None if keep is None else [str(k) for k in keep],
+                       "redcap": redcap, "codes": None if codes is None else dict(codes)}
+        return evaluate(self, data, threads=_threads(threads), bounds=bounds, strict=strict,
+                        conventions=conventions, errors=errors)
 
-        return evaluate_frame(self, data, threads=_threads(threads), bounds=bounds, strict=strict)
+    # ---- pickling: by sources and hash ------------------------------------------------------
+    def __reduce__(self) -> Tuple[Any, ...]:
+        # The sources, not the compiled program: a worker process (multiprocessing, Dask)
+        # compiles them again, and the content hash proves it got the very same rules.
+        return (_restore, (self._name, tuple(self._core.sources()), self.content_hash,
+                           self._core.resources_json()))
 
     # ---- display --------------------------------------------------------------------------
     def __repr__(self) -> str:

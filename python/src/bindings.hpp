@@ -34,4 +34,8 @@ std::string item_of(const RuleSet& rs, const AnswerError& e);
 py::tuple problem_tuple(size_t row, const std::string& item, const AnswerError& e);
 void bind_columns(py::class_<RuleSet>& cls);
 
+// ---- conventions.cpp: input conventions, and a rule set rebuilt from its sources -----------
+void bind_conventions(py::class_<RuleSet>& cls);
+Compiled compile_from_sources(const std::vector<std::pair<std::string, std::string>>& files);
+
 }  // namespace signpost::python

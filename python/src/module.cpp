@@ -164,4 +164,18 @@ PYBIND11_MODULE(_signpost, m) {
       "The same rules with a deployment's contacts for urgent guidance, from resources JSON text.\n"
       "Returns (ok, rules or None, [(code, pointer, message, allowed)]).");
   bind_columns(cls);
+  bind_conventions(cls);
+  m.def(
+      "compile_sources",
+      [](const std::vector<std::pair<std::string, std::string>>& files) {
+        Compiled c;
+        {
+          py::gil_scoped_release unlocked;
+          c = compile_from_sources(files);
+        }
+        return compiled_tuple(std::move(c));
+      },
+      py::arg("files"),
+      "Compile from sources in memory, [(path, text)] with the main file first; imports are\n"
+      "read from them, not from disk. Returns as compile_source.");
 }
