@@ -93,7 +93,7 @@ TEST(Report, UndeterminedListsOnlyQuestionsThatCouldSettleIt) {
   ASSERT_EQ(u["missing"].size(), 1u) << u;
   EXPECT_EQ(u["missing"][0]["item"], "d");
   EXPECT_EQ(u["more_missing"], 2);
-  EXPECT_NE(report_text(r).find("2 other questions you did not answer could change this only together"),
+  EXPECT_NE(report_text(r).find("2 other questions you did not answer could not settle this on their own"),
             std::string::npos)
       << report_text(r);
   r = eval(*c.ruleset, json{{"a", "often"}, {"b", "often"}});  // now c alone can settle it too

@@ -101,7 +101,7 @@ const Words kSelf = {
     "Some questions about your safety were not answered, so we cannot tell whether this applies to you.",
     "Not answered:",
     "This depends on questions you did not answer:",
-    " you did not answer could change this only together with others.",
+    " you did not answer could not settle this on their own.",
     "If you need help now",
     "None of the guidance in this check-in applies to your answers.",
     "You did not answer any of the questions, so this check-in has nothing to tell you yet. Every question can "
@@ -126,7 +126,7 @@ const Words kPractitioner = {
     "Some safety questions were not answered, so it is not known whether this applies to the client.",
     "Not answered:",
     "This depends on questions not answered:",
-    " not answered could change this only together with others.",
+    " not answered could not settle this on their own.",
     "If the client needs help now",
     "None of the guidance in this rule set applies to the answers recorded.",
     "No answers were recorded, so there is nothing to report yet.",
