@@ -33,7 +33,15 @@ const Resources& default_resources(const std::string& audience) {
         "professional can help you find support near you, for yourself and for your relationship.";
     return d;
   }();
+  static const Resources carer = [] {
+    Resources d;
+    d.urgent_text =
+        "If anyone is in danger right now, contact your local emergency services. A doctor or another qualified "
+        "professional can help you find support near you, for the person you care for and for yourself.";
+    return d;
+  }();
   if (audience == "partner") return partner;
+  if (audience == "carer") return carer;
   return audience == "clinician" || audience == "researcher" ? practitioner : person;
 }
 

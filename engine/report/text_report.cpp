@@ -84,8 +84,8 @@ std::string cite_line(const json& cites) {
 }
 
 // The engine's own sentences, for the reader of the report: the person who answered about
-// themselves, a partner (who may be at risk, or may be asked about their own behaviour), or a
-// practitioner writing about a client.
+// themselves, a partner or carer (who may be at risk, or may be asked about their own
+// behaviour, or may answer for someone else), or a practitioner writing about a client.
 struct Words {
   const char *first, *help, *open, *signs, *steps, *why, *safety_open, *not_answered, *depends, *others, *need_help,
       *nothing, *empty, *topic;
@@ -116,6 +116,11 @@ const Words kPartner = {
     "If anyone needs help now",
     kSelf.nothing, kSelf.empty, kSelf.topic};
 
+const Words kCarer = {
+    kSelf.first, kSelf.help, kSelf.open, kSelf.signs, kSelf.steps, kSelf.why,
+    "Some questions about safety were not answered, so we cannot tell whether this applies.",
+    kSelf.not_answered, kSelf.depends, kSelf.others, kPartner.need_help, kSelf.nothing, kSelf.empty, kSelf.topic};
+
 const Words kPractitioner = {
     "Read this first",
     "Suggestions",
@@ -134,6 +139,7 @@ const Words kPractitioner = {
 
 const Words& words_for(const std::string& audience) {
   if (audience == "partner") return kPartner;
+  if (audience == "carer") return kCarer;
   if (audience == "clinician" || audience == "researcher") return kPractitioner;
   return kSelf;
 }
