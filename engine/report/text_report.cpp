@@ -98,7 +98,7 @@ const Words kSelf = {
     "Signs you recognised",
     "Things you could try:",
     "Why you are seeing this: ",
-    "Some questions about your safety were not answered, so we cannot tell whether this applies to you.",
+    "Some safety questions were not answered, so we cannot tell whether this applies to you.",
     "Not answered:",
     "This depends on questions you did not answer:",
     " you did not answer could not settle this on their own.",
@@ -187,7 +187,9 @@ std::string report_text(const json& r, bool color) {
     for (const auto& t : help->at("topics")) {
       const json& ids = t.at("guidance");
       if (std::find(ids.begin(), ids.end(), g.at("id")) == ids.end()) continue;
-      out << "  " << (t.contains("title") ? t.at("title").get<std::string>() : std::string(w.topic)) << "\n";
+      std::string title = t.contains("title") ? t.at("title").get<std::string>() : std::string(w.topic);
+      if (!std::strchr(":?.", title.back())) title += ":";  // a heading over the contacts, as the default
+      out << "  " << title << "\n";
       if (t.contains("text")) out << wrap(t.at("text").get<std::string>(), 4);
       out << contact_list(t.at("contacts"));
     }
