@@ -85,7 +85,7 @@ EvalResult RuleSet::evaluate_text(std::string_view text) const {
 RuleSet RuleSet::with_resources(Resources resources) const {
   RuleSet copy = *this;
   copy.resources_ = std::make_shared<const Resources>(std::move(resources));
-  copy.urgent_json_ = std::make_shared<const std::string>(to_json(*copy.resources_).dump());
+  copy.urgent_json_ = std::make_shared<const std::string>(urgent_help_json(*copy.resources_, impl_->model).dump());
   return copy;
 }
 

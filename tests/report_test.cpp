@@ -77,3 +77,83 @@ TEST(Report, TextReportReadsInOrder) {
   EXPECT_NE(text.find("Why you are seeing this: You marked 1 signs"), std::string::npos) << text;
   EXPECT_EQ(text.find("\x1b["), std::string::npos);  // no colour unless asked
 }
+
+// "We could not tell" names the questions whose answer alone could settle the guidance, and
+// counts those that could matter only together with others.
+TEST(Report, UndeterminedListsOnlyQuestionsThatCouldSettleIt) {
+  Compiled c = compile(
+      "item a: freq \"A\" cites s\nitem b: freq \"B\" cites s\nitem c: freq \"C\" cites s\n"
+      "item d: yesno \"D\" cites s\n"
+      "let n = count(a, b, c where answer >= often)\n"
+      "guidance g level consider when n >= 3 or d title \"G\" cites s\n");
+  ASSERT_TRUE(c.ok()) << c.render();
+  json r = eval(*c.ruleset, json{{"a", "often"}});  // b and c would both need to be often: only d settles it
+  ASSERT_EQ(r["undetermined"].size(), 1u);
+  const json& u = r["undetermined"][0];
+  ASSERT_EQ(u["missing"].size(), 1u) << u;
+  EXPECT_EQ(u["missing"][0]["item"], "d");
+  EXPECT_EQ(u["more_missing"], 2);
+  EXPECT_NE(report_text(r).find("2 other questions you did not answer could not settle this on their own"),
+            std::string::npos)
+      << report_text(r);
+  r = eval(*c.ruleset, json{{"a", "often"}, {"b", "often"}});  // now c alone can settle it too
+  EXPECT_EQ(r["undetermined"][0]["missing"].size(), 2u);
+  EXPECT_EQ(r["undetermined"][0]["more_missing"], 0);
+  r = eval(*c.ruleset, json{{"d", false}});  // no question settles it alone: all three are listed
+  EXPECT_EQ(r["undetermined"][0]["missing"].size(), 3u);
+  EXPECT_EQ(r["undetermined"][0]["more_missing"], 0);
+}
+
+TEST(Report, NothingAnsweredGetsAShortReplyThatKeepsSafety) {
+  json r = eval(rules(), json::object());
+  std::string text = report_text(r);
+  EXPECT_NE(text.find("You did not answer any of the questions"), std::string::npos) << text;
+  EXPECT_NE(text.find("Someone is hurting me"), std::string::npos) << text;  // the safety question
+  EXPECT_NE(text.find("If you need help now"), std::string::npos) << text;
+  EXPECT_EQ(text.find("We could not tell"), std::string::npos) << text;
+  EXPECT_EQ(text.find("What may help"), std::string::npos) << text;
+}
+
+TEST(Report, LevelsAreWordsAndCountsNeverReadAsUnknownNumbers) {
+  json r = eval(rules(), json{{"a", "often"}, {"unsafe", false}});
+  std::string text = report_text(r);
+  EXPECT_NE(text.find("(worth considering)"), std::string::npos) << text;
+  EXPECT_EQ(text.find("[consider]"), std::string::npos) << text;
+  EXPECT_EQ(r["guidance"][0]["because"], "You marked at least 1 signs; a is often.");
+  r = eval(rules(), json{{"unsafe", false}});  // info fires; nothing counted yet
+  for (const auto& g : r["guidance"]) EXPECT_EQ(g["because"].get<std::string>().find("unknown"), std::string::npos);
+}
+
+TEST(Report, EngineSentencesFollowTheAudience) {
+  for (auto [audience, help, open] : {std::tuple{"partner", "If anyone needs help now", "safety in your relationship"},
+                                      std::tuple{"clinician", "If the client needs help now", "to the client"}}) {
+    Compiled c = compile(std::string("assessment t \"Test\" version \"1\"\n  audience ") + audience +
+                             "\ndisclaimer \"This is information only. It is not a diagnosis.\"\nsource s \"Source\"\n"
+                             "item unsafe: yesno \"Unsafe?\" safety\n"
+                             "guidance safety level urgent when unsafe title \"Safety first\" cites s\n",
+                         {}, false);
+    ASSERT_TRUE(c.ok()) << c.render();
+    std::string text = report_text(eval(*c.ruleset, json::object()));
+    EXPECT_NE(text.find(help), std::string::npos) << text;
+    EXPECT_NE(text.find(open), std::string::npos) << text;
+    EXPECT_EQ(text.find("If you are in danger"), std::string::npos) << text;
+  }
+}
+
+TEST(Report, PhoneNumbersAndContactValuesStayOnOneLine) {
+  Compiled c = compile("item unsafe: yesno \"Unsafe?\" safety\n"
+                       "guidance safety level urgent when unsafe tags being_harmed title \"Safety first\" cites s\n");
+  ASSERT_TRUE(c.ok()) << c.render();
+  Resources res;
+  std::vector<AnswerError> errors;
+  ASSERT_TRUE(parse_resources_text(R"({"urgent": {"text": "Call the long-named national helpline for everyone on 0808 2000 247 now.",
+    "contacts": [{"name": "A helpline with a rather long name that fills most of the line", "phone": "0808 2000 247", "hours": "Mon to Fri 9 to 5"}],
+    "topics": {"being_harmed": {"contacts": [{"name": "Domestic abuse line with a long long long long name", "phone": "+44 20 7946 0958"}]}}}})",
+                                   res, errors))
+      << errors_text(errors);
+  std::string text = report_text(eval(c.ruleset->with_resources(res), json{{"unsafe", true}}));
+  EXPECT_NE(text.find("0808 2000 247"), std::string::npos) << text;
+  EXPECT_NE(text.find("(Mon to Fri 9 to 5)"), std::string::npos) << text;
+  EXPECT_NE(text.find("+44 20 7946 0958"), std::string::npos) << text;  // the topic's contact, under its guidance
+  EXPECT_LT(text.find("+44 20 7946 0958"), text.find("If you need help now")) << text;
+}

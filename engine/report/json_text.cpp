@@ -236,7 +236,7 @@ ResultWriter::ResultWriter(const ReportContext& ctx) : ctx_(ctx), pieces_(std::m
                  ",\"version\":" + quoted(m.version) + "}";
   p.disclaimer = "\"disclaimer\":" + quoted(m.disclaimer);
   p.engine = std::string("\"engine\":{\"name\":\"signpost\",\"version\":") + quoted(SIGNPOST_VERSION) + "}";
-  p.default_urgent_help = to_json(ctx.resources ? *ctx.resources : default_resources(m.audience)).dump();
+  p.default_urgent_help = urgent_help_json(ctx.resources ? *ctx.resources : default_resources(m.audience), m).dump();
 
   for (size_t i = 0; i < m.items.size(); ++i) {
     const model::Item& it = m.items[i];
@@ -529,22 +529,24 @@ void ResultWriter::write(const AnswerRow& answers, const Evaluation& ev, std::st
   out += "\"undetermined\":[";
   {
     bool first = true;
+    OpenQuestions open(ctx_, answers, ev);
     for (const auto& pg : p.guidance) {
       if (outcome(ev.slots[prog.guidance_slot[pg.index]]) != Outcome::undetermined) continue;
-      const model::Guidance& gd = m.guidance[pg.index];
       if (!first) out += ',';
       first = false;
       out += '{';
       out += pg.id_level;
       out += ",\"missing\":[";
       bool f2 = true;
-      for (int i : gd.items)
-        if (ev.items[size_t(i)] == ItemState::unanswered) {
-          if (!f2) out += ',';
-          f2 = false;
-          out += p.missing[size_t(i)];
-        }
-      out += "],";
+      size_t others = 0;
+      for (int i : open.deciding(pg.index, others)) {
+        if (!f2) out += ',';
+        f2 = false;
+        out += p.missing[size_t(i)];
+      }
+      out += "],\"more_missing\":";
+      append_uint(out, others);
+      out += ',';
       out += pg.safety;
       out += ',';
       out += pg.title;

@@ -136,10 +136,43 @@ std::string describe_value(const ReportContext& ctx, char kind, int index, const
     default:
       if (x.known()) return format_number(x.lo);
       if (std::isinf(x.lo) || std::isinf(x.hi)) return "unknown";
-      if (v.integral && x.lo == 0) return "an unknown number";                  // nothing decided yet
-      if (v.integral && x.lo > 0) return "at least " + format_number(x.lo);  // a count, some unanswered
+      // A count with some answers missing: a bound, so that "{count} of two" still reads as a sentence.
+      if (v.integral && x.lo == 0) return "up to " + format_number(x.hi);
+      if (v.integral && x.lo > 0) return "at least " + format_number(x.lo);
       return "between " + format_number(x.lo) + " and " + format_number(x.hi);
   }
+}
+
+bool OpenQuestions::decides(int item, size_t g) {
+  const model::Model& m = ctx_.model;
+  const model::Scale& sc = m.scales[m.items[size_t(item)].scale];
+  size_t n = sc.kind == model::Scale::Kind::boolean ? 2 : sc.kind == model::Scale::Kind::options ? sc.options.size() : 0;
+  if (n == 0) return true;
+  if (tried_.empty()) tried_.resize(m.items.size());
+  auto& runs = tried_[size_t(item)];
+  if (runs.empty()) {
+    AnswerRow row = answers_;
+    Evaluation ev;
+    for (size_t k = 0; k < n; ++k) {
+      row[size_t(item)] = double(k);
+      run(ctx_.program, row, ev);
+      std::vector<Outcome> outcomes;
+      for (uint32_t slot : ctx_.program.guidance_slot) outcomes.push_back(outcome(ev.slots[slot]));
+      runs.push_back(std::move(outcomes));
+    }
+  }
+  return std::any_of(runs.begin(), runs.end(), [&](const std::vector<Outcome>& o) { return o[g] != Outcome::undetermined; });
+}
+
+std::vector<int> OpenQuestions::deciding(size_t g, size_t& others) {
+  std::vector<int> open, keep;
+  for (int i : ctx_.model.guidance[g].items)
+    if (ev_.items[size_t(i)] == ItemState::unanswered) open.push_back(i);
+  for (int i : open)
+    if (decides(i, g)) keep.push_back(i);
+  if (keep.empty()) keep = open;  // only answers together could settle it: all of them count
+  others = open.size() - keep.size();
+  return keep;
 }
 
 json report_json(const ReportContext& ctx, const AnswerRow& answers, const Evaluation& ev) {
@@ -157,6 +190,7 @@ json report_json(const ReportContext& ctx, const AnswerRow& answers, const Evalu
   std::stable_sort(order.begin(), order.end(),
                    [&](size_t a, size_t b) { return m.guidance[a].level < m.guidance[b].level; });
   json fired = json::array(), undetermined = json::array();
+  OpenQuestions open(ctx, answers, ev);
   for (size_t g : order) {
     const model::Guidance& gd = m.guidance[g];
     Outcome o = outcome(ev.slots[p.guidance_slot[g]]);
@@ -164,10 +198,10 @@ json report_json(const ReportContext& ctx, const AnswerRow& answers, const Evalu
     json j = {{"id", gd.id}, {"level", model::level_name(gd.level)}, {"title", gd.title}};
     if (o == Outcome::undetermined) {
       json missing = json::array();
-      for (int i : gd.items)
-        if (ev.items[i] == ItemState::unanswered)
-          missing.push_back({{"item", m.items[i].id}, {"prompt", m.items[i].prompt}});
+      size_t others = 0;
+      for (int i : open.deciding(g, others)) missing.push_back({{"item", m.items[i].id}, {"prompt", m.items[i].prompt}});
       j["missing"] = missing;
+      j["more_missing"] = others;
       j["safety"] = std::any_of(gd.items.begin(), gd.items.end(), [&](int i) { return m.items[i].safety; });
       undetermined.push_back(j);
       continue;
@@ -195,7 +229,8 @@ json report_json(const ReportContext& ctx, const AnswerRow& answers, const Evalu
   bool urgent = false;
   for (const json* list : {&fired, &undetermined})
     for (const auto& g : *list) urgent = urgent || g.at("level") == "urgent";
-  r["urgent_help"] = urgent ? to_json(ctx.resources ? *ctx.resources : default_resources(m.audience)) : json(nullptr);
+  r["urgent_help"] =
+      urgent ? urgent_help_json(ctx.resources ? *ctx.resources : default_resources(m.audience), m) : json(nullptr);
 
   json scores = json::object(), bands = json::object();
   for (size_t v = 0; v < m.values.size(); ++v) {

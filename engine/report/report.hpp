@@ -20,6 +20,27 @@ struct ReportContext {
 
 nlohmann::json report_json(const ReportContext& ctx, const AnswerRow& answers, const Evaluation& ev);
 
+// The unanswered questions that could still settle an undetermined guidance (the result's
+// "missing"; docs/cli.md). The rules run again with one unanswered item given each of its
+// answers in turn, every other answer as it was: the item is kept when some answer decides the
+// guidance. Items answered by a number or by several options are always kept (too many answers
+// to try). When no item decides it alone, every unanswered item of the guidance is kept.
+// Each item is tried once per row, for all guidance.
+class OpenQuestions {
+ public:
+  OpenQuestions(const ReportContext& ctx, const AnswerRow& answers, const Evaluation& ev)
+      : ctx_(ctx), answers_(answers), ev_(ev) {}
+  // The items to list for guidance `g`, in declaration order; `others`: its unanswered items left out.
+  std::vector<int> deciding(size_t g, size_t& others);
+
+ private:
+  bool decides(int item, size_t g);
+  const ReportContext& ctx_;
+  const AnswerRow& answers_;
+  const Evaluation& ev_;
+  std::vector<std::vector<std::vector<Outcome>>> tried_;  // per item, per answer: each guidance's outcome
+};
+
 // The value of a derived value or item as a person would read it ("3", "often", "between 2 and 5").
 std::string describe_value(const ReportContext& ctx, char kind, int index, const AnswerRow& answers,
                            const Evaluation& ev);

@@ -2,6 +2,7 @@
 #include "engine/report/resources.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 #include "engine/check/lint.hpp"
 #include "engine/source/text.hpp"
@@ -24,17 +25,37 @@ const Resources& default_resources(const std::string& audience) {
         "help them reach local emergency services.";
     return d;
   }();
+  // A partner may be the one at risk, or the one whose behaviour is the question: the text
+  // speaks to anyone in danger and to getting help for oneself, without assuming which.
+  static const Resources partner = [] {
+    Resources d;
+    d.urgent_text =
+        "If anyone is in danger right now, contact your local emergency services. A doctor or another qualified "
+        "professional can help you find support near you, for yourself and for your relationship.";
+    return d;
+  }();
+  static const Resources carer = [] {
+    Resources d;
+    d.urgent_text =
+        "If anyone is in danger right now, contact your local emergency services. A doctor or another qualified "
+        "professional can help you find support near you, for the person you care for and for yourself.";
+    return d;
+  }();
+  if (audience == "partner") return partner;
+  if (audience == "carer") return carer;
   return audience == "clinician" || audience == "researcher" ? practitioner : person;
 }
 
 namespace {
 
 const std::vector<std::string> kTopKeys = {"region", "urgent", "wording"};
-const std::vector<std::string> kUrgentKeys = {"text", "contacts"};
+const std::vector<std::string> kUrgentKeys = {"text", "contacts", "topics"};
+const std::vector<std::string> kTopicKeys = {"title", "text", "contacts"};
 const std::vector<std::string> kContactKeys = {"name", "phone", "url", "text", "hours"};
 
 struct Reader {
   std::vector<AnswerError>& errors;
+  std::vector<std::string> extra = {};  // the file's own "wording" conditions, for the wording check
 
   void unknown_key(const std::string& ptr, const std::string& key, const std::vector<std::string>& allowed) {
     std::string hint = did_you_mean(key, allowed);
@@ -80,6 +101,71 @@ struct Reader {
     for (auto it = obj.begin(); it != obj.end(); ++it)
       if (std::find(allowed.begin(), allowed.end(), it.key()) == allowed.end()) unknown_key(ptr, it.key(), allowed);
   }
+  // The optional "contacts" list of `obj` (at `ptr`).
+  void contacts(const json& obj, const std::string& ptr, std::vector<Contact>& out) {
+    auto list = obj.find("contacts");
+    if (list == obj.end()) return;
+    if (!list->is_array()) {
+      errors.push_back({"R003", ptr + "/contacts", "'contacts' must be a list of contacts", "[{\"name\": ..., \"phone\": ...}]"});
+      return;
+    }
+    for (size_t k = 0; k < list->size(); ++k) contact((*list)[k], ptr + "/contacts/" + std::to_string(k), out);
+  }
+  void contact(const json& c, const std::string& ptr, std::vector<Contact>& out) {
+    if (!c.is_object()) {
+      errors.push_back({"R003", ptr, "a contact must be an object", "{\"name\": ..., \"phone\": ...}"});
+      return;
+    }
+    keys(c, ptr, kContactKeys);
+    Contact ct;
+    text(c, ptr, "name", ct.name, true);
+    text(c, ptr, "phone", ct.phone, false);
+    text(c, ptr, "url", ct.url, false);
+    text(c, ptr, "text", ct.text, false);
+    text(c, ptr, "hours", ct.hours, false);
+    wording(ct.name, ptr + "/name", extra);
+    wording(ct.text, ptr + "/text", extra);
+    if (ct.phone.empty() && ct.url.empty() && ct.text.empty() && c.contains("name"))
+      errors.push_back({"R003", ptr, "contact '" + display_text(ct.name) + "' gives no way to reach it",
+                        "give at least one of phone, url and text"});
+    out.push_back(ct);
+  }
+  // "topics": {"being_harmed": {"title": ..., "text": ..., "contacts": [...]}, ...}; names as tags are.
+  void topics(const json& urgent, std::vector<Topic>& out) {
+    auto all = urgent.find("topics");
+    if (all == urgent.end()) return;
+    if (!all->is_object()) {
+      errors.push_back({"R003", "/urgent/topics", "'topics' must be an object from topic name to its contacts",
+                        "{\"being_harmed\": {\"contacts\": [...]}}"});
+      return;
+    }
+    for (auto it = all->begin(); it != all->end(); ++it) {
+      std::string ptr = "/urgent/topics" + json_pointer(it.key());
+      if (!tag_name(it.key()))
+        errors.push_back({"R005", ptr, "topic name '" + display_text(it.key()) + "' cannot be a guidance tag",
+                          "a name of letters, digits and _, starting with a letter"});
+      if (!it->is_object()) {
+        errors.push_back({"R003", ptr, "a topic must be an object", "{\"contacts\": [...]}"});
+        continue;
+      }
+      keys(*it, ptr, kTopicKeys);
+      Topic t;
+      t.name = it.key();
+      text(*it, ptr, "title", t.title, false);
+      text(*it, ptr, "text", t.text, false);
+      wording(t.title, ptr + "/title", extra);
+      wording(t.text, ptr + "/text", extra);
+      contacts(*it, ptr, t.contacts);
+      if (t.contacts.empty() && t.text.empty())
+        errors.push_back({"R003", ptr, "topic '" + display_text(t.name) + "' gives neither a text nor contacts",
+                          "give \"contacts\", \"text\" or both"});
+      out.push_back(std::move(t));
+    }
+  }
+  static bool tag_name(const std::string& s) {
+    if (s.empty() || !std::isalpha(static_cast<unsigned char>(s[0]))) return false;
+    return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isalnum(c) || c == '_'; });
+  }
 };
 
 }  // namespace
@@ -103,33 +189,10 @@ bool parse_resources(const json& doc, Resources& out, std::vector<AnswerError>& 
   } else {
     rd.keys(*urgent, "/urgent", kUrgentKeys);
     rd.text(*urgent, "/urgent", "text", r.urgent_text, true);
+    rd.extra = extra;
     rd.wording(r.urgent_text, "/urgent/text", extra);
-    auto contacts = urgent->find("contacts");
-    if (contacts != urgent->end() && !contacts->is_array()) {
-      errors.push_back({"R003", "/urgent/contacts", "'contacts' must be a list of contacts", "[{\"name\": ..., \"phone\": ...}]"});
-    } else if (contacts != urgent->end()) {
-      for (size_t k = 0; k < contacts->size(); ++k) {
-        const json& c = (*contacts)[k];
-        std::string ptr = "/urgent/contacts/" + std::to_string(k);
-        if (!c.is_object()) {
-          errors.push_back({"R003", ptr, "a contact must be an object", "{\"name\": ..., \"phone\": ...}"});
-          continue;
-        }
-        rd.keys(c, ptr, kContactKeys);
-        Contact ct;
-        rd.text(c, ptr, "name", ct.name, true);
-        rd.text(c, ptr, "phone", ct.phone, false);
-        rd.text(c, ptr, "url", ct.url, false);
-        rd.text(c, ptr, "text", ct.text, false);
-        rd.text(c, ptr, "hours", ct.hours, false);
-        rd.wording(ct.name, ptr + "/name", extra);
-        rd.wording(ct.text, ptr + "/text", extra);
-        if (ct.phone.empty() && ct.url.empty() && ct.text.empty() && c.is_object() && c.contains("name"))
-          errors.push_back({"R003", ptr, "contact '" + display_text(ct.name) + "' gives no way to reach it",
-                            "give at least one of phone, url and text"});
-        r.contacts.push_back(ct);
-      }
-    }
+    rd.contacts(*urgent, "/urgent", r.contacts);
+    rd.topics(*urgent, r.topics);
   }
   if (errors.size() != before) return false;
   out = std::move(r);
@@ -157,9 +220,11 @@ bool parse_resources_text(std::string_view text, Resources& out, std::vector<Ans
   return parse_resources(doc, out, errors);
 }
 
-json to_json(const Resources& r) {
+namespace {
+
+json contacts_json(const std::vector<Contact>& list) {
   json contacts = json::array();
-  for (const Contact& c : r.contacts) {
+  for (const Contact& c : list) {
     json j = {{"name", c.name}};
     if (!c.phone.empty()) j["phone"] = c.phone;
     if (!c.url.empty()) j["url"] = c.url;
@@ -167,8 +232,32 @@ json to_json(const Resources& r) {
     if (!c.hours.empty()) j["hours"] = c.hours;
     contacts.push_back(j);
   }
-  json out = {{"text", r.urgent_text}, {"contacts", contacts}, {"from", r.deployed ? "deployment" : "default"}};
+  return contacts;
+}
+
+}  // namespace
+
+json to_json(const Resources& r) {
+  json out = {{"text", r.urgent_text}, {"contacts", contacts_json(r.contacts)}, {"from", r.deployed ? "deployment" : "default"}};
   if (!r.region.empty()) out["region"] = r.region;
+  return out;
+}
+
+json urgent_help_json(const Resources& r, const model::Model& m) {
+  json out = to_json(r);
+  if (r.topics.empty()) return out;  // the result stays as it was for files without topics
+  json topics = json::array();
+  for (const Topic& t : r.topics) {
+    json guidance = json::array();
+    for (const auto& g : m.guidance)
+      if (g.level == model::Level::urgent && std::find(g.tags.begin(), g.tags.end(), t.name) != g.tags.end())
+        guidance.push_back(g.id);
+    json j = {{"topic", t.name}, {"contacts", contacts_json(t.contacts)}, {"guidance", guidance}};
+    if (!t.title.empty()) j["title"] = t.title;
+    if (!t.text.empty()) j["text"] = t.text;
+    topics.push_back(j);
+  }
+  out["topics"] = topics;
   return out;
 }
 
