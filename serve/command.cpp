@@ -28,7 +28,7 @@ CLI::App* add_serve_command(CLI::App& app, const char* exit_codes) {
   cmd->add_option("--idle-timeout", o.idle_timeout_s, "Seconds a kept-alive connection may wait for its next request")
       ->capture_default_str();
   cmd->add_option("--request-timeout", o.request_timeout_s,
-                  "Seconds from a request's first byte to its last (408 after)")->capture_default_str();
+                  "Seconds from a request's first byte to its last (then the connection is closed)")->capture_default_str();
   cmd->add_option("--write-timeout", o.write_timeout_s, "Seconds to send one response")->capture_default_str();
   cmd->add_option("--shutdown-timeout", o.shutdown_timeout_s,
                   "Seconds requests under way may take to finish after SIGTERM")->capture_default_str();

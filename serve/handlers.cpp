@@ -92,6 +92,10 @@ Response evaluate(const Assessment& a, const Request& req, std::string_view quer
   std::vector<AnswerError> errors;
   if (format == "json" && a.rules.evaluate_json(body, out, &errors))
     return make(200, std::move(out), kJson, v);  // the fast path: well-formed answers, no document built
+  for (const auto& e : errors) {  // the document as a whole cannot be read
+    if (e.code == "A011") return error(400, "malformed_json", e.message, v);  // not JSON, a number beyond a double
+    if (e.code == "A010") return error(413, "too_large", e.message, v);       // above the engine's own limit
+  }
   nlohmann::json doc;
   bool changed = false;
   if (!form_answers(body, a.rules.model(), doc, changed))

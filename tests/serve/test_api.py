@@ -114,6 +114,7 @@ class Api(unittest.TestCase):
             ("no type", b"{}", {}, 415, "unsupported_media_type"),
             ("latin-1", b"{}", {"Content-Type": "application/json; charset=latin-1"}, 415, "unsupported_media_type"),
             ("deep", b"[" * 10000 + b"]" * 10000, {"Content-Type": "application/json"}, 400, "too_deep"),
+            ("huge number", b'{"flashbacks": 1e400}', {"Content-Type": "application/json"}, 400, "malformed_json"),
             ("bad utf-8", b'{"flashbacks": "\xff\xfe"}', {"Content-Type": "application/json"}, 400, "bad_utf8"),
             ("too large", b'{"x": "' + b"a" * 70000 + b'"}', {"Content-Type": "application/json"}, 413, "too_large"),
         ]

@@ -161,6 +161,38 @@ def hammer(server, stop, results, close_each=False):
             conn = None
 
 
+class Several(unittest.TestCase):
+    def test_several_assessments_on_the_same_threads(self):
+        files = [os.path.join(ROOT, "rules", f) for f in
+                 ["common.signpost", "self-check.signpost", "partner.signpost", "clinician-intake.signpost"]]
+        with Server(files=files, args=["--threads", "2"]) as server:
+            _, listing = server.get_json("/v1/assessments")
+            ids = [a["id"] for a in listing["assessments"]]
+            self.assertEqual(len(ids), 3)  # common.signpost only shares scales and sources: skipped
+            firsts = {}
+            for i in ids:
+                _, q = server.get_json("/v1/assessments/" + i)
+                first = next(it for it in q["items"] if not it["ask_when"])
+                firsts[i] = {first["id"]: None}
+            errors = []
+
+            def client():
+                conn = server.connection()
+                for n in range(60):
+                    i = ids[n % len(ids)]
+                    status, _, body = server.request("POST", "/v1/assessments/%s/evaluate" % i, firsts[i], conn=conn)
+                    if status != 200 or json.loads(body)["assessment"]["id"] != i:
+                        errors.append((i, status, body[:200]))
+                conn.close()
+            threads = [threading.Thread(target=client) for _ in range(4)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            self.assertEqual(errors, [])
+            self.assertEqual(server.stop(), 0)
+
+
 class Reload(unittest.TestCase):
     def test_sighup_with_a_broken_file_keeps_the_old_rules(self):
         d = tempfile.mkdtemp(prefix="signpost-reload-")
