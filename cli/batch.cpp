@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -26,6 +27,7 @@
 #include <optional>
 #include <thread>
 
+#include "cli/io.hpp"
 #include "engine/evaluate/answers.hpp"
 #include "engine/report/report.hpp"
 #include "engine/signpost.hpp"
@@ -38,6 +40,7 @@ constexpr int kOk = 0, kFindings = 1, kUsage = 2;
 constexpr size_t kChunkBytes = 1 << 20;  // records per chunk: about this much input (CSV)
 constexpr size_t kNdjsonChunkBytes = 1 << 18;  // NDJSON results are far larger than their answers
 constexpr size_t kSubBatch = 4096;             // CSV rows decoded and evaluated together
+constexpr size_t kMaxRecordBytes = 4 << 20;    // one CSV record or NDJSON line, at most
 
 enum class Format { csv, ndjson };
 
@@ -104,17 +107,24 @@ class Input {
   uint64_t size() const { return size_; }
   uint64_t consumed() const { return consumed_; }
   bool failed() const { return f_ && std::ferror(f_); }
+  // Reading stopped at a record longer than kMaxRecordBytes (an unclosed quote, a runaway line);
+  // the line it starts on.
+  std::optional<size_t> record_too_long() const {
+    return record_too_long_ ? std::optional<size_t>(too_long_line_) : std::nullopt;
+  }
 
   // The next chunk of whole records (quoted CSV fields may hold line breaks): a view of the mapped
   // file, or of `storage`. False at the end.
   bool next(std::string& storage, std::string_view& chunk, Format format) {
     const size_t want = format == Format::csv ? kChunkBytes : kNdjsonChunkBytes;
+    if (record_too_long_) return false;
     if (map_) {
       if (consumed_ >= size_) return false;
       std::string_view rest(map_ + consumed_, size_t(size_ - consumed_));
       size_t cut = rest.size() <= want ? rest.size() : record_end(rest, format, want);
-      if (cut == 0) cut = record_end(rest, format, rest.size());  // one record longer than a chunk
-      if (cut == 0) cut = rest.size();                              // the last, without a line break
+      if (cut == 0) cut = record_end(rest, format, kMaxRecordBytes + 1);  // one record longer than a chunk
+      if (cut == 0 && too_long(rest)) return false;
+      if (cut == 0) cut = rest.size();  // the last, without a line break
       chunk = rest.substr(0, cut);
       consumed_ += cut;
       return true;
@@ -124,10 +134,13 @@ class Input {
     size_t cut = record_end(buf_, format, want);
     if (cut == 0 && eof_) cut = buf_.size();  // the last record, without a line break
     while (cut == 0) {                        // one record longer than a chunk
+      if (too_long(buf_)) return false;
       fill();
       cut = record_end(buf_, format, buf_.size());
       if (cut == 0 && eof_) cut = buf_.size();
     }
+    if (cut > kMaxRecordBytes && record_end(buf_, format, kMaxRecordBytes + 1) == 0 && too_long(buf_)) return false;
+    lines_consumed_ += size_t(std::count(buf_.data(), buf_.data() + cut, '\n'));
     storage.assign(buf_, 0, cut);
     buf_.erase(0, cut);
     consumed_ += cut;
@@ -152,26 +165,49 @@ class Input {
     buf_.resize(old + got);
     if (got == 0) eof_ = true;
   }
-  // Just past the last record end within the first `limit` bytes of `b` (0: none).
+  // Just past the last record end within the first `limit` bytes of `b` (0: none). A CSV record
+  // ends at a line break outside a quoted cell, and a cell is quoted only when its first
+  // character is a quote — exactly as split_record reads it, so where chunks are cut never
+  // changes how a record is read.
   static size_t record_end(std::string_view b, Format format, size_t limit) {
     b = b.substr(0, std::min(limit, b.size()));
     if (format == Format::ndjson || b.find('"') == std::string_view::npos) {
       size_t nl = b.rfind('\n');
       return nl == std::string_view::npos ? 0 : nl + 1;
     }
-    bool quoted = false;
-    size_t last = 0;
-    for (size_t k = 0; k < b.size(); ++k) {
-      char c = b[k];
-      if (c == '"') quoted = !quoted;
-      else if (c == '\n' && !quoted) last = k + 1;
+    const size_t n = b.size();
+    size_t pos = 0, last = 0;
+    while (pos < n) {  // one cell per turn
+      if (b[pos] == '"') {
+        ++pos;
+        while (true) {
+          if (pos >= n) return last;  // still quoted where the window ends
+          if (b[pos++] != '"') continue;
+          if (pos < n && b[pos] == '"') ++pos;  // "" inside a quoted cell
+          else break;
+        }
+      }
+      while (pos < n && b[pos] != ',' && b[pos] != '\n') ++pos;
+      if (pos >= n) return last;
+      if (b[pos] == '\n') last = pos + 1;
+      ++pos;
     }
     return last;
   }
 
+  // A record that does not end within kMaxRecordBytes: an error at its first line.
+  bool too_long(std::string_view rest) {
+    if (rest.size() <= kMaxRecordBytes) return false;
+    record_too_long_ = true;
+    if (map_) too_long_line_ = 1 + size_t(std::count(map_, map_ + consumed_, '\n'));
+    else too_long_line_ = 1 + lines_consumed_;
+    return true;
+  }
+
   FILE* f_ = nullptr;
   const char* map_ = nullptr;
-  bool owned_ = false, eof_ = false;
+  bool owned_ = false, eof_ = false, record_too_long_ = false;
+  size_t too_long_line_ = 0, lines_consumed_ = 0;  // lines_consumed_: counted only when streaming
   std::string buf_;
   uint64_t size_ = 0, consumed_ = 0;
   size_t released_ = 0;
@@ -217,6 +253,7 @@ class Output {
       return false;
     }
     temp_ = name.data();
+    remove_on_signal(temp_);  // an interrupted run leaves no partial file behind
     return true;
   }
   bool write(std::string_view s) { return s.empty() || std::fwrite(s.data(), 1, s.size(), f_) == s.size(); }
@@ -237,7 +274,7 @@ class Output {
       std::error_code ec;
       std::filesystem::permissions(temp_, std::filesystem::perms(0666 & ~mask), ec);
       ok = ok && std::rename(temp_.c_str(), path_.c_str()) == 0;
-      if (ok) temp_.clear();
+      if (ok) forget_on_signal(temp_), temp_.clear();
     } else if (ok) {
       std::rewind(f_);
       char buf[1 << 16];
@@ -252,7 +289,7 @@ class Output {
   void abort() {
     if (f_ && (f_ != stdout || owned_)) std::fclose(f_);
     f_ = nullptr;
-    if (!temp_.empty()) std::remove(temp_.c_str());
+    if (!temp_.empty()) std::remove(temp_.c_str()), forget_on_signal(temp_);
     temp_.clear();
   }
   ~Output() { abort(); }
@@ -719,7 +756,7 @@ class CsvWorker {
     double x;
     if (!decode_checkbox(value, conv_, x)) {
       const std::string& id = rs_.model().items[size_t(role.item)].id;
-      problem.errors.push_back({"A003", json_pointer(id), "'" + id + "': \"" + std::string(value) +
+      problem.errors.push_back({"A003", json_pointer(id), "'" + id + "': \"" + display_text(value) +
                                                               "\" in a checkbox column is neither checked nor unchecked",
                                 "1 or 0, Checked or Unchecked"});
       return;
@@ -860,6 +897,13 @@ int run_batch_command(bool color_err) {
     return kFindings;
   }
 
+  std::vector<std::string> inputs{opt.input};
+  for (size_t f = 0; f < rs.sources().size(); ++f) inputs.push_back(rs.sources().file(uint32_t(f)).path());
+  if (auto clash = same_file_as(opt.output, inputs)) {
+    std::cerr << "signpost: the output '" << opt.output << "' is the input '" << *clash
+              << "'; writing it would destroy the input. Choose another output file\n";
+    return kUsage;
+  }
   std::string error;
   Input input;
   if (!input.open(opt.input, error)) {
@@ -885,6 +929,14 @@ int run_batch_command(bool color_err) {
   std::string_view first;
   size_t next_line = 1;
   bool have_first = input.next(first_storage, first, format);
+  auto record_too_long = [&]() {
+    auto line = input.record_too_long();
+    if (line)
+      std::cerr << "signpost: " << name << ":" << *line << ": error: a record longer than " << (kMaxRecordBytes >> 20)
+                << " MiB (is a quote never closed?); nothing was written\n";
+    return line.has_value();
+  };
+  if (record_too_long()) return kFindings;
   if (format == Format::csv) {
     if (!have_first) {
       std::cerr << "signpost: " << name << " is empty: a CSV input starts with a header of item ids\n";
@@ -1064,6 +1116,7 @@ int run_batch_command(bool color_err) {
   }
   progress.update(input.consumed(), input.size(), rows, true);
   progress.clear();
+  if (!failed && record_too_long()) return kFindings;
 
   if (input.failed()) {
     std::cerr << "signpost: cannot read '" << name << "'\n";

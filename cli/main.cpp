@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -10,8 +11,10 @@
 
 #include "cli/batch.hpp"
 #include "cli/import_redcap.hpp"
+#include "cli/io.hpp"
 #include "engine/report/report.hpp"
 #include "engine/signpost.hpp"
+#include "engine/source/text.hpp"
 
 namespace {
 
@@ -37,36 +40,25 @@ std::string plural(size_t n, const char* word) { return std::to_string(n) + " " 
 
 // Writes `text` to standard output (empty path) or to the file; false, with a message, if it cannot.
 bool write_out(const std::string& text, const std::string& path) {
-  if (path.empty()) {
-    std::cout << text;
-    return true;
-  }
-  std::ofstream out(path, std::ios::binary);
-  if (out << text) return true;
-  std::cerr << "signpost: cannot write '" << path << "'\n";
+  std::string error;
+  if (signpost::cli::write_output(path, text, error)) return true;
+  std::cerr << "signpost: " << error << "\n";
   return false;
 }
 
-bool read_all(const std::string& path, std::string& out, std::string& error) {
-  if (path != "-" && !std::filesystem::is_regular_file(path)) {
-    error = "cannot read '" + path + "'" + (std::filesystem::is_directory(path) ? " (it is a directory)" : "");
-    return false;
-  }
-  if (path == "-") {
-    std::ostringstream ss;
-    ss << std::cin.rdbuf();
-    out = ss.str();
-    return true;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = "cannot read '" + path + "'";
-    return false;
-  }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  out = ss.str();
-  return true;
+// Refuses an output that is one of the inputs: writing it would destroy what is being read.
+bool output_is_input(const std::string& output, const std::vector<std::string>& inputs) {
+  auto clash = signpost::cli::same_file_as(output, inputs);
+  if (clash) std::cerr << "signpost: the output '" << output << "' is the input '" << *clash
+                       << "'; writing it would destroy the input. Choose another output file\n";
+  return clash.has_value();
+}
+
+// Every file a rule set was read from (the file and its imports).
+std::vector<std::string> source_paths(const signpost::RuleSet& rs) {
+  std::vector<std::string> paths;
+  for (size_t f = 0; f < rs.sources().size(); ++f) paths.push_back(rs.sources().file(uint32_t(f)).path());
+  return paths;
 }
 
 // Compiles one file and prints its diagnostics; nullopt when it has errors (or warnings, if strict).
@@ -149,10 +141,14 @@ int main(int argc, char** argv) {
   auto* batch = signpost::cli::add_batch_command(app, kExitCodes);  // cli/batch.cpp
   auto* import = signpost::cli::add_import_command(app, kExitCodes);  // cli/import_redcap.cpp
 
-  if (argc > 1 && argv[1][0] != '-') {
+  if (argc > 1 && argv[1][0] != '-') {  // a clearer word than CLI11's for a mistyped command
     std::string cmd = argv[1];
-    if (cmd != "check" && cmd != "eval" && cmd != "test" && cmd != "doc" && cmd != "batch" && cmd != "import") {
-      std::cerr << "signpost: unknown command '" << cmd << "'; expected check, eval, test, doc, batch or import (see signpost --help)\n";
+    std::vector<std::string> names;
+    for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) names.push_back(sub->get_name());
+    if (std::find(names.begin(), names.end(), cmd) == names.end()) {
+      std::string hint = signpost::did_you_mean(cmd, names);
+      std::cerr << "signpost: unknown command '" << signpost::display_text(cmd) << "'; expected "
+                << signpost::join_or(names) << (hint.empty() ? "" : " (" + hint + ")") << " (see signpost --help)\n";
       return kUsage;
     }
   }
@@ -193,11 +189,16 @@ int main(int argc, char** argv) {
                 << " only shares scales and sources; evaluate a rule file that imports it\n";
       return kFindings;
     }
+    std::vector<std::string> inputs = source_paths(*rs);
+    inputs.push_back(answers_file);
+    inputs.push_back(resources_file);
+    if (output_is_input(output, inputs)) return kUsage;
+    const signpost::Limits limits;
     std::string text, error;
     if (!resources_file.empty()) {
       signpost::Resources res;
       std::vector<signpost::AnswerError> errors;
-      if (!read_all(resources_file, text, error)) {
+      if (!signpost::cli::read_input(resources_file, limits.max_answers_bytes, text, error)) {
         std::cerr << "signpost: " << error << "\n";
         return kUsage;
       }
@@ -208,13 +209,20 @@ int main(int argc, char** argv) {
       }
       rs = rs->with_resources(std::move(res));
     }
-    if (!read_all(answers_file, text, error)) {
-      std::cerr << "signpost: " << error << "\n";
-      return kUsage;
+    bool too_large = false;
+    if (!signpost::cli::read_input(answers_file, limits.max_answers_bytes, text, error, &too_large)) {
+      if (!too_large) {
+        std::cerr << "signpost: " << error << "\n";
+        return kUsage;
+      }
+      std::cerr << "signpost: the answers in '" << answers_file << "' cannot be evaluated:\n"
+                << signpost::errors_text({{"A010", "", "the answers document is too large (more than " +
+                                               std::to_string(limits.max_answers_bytes) + " bytes)", ""}});
+      return kFindings;
     }
     signpost::EvalResult r = rs->evaluate_text(text);
     std::string rendered;
-    if (format == "json") rendered = r.result.dump(2) + "\n";
+    if (format == "json") rendered = r.result.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
     else if (r.ok) rendered = signpost::report_text(r.result, output.empty() && want_color(color_mode, STDOUT_FILENO));
     if (!r.ok) std::cerr << "signpost: the answers in '" << answers_file << "' cannot be evaluated:\n"
                          << signpost::errors_text(r.errors);
@@ -229,6 +237,7 @@ int main(int argc, char** argv) {
       std::cerr << "signpost: " << doc_file << " only shares scales and sources; document a rule file that imports it\n";
       return kFindings;
     }
+    if (output_is_input(doc_output, source_paths(*rs))) return kUsage;
     return write_out(rs->document(), doc_output) ? kOk : kUsage;
   }
 

@@ -137,7 +137,7 @@ bool RuleSet::evaluate_json(std::string_view text, std::string& out, std::vector
     r = evaluate(doc);
     if (r.ok && has_id) r.result[id_key] = std::move(id);
   }
-  out += r.result.dump();
+  out += r.result.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   if (errors) *errors = std::move(r.errors);
   return r.ok;
 }
@@ -157,6 +157,10 @@ Compiled compile_source(std::string text, std::string name, const CompileOptions
   Diagnostics diags;
   uint32_t main = sources->add(std::move(name), std::move(text));
   std::vector<ast::File> files = parse_program(*sources, main, options.reader, diags, options.limits);
+  if (!diags.has_errors() && !files.empty() && files.back().decls.empty())
+    diags.error("E004", Span{main, 0, 0}, "the file declares nothing (it is empty or holds only comments)",
+                "a rule file starts with `assessment NAME \"Title\"`; a file of shared definitions declares scales "
+                "and sources");
   Compiled out;
   auto impl = std::make_shared<RuleSet::Impl>();
   // Checking a file with syntax errors would mostly report their echoes; stop at the parse stage.

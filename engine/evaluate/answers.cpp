@@ -2,6 +2,7 @@
 #include "engine/evaluate/answers.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <charconv>
 #include <cstring>
@@ -29,6 +30,48 @@ nlohmann::json to_json(const AnswerError& e) {
   return j;
 }
 
+// The library's message without its "[json.exception.parse_error.101] " prefix, its quote of the
+// input made printable (it may hold invalid UTF-8 or control bytes).
+std::string json_error_text(const nlohmann::json::exception& e) {
+  std::string what = e.what();
+  if (what.rfind("[json.exception", 0) == 0 && what.find("] ") != std::string::npos) what = what.substr(what.find("] ") + 2);
+  return display_text(what, 200);
+}
+
+bool parse_json_document(std::string_view text, size_t max_depth, nlohmann::json& out, JsonProblem& problem) {
+  // Duplicate keys are refused (the library would keep the last silently): the stack holds the
+  // keys seen in each object being read.
+  std::vector<std::vector<std::string>> keys;
+  nlohmann::json::parser_callback_t cb = [&](int depth, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+    using E = nlohmann::json::parse_event_t;
+    if (size_t(depth) > max_depth) {
+      problem.kind = JsonProblem::Kind::too_deep;
+      return false;
+    }
+    if (event == E::object_start) keys.emplace_back();
+    else if (event == E::object_end && !keys.empty()) keys.pop_back();
+    else if (event == E::key && !keys.empty() && problem.kind == JsonProblem::Kind::none) {
+      const std::string& k = parsed.get_ref<const std::string&>();
+      auto& seen = keys.back();
+      if (std::find(seen.begin(), seen.end(), k) != seen.end()) {
+        problem.kind = JsonProblem::Kind::duplicate_key;
+        problem.key = k;
+        problem.depth = keys.size();
+      }
+      if (seen.size() < 4096) seen.push_back(k);  // past that, a linear search per key would be quadratic
+    }
+    return problem.kind != JsonProblem::Kind::too_deep;
+  };
+  try {
+    out = nlohmann::json::parse(text.begin(), text.end(), cb);
+  } catch (const nlohmann::json::exception& e) {  // a syntax error, or a number beyond a double
+    problem.kind = JsonProblem::Kind::syntax;
+    problem.message = json_error_text(e);
+    return false;
+  }
+  return problem.kind == JsonProblem::Kind::none;
+}
+
 bool parse_answers_text(std::string_view text, const Limits& limits, nlohmann::json& out,
                         std::vector<AnswerError>& errors) {
   if (text.size() > limits.max_answers_bytes) {
@@ -36,25 +79,21 @@ bool parse_answers_text(std::string_view text, const Limits& limits, nlohmann::j
                                       " bytes; the limit is " + std::to_string(limits.max_answers_bytes) + ")", ""});
     return false;
   }
-  bool too_deep = false;
-  nlohmann::json::parser_callback_t cb = [&](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
-    if (size_t(depth) > limits.max_answers_depth) too_deep = true;
-    return !too_deep;
-  };
-  try {
-    out = nlohmann::json::parse(text.begin(), text.end(), cb);
-  } catch (const nlohmann::json::parse_error& e) {
-    std::string what = e.what();  // drop the library's "[json.exception.parse_error.101] " prefix
-    if (what.rfind("[json.exception", 0) == 0 && what.find("] ") != std::string::npos) what = what.substr(what.find("] ") + 2);
-    errors.push_back({"A011", "", "the answers are not valid JSON: " + what, ""});
-    return false;
+  JsonProblem problem;
+  if (parse_json_document(text, limits.max_answers_depth, out, problem)) return true;
+  switch (problem.kind) {
+    case JsonProblem::Kind::too_deep:
+      errors.push_back({"A010", "", "the answers document is nested too deeply (limit " +
+                                        std::to_string(limits.max_answers_depth) + ")", ""});
+      break;
+    case JsonProblem::Kind::duplicate_key:
+      errors.push_back({"A007", problem.depth == 1 ? json_pointer(problem.key) : "",
+                        "'" + display_text(problem.key) + "' is answered twice; give each answer once", ""});
+      break;
+    default: errors.push_back({"A011", "", "the answers are not valid JSON: " + problem.message, ""}); break;
   }
-  if (too_deep) {
-    errors.push_back({"A010", "", "the answers document is nested too deeply (limit " +
-                                      std::to_string(limits.max_answers_depth) + ")", ""});
-    return false;
-  }
-  return true;
+  out = nullptr;
+  return false;
 }
 
 namespace {
@@ -66,7 +105,7 @@ std::vector<std::string> option_ids(const Scale& sc) {
 }
 
 std::string kind_of(const nlohmann::json& v) {
-  if (v.is_string()) return "the text \"" + v.get<std::string>() + "\"";
+  if (v.is_string()) return "the text \"" + display_text(v.get<std::string>()) + "\"";
   if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
   if (v.is_number()) return "the number " + v.dump();
   if (v.is_array()) return "a list";
@@ -105,7 +144,7 @@ double decode_answer(const model::Model& m, int i, const std::string& key, const
   std::string ptr = json_pointer(key);
   // The allowed answers are only spelled out for an error.
   auto bad = [&](const std::string& code, const std::string& msg) {
-    errors.push_back({code, ptr, "'" + key + "': " + msg, allowed_answers(sc)});
+    errors.push_back({code, ptr, "'" + display_text(key) + "': " + msg, allowed_answers(sc)});
     return blank;
   };
   switch (sc.kind) {
@@ -122,7 +161,7 @@ double decode_answer(const model::Model& m, int i, const std::string& key, const
         int k = sc.option_index(v.get<std::string>());
         if (k >= 0) return k;
         std::string hint = did_you_mean(v.get<std::string>(), option_ids(sc));
-        return bad("A003", "\"" + v.get<std::string>() + "\" is not an option" + (hint.empty() ? "" : "; " + hint));
+        return bad("A003", "\"" + display_text(v.get<std::string>()) + "\" is not an option" + (hint.empty() ? "" : "; " + hint));
       }
       if (v.is_number() && sc.scored) {
         double x = v.get<double>();
@@ -142,12 +181,12 @@ double decode_answer(const model::Model& m, int i, const std::string& key, const
         const auto& e = v[j];
         int k = e.is_string() ? sc.option_index(e.get<std::string>()) : -1;
         if (k < 0) {
-          errors.push_back({"A003", ptr + "/" + std::to_string(j), "'" + key + "': " + kind_of(e) + " is not an option",
+          errors.push_back({"A003", ptr + "/" + std::to_string(j), "'" + display_text(key) + "': " + kind_of(e) + " is not an option",
                             allowed_answers(sc)});
           ok = false;
         } else if (seen[k]) {
           errors.push_back({"A003", ptr + "/" + std::to_string(j),
-                            "'" + key + "': \"" + sc.options[k].id + "\" is listed twice", allowed_answers(sc)});
+                            "'" + display_text(key) + "': \"" + sc.options[k].id + "\" is listed twice", allowed_answers(sc)});
           ok = false;
         } else {
           seen[k] = true;
@@ -183,7 +222,7 @@ AnswerRow decode_answers(const nlohmann::json& doc, const model::Model& m, std::
       for (auto& item : m.items) item_ids.push_back(item.id);
       std::string hint = did_you_mean(key, item_ids);
       errors.push_back({"A001", json_pointer(key),
-                        "'" + key + "' is not an item of this assessment" + (hint.empty() ? "" : "; " + hint), ""});
+                        "'" + display_text(key) + "' is not an item of this assessment" + (hint.empty() ? "" : "; " + hint), ""});
       continue;
     }
     row[found->second] = decode_answer(m, found->second, key, it.value(), errors);
@@ -483,7 +522,12 @@ std::vector<AnswerError> TextAnswers::problems(size_t item, std::string_view cel
 
 namespace signpost {
 
-FastAnswers::FastAnswers(const model::Model& m, const Limits& limits) : m_(m), max_bytes_(limits.max_answers_bytes) {
+namespace {
+std::atomic<uint64_t> next_decoder_id{1};
+}  // namespace
+
+FastAnswers::FastAnswers(const model::Model& m, const Limits& limits)
+    : m_(m), max_bytes_(limits.max_answers_bytes), id_(next_decoder_id.fetch_add(1)) {
   for (size_t i = 0; i < m.items.size(); ++i) items_.emplace(std::string_view(m.items[i].id), int(i));
 }
 
@@ -572,10 +616,16 @@ bool FastAnswers::decode(std::string_view text, AnswerRow& row, std::string_view
       if (!c.string(key) || !c.eat(':')) return false;
       // Documents usually list their keys in the same order line after line: try the item that
       // came at this position last time before hashing.
+      // The guess is this decoder's own (one thread may decode for several rule sets in turn).
       thread_local std::vector<int> last_order;
+      thread_local uint64_t last_owner = 0;
+      if (last_owner != id_) {
+        last_owner = id_;
+        last_order.clear();
+      }
       const size_t position = keys++;
       int found = -1;
-      if (position < last_order.size() && last_order[position] >= 0 &&
+      if (position < last_order.size() && last_order[position] >= 0 && size_t(last_order[position]) < m_.items.size() &&
           m_.items[size_t(last_order[position])].id == key)
         found = last_order[position];
       else if (auto it = items_.find(key); it != items_.end())

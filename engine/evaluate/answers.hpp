@@ -24,7 +24,21 @@ struct AnswerError {
 // as a bit mask of option indexes, a number as itself. NaN: unanswered.
 using AnswerRow = std::vector<double>;
 
-// Parses an answers document, refusing ones that are too large or too deeply nested.
+// Why a JSON document was refused by parse_json_document.
+struct JsonProblem {
+  enum class Kind { none, syntax, too_deep, duplicate_key } kind = Kind::none;
+  std::string message;  // syntax: the parser's words, printable
+  std::string key;      // duplicate_key: the key given twice
+  size_t depth = 0;     // duplicate_key: 1 for a key of the top-level object
+};
+// Parses JSON, refusing documents nested deeper than `max_depth` and objects with a key given
+// twice. Never throws: a syntax error or a number beyond a double is a `problem`.
+bool parse_json_document(std::string_view text, size_t max_depth, nlohmann::json& out, JsonProblem& problem);
+// The JSON library's error message without its prefix, printable.
+std::string json_error_text(const nlohmann::json::exception& e);
+
+// Parses an answers document, refusing ones that are too large, too deeply nested, not JSON, or
+// that answer an item twice (A007).
 bool parse_answers_text(std::string_view text, const Limits& limits, nlohmann::json& out,
                         std::vector<AnswerError>& errors);
 
@@ -121,6 +135,7 @@ class FastAnswers {
  private:
   const model::Model& m_;
   size_t max_bytes_;
+  uint64_t id_;  // tells this decoder's key-order guess from another's on the same thread
   std::unordered_map<std::string_view, int> items_;  // views of the model's item ids
 };
 

@@ -82,7 +82,7 @@ double sum_whole(const double* x, uint32_t n) {
 bool point_row(const BlockProgram& bp, const double* row, double* s, bool& flag) {
   const RowProgram& rp = bp.row;
   const size_t items = bp.items;
-  std::memcpy(s, row, items * sizeof(double));
+  if (items > 0) std::memcpy(s, row, items * sizeof(double));  // row may be null when there are no items
   // Any blank (NaN) answer? x * 0 is NaN for NaN and 0 otherwise; four running sums keep the
   // additions independent.
   double z0 = 0, z1 = 0, z2 = 0, z3 = 0;

@@ -33,7 +33,11 @@ struct annotate {
 };
 
 // ---- lexical pieces --------------------------------------------------------
-auto const ident_char = x3::alnum | x3::char_('_');
+// ASCII classes spelled out: x3::alnum and x3::space call <cctype> with a plain char, which is
+// undefined (and asserts in debug builds) for bytes of 0x80 and above.
+auto const ident_start = x3::char_("a-zA-Z_");
+auto const ident_char = x3::char_("a-zA-Z0-9_");
+auto const space_char = x3::char_(" \t\n\r\v\f");
 
 // Reserved: declaration starters and the words of expressions. Other keywords are contextual.
 const std::vector<std::string> kReserved = {
@@ -339,7 +343,7 @@ auto act(P const& p) {
 
 // ---- lexical rules ---------------------------------------------------------
 auto const name_def = act<ast::Name>(x3::lexeme[!(reserved >> !ident_char) >>
-                                 x3::raw[(x3::alpha | x3::char_('_')) >> *ident_char]]
+                                 x3::raw[ident_start >> *ident_char]]
     [([](auto& ctx) { x3::_val(ctx).text.assign(x3::_attr(ctx).begin(), x3::_attr(ctx).end()); })]);
 auto const str_def = string_parser{};
 auto const number_def = act<ast::Number>(x3::lexeme[(-x3::char_('-') >> udouble) >> !ident_char]
@@ -377,7 +381,7 @@ auto const call_option_def = act<ast::CallOption>((kw("unanswered") > x3::lit('=
                                x3::_val(ctx).key.text = "minimum";
                                x3::_val(ctx).number = x3::_attr(ctx);
                              })]);
-auto const call_def = act<ast::Expr>(x3::lexeme[aggregate_name >> !ident_char >> &(*x3::space >> '(')][([](auto& ctx) {
+auto const call_def = act<ast::Expr>(x3::lexeme[aggregate_name >> !ident_char >> &(*space_char >> '(')][([](auto& ctx) {
       x3::_val(ctx).op = ast::Op::call;
       x3::_val(ctx).name.text = x3::_attr(ctx);
       auto w = x3::_where(ctx);
@@ -522,7 +526,7 @@ BOOST_SPIRIT_DEFINE(name, str, number, citation, expr, or_expr, and_expr, not_ex
                     assessment, disclaimer, import_, source, scale, section, item, let, band, guidance, example,
                     declaration)
 
-auto const skipper = x3::space | x3::lexeme['#' >> *(x3::char_ - x3::eol)];
+auto const skipper = space_char | x3::lexeme['#' >> *(x3::char_ - x3::eol)];
 
 }  // namespace
 

@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <cstdio>
 #include <set>
 #include <sstream>
 
@@ -86,7 +87,63 @@ std::string token_at(const char* p, const char* end) {
   if (ident_char(*p)) return "'" + word_at(p, end) + "'";
   if (*p == '"') return "a quoted text";
   if (*p == '\n' || *p == '\r') return "end of line";
-  return std::string("'") + *p + "'";
+  size_t k = utf8_sequence(std::string_view(p, size_t(end - p)), 0);
+  return "'" + display_text(std::string_view(p, std::max<size_t>(k, 1))) + "'";
+}
+
+// Names (and any run of letters, digits and underscores outside texts and comments) longer than
+// the limit: each is an error, which also keeps every later message that quotes a name short.
+void check_word_lengths(std::string_view text, uint32_t file_id, size_t max_chars, Diagnostics& diags) {
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '#') {
+      while (i + 1 < text.size() && text[i + 1] != '\n') ++i;
+    } else if (ident_char(c)) {
+      size_t j = i;
+      while (j < text.size() && ident_char(text[j])) ++j;
+      if (j - i > max_chars)
+        diags.error("E070", Span{file_id, uint32_t(i), uint32_t(j)},
+                    "a name of " + std::to_string(j - i) + " characters (the limit is " + std::to_string(max_chars) + ")",
+                    "choose a shorter name");
+      i = j - 1;
+    }
+  }
+}
+
+// Rule files are UTF-8 without NUL bytes: texts reach people and JSON, which need both. Every
+// bad place is reported (up to a bound), and parsing goes on so other errors show too.
+void check_encoding(std::string_view text, uint32_t file_id, Diagnostics& diags) {
+  constexpr size_t kMaxReported = 20;
+  size_t reported = 0, more = 0;
+  for (size_t i = 0; i < text.size();) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    size_t k = c < 0x80 ? 1 : utf8_sequence(text, i);
+    if (c != 0 && k != 0) {
+      i += k;
+      continue;
+    }
+    if (reported == kMaxReported) {
+      ++more;
+    } else {
+      ++reported;
+      char byte[8];
+      std::snprintf(byte, sizeof byte, "0x%02X", c);
+      diags.error("E003", Span{file_id, uint32_t(i), uint32_t(i + 1)},
+                  c == 0 ? std::string("a NUL byte; rule files are text")
+                         : std::string("the byte ") + byte + " is not valid UTF-8; rule files must be UTF-8 text",
+                  c == 0 ? "remove it" : "save the file as UTF-8 in your editor");
+    }
+    i += 1;
+  }
+  if (more > 0)
+    diags.error("E003", Span{file_id, uint32_t(text.size()), uint32_t(text.size())},
+                std::to_string(more) + " more bytes that are not valid UTF-8 text", "save the file as UTF-8 in your editor");
 }
 
 }  // namespace
@@ -108,6 +165,9 @@ ast::File parse_file(const SourceSet& sources, uint32_t file_id, Diagnostics& di
   auto at = [&](const char* p, const char* q) {
     return Span{file_id, static_cast<uint32_t>(p - begin), static_cast<uint32_t>(q - begin)};
   };
+  if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) pos += 3;  // a byte-order mark, as some editors write
+  check_encoding(text, file_id, diags);
+  check_word_lengths(text, file_id, limits.max_name_chars, diags);
   std::string previous_kind;
   while (parse::skip_blank(pos, end)) {
     if (file.decls.size() >= limits.max_declarations) {
@@ -184,21 +244,11 @@ ast::File parse_file(const SourceSet& sources, uint32_t file_id, Diagnostics& di
   return file;
 }
 
-FileReader filesystem_reader() {
-  return [](const std::string& path, std::string& error) -> std::optional<std::string> {
-    std::error_code ec;
-    if (fs::is_directory(path, ec)) {
-      error = "is a directory";
-      return std::nullopt;
-    }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      error = "cannot open file";
-      return std::nullopt;
-    }
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+FileReader filesystem_reader(size_t max_bytes) {
+  return [max_bytes](const std::string& path, std::string& error) -> std::optional<std::string> {
+    std::string text;
+    if (!read_file_bounded(path, max_bytes, text, error)) return std::nullopt;
+    return text;
   };
 }
 

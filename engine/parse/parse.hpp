@@ -16,13 +16,15 @@ struct Limits {
   size_t max_files = 32;                // a file and everything it imports
   size_t max_declarations = 20000;      // in one file
   size_t max_items = 5000;              // in one rule set
+  size_t max_name_chars = 128;          // one name
   size_t max_answers_bytes = 1 << 20;   // one answers document
   size_t max_answers_depth = 8;         // nesting inside one answers document
 };
 
 // Reads an imported file by its resolved path; returns nullopt and sets `error` when it cannot.
 using FileReader = std::function<std::optional<std::string>(const std::string& path, std::string& error)>;
-FileReader filesystem_reader();
+// Reads files from disk, refusing any larger than `max_bytes` (a device or an endless pipe too).
+FileReader filesystem_reader(size_t max_bytes = Limits{}.max_file_bytes);
 
 // Parses one file already in `sources`.
 ast::File parse_file(const SourceSet& sources, uint32_t file_id, Diagnostics& diags, const Limits& limits = {});

@@ -38,7 +38,7 @@ struct Reader {
   void unknown_key(const std::string& ptr, const std::string& key, const std::vector<std::string>& allowed) {
     std::string hint = did_you_mean(key, allowed);
     errors.push_back({"R002", ptr + json_pointer(key),
-                      "'" + key + "' is not a field of a resources file" + (hint.empty() ? "" : "; " + hint),
+                      "'" + display_text(key) + "' is not a field of a resources file" + (hint.empty() ? "" : "; " + hint),
                       join_or(allowed, " and ")});
   }
   // A text field: present and non-empty when `required`.
@@ -99,7 +99,7 @@ bool parse_resources(const json& doc, Resources& out, std::vector<AnswerError>& 
         rd.text(c, ptr, "text", ct.text, false);
         rd.text(c, ptr, "hours", ct.hours, false);
         if (ct.phone.empty() && ct.url.empty() && ct.text.empty() && c.is_object() && c.contains("name"))
-          errors.push_back({"R003", ptr, "contact '" + ct.name + "' gives no way to reach it",
+          errors.push_back({"R003", ptr, "contact '" + display_text(ct.name) + "' gives no way to reach it",
                             "give at least one of phone, url and text"});
         r.contacts.push_back(ct);
       }
@@ -111,13 +111,21 @@ bool parse_resources(const json& doc, Resources& out, std::vector<AnswerError>& 
 }
 
 bool parse_resources_text(std::string_view text, Resources& out, std::vector<AnswerError>& errors) {
+  constexpr size_t kMaxBytes = 1 << 20, kMaxDepth = 8;
+  if (text.size() > kMaxBytes) {
+    errors.push_back({"R001", "", "the resources file is too large (" + std::to_string(text.size()) +
+                                      " bytes; the limit is " + std::to_string(kMaxBytes) + ")", ""});
+    return false;
+  }
   json doc;
-  try {
-    doc = json::parse(text.begin(), text.end());
-  } catch (const json::parse_error& e) {
-    std::string what = e.what();
-    if (what.rfind("[json.exception", 0) == 0 && what.find("] ") != std::string::npos) what = what.substr(what.find("] ") + 2);
-    errors.push_back({"R001", "", "the resources file is not valid JSON: " + what, ""});
+  JsonProblem problem;
+  if (!parse_json_document(text, kMaxDepth, doc, problem)) {
+    std::string why = problem.kind == JsonProblem::Kind::too_deep
+                          ? "it is nested too deeply (limit " + std::to_string(kMaxDepth) + ")"
+                      : problem.kind == JsonProblem::Kind::duplicate_key
+                          ? "'" + display_text(problem.key) + "' is given twice in one object"
+                          : "it is not valid JSON: " + problem.message;
+    errors.push_back({"R001", "", "the resources file cannot be read: " + why, ""});
     return false;
   }
   return parse_resources(doc, out, errors);

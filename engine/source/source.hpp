@@ -47,4 +47,11 @@ class SourceSet {
   std::vector<SourceFile> files_;
 };
 
+// Reads all of a file, or of an open descriptor (standard input, a pipe), refusing more than
+// `max_bytes`: a regular file, a FIFO, /dev/stdin or a device alike, so /dev/zero or an endless
+// pipe is an error as soon as the limit is passed, never a hang. False, with `error` ("is a
+// directory", "is larger than the limit of 1048576 bytes", the system's reason), when it cannot.
+bool read_file_bounded(const std::string& path, size_t max_bytes, std::string& out, std::string& error);
+bool read_fd_bounded(int fd, size_t max_bytes, std::string& out, std::string& error);
+
 }  // namespace signpost

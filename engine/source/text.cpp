@@ -11,22 +11,38 @@
 
 namespace signpost {
 
-// Optimal string alignment distance: insertions, deletions, substitutions and swaps of
-// neighbours ("hlep" is one edit from "help").
-size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
-  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
-  for (size_t i = 1; i <= a.size(); ++i)
-    for (size_t j = 1; j <= b.size(); ++j) {
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+// Optimal string alignment distance (insertions, deletions, substitutions and swaps of
+// neighbours: "hlep" is one edit from "help"), banded: only cells within `limit` of the diagonal
+// can hold a distance <= limit, so only those are computed, over three rolling rows.
+size_t edit_distance(std::string_view a, std::string_view b, size_t limit) {
+  if (a.size() > b.size()) std::swap(a, b);
+  if (b.size() - a.size() > limit) return limit + 1;
+  const size_t n = a.size(), m = b.size(), over = limit + 1;
+  std::vector<size_t> prev2(m + 1, over), prev(m + 1, over), cur(m + 1, over);
+  for (size_t j = 0; j <= std::min(m, limit); ++j) prev[j] = j;
+  for (size_t i = 1; i <= n; ++i) {
+    const size_t lo = i > limit ? i - limit : 0, hi = std::min(m, i + limit);
+    // Only the band is written; the cells just outside it are what the next rows read as "too far".
+    if (lo == 0) cur[0] = i;
+    else cur[lo - 1] = over;
+    if (hi + 1 <= m) cur[hi + 1] = over;
+    size_t row_min = lo == 0 ? i : over;
+    for (size_t j = std::max<size_t>(lo, 1); j <= hi; ++j) {
+      size_t d = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d = std::min(d, prev2[j - 2] + 1);
+      cur[j] = std::min(d, over);
+      row_min = std::min(row_min, cur[j]);
     }
-  return d[a.size()][b.size()];
+    if (row_min > limit) return over;  // every path already costs too much
+    std::swap(prev2, prev);
+    std::swap(prev, cur);
+  }
+  return std::min(prev[m], over);
 }
 
 std::string closest(std::string_view name, const std::vector<std::string>& candidates) {
   std::string best;
+  if (name.size() > kMaxHintName) return best;
   // Allow one edit in short names, two in medium ones, three in long ones; never the whole name.
   size_t allowed = name.size() <= 3 ? 1 : name.size() <= 6 ? 2 : 3;
   size_t best_d = allowed + 1;
@@ -38,7 +54,9 @@ std::string closest(std::string_view name, const std::vector<std::string>& candi
   std::string low = lower(name);
   for (const auto& c : candidates) {
     if (c == name) continue;  // never suggest the very word that was not accepted
-    size_t d = std::max<size_t>(edit_distance(low, lower(c)), 1);  // case alone counts as one edit: "No" ~ "no"
+    if (c.size() > name.size() + allowed || c.size() + allowed < name.size()) continue;
+    // case alone counts as one edit: "No" ~ "no"
+    size_t d = std::max<size_t>(edit_distance(low, lower(c), best_d - 1), 1);
     if (d < best_d && d < name.size() && d < c.size()) {
       best_d = d;
       best = c;
@@ -81,6 +99,84 @@ std::string format_number(double v) {
     if (std::strtod(buf, nullptr) == v) break;
   }
   return buf;
+}
+
+size_t utf8_sequence(std::string_view s, size_t i) {
+  auto byte = [&](size_t k) { return k < s.size() ? static_cast<unsigned char>(s[k]) : 0u; };
+  auto cont = [&](size_t k) { return (byte(k) & 0xC0u) == 0x80u; };
+  const unsigned c = byte(i);
+  if (c < 0x80) return 1;
+  if (c >= 0xC2 && c <= 0xDF) return cont(i + 1) ? 2 : 0;
+  if (c >= 0xE0 && c <= 0xEF) {
+    const unsigned c1 = byte(i + 1);
+    if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 > 0x9F)) return 0;  // overlong; surrogates
+    return cont(i + 1) && cont(i + 2) ? 3 : 0;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    const unsigned c1 = byte(i + 1);
+    if ((c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 > 0x8F)) return 0;  // overlong; past U+10FFFF
+    return cont(i + 1) && cont(i + 2) && cont(i + 3) ? 4 : 0;
+  }
+  return 0;
+}
+
+bool valid_utf8(std::string_view s, size_t* bad) {
+  for (size_t i = 0; i < s.size();) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t k = utf8_sequence(s, i);
+    if (k == 0) {
+      if (bad) *bad = i;
+      return false;
+    }
+    i += k;
+  }
+  return true;
+}
+
+size_t code_points(std::string_view s) {
+  size_t n = 0;
+  for (size_t i = 0; i < s.size(); ++n) {
+    size_t k = static_cast<unsigned char>(s[i]) < 0x80 ? 1 : utf8_sequence(s, i);
+    i += k == 0 ? 1 : k;
+  }
+  return n;
+}
+
+std::string display_text(std::string_view s, size_t max_chars) {
+  std::string out;
+  size_t chars = 0, i = 0;
+  for (; i < s.size() && chars < max_chars; ++chars) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    size_t k = utf8_sequence(s, i);
+    if (c >= 0x20 && c < 0x7F) {
+      out += char(c);
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == 0) {
+      out += "\\0";
+    } else if (k == 2 && c == 0xC2 && static_cast<unsigned char>(s[i + 1]) < 0xA0) {  // C1 control
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned char>(s[i + 1]));
+      out += buf;
+    } else if (k > 1) {
+      out.append(s.substr(i, k));
+    } else {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", c);
+      out += buf;
+      k = 1;
+    }
+    i += k == 0 ? 1 : k;
+  }
+  if (i < s.size()) out += "\xe2\x80\xa6 (" + std::to_string(s.size()) + " bytes)";
+  return out;
 }
 
 namespace {

@@ -6,17 +6,32 @@
 
 namespace signpost {
 
-size_t edit_distance(std::string_view a, std::string_view b);
-// The closest candidate within a small edit distance, or "" when none is close.
+// Optimal string alignment distance, computed only up to `limit`: any larger distance is
+// reported as limit + 1. Linear memory, and time proportional to the shorter text times the
+// limit, so a near-name hint for a megabyte-long name costs no more than reading it.
+size_t edit_distance(std::string_view a, std::string_view b, size_t limit = 3);
+// The closest candidate within a small edit distance, or "" when none is close. Names longer
+// than kMaxHintName characters get no hint (nothing that long was ever a typo of a short name).
 std::string closest(std::string_view name, const std::vector<std::string>& candidates);
 // "did you mean 'x'?" or "" when nothing is close.
 std::string did_you_mean(std::string_view name, const std::vector<std::string>& candidates);
 // `s` without the spaces and tabs around it.
 std::string_view trim_blanks(std::string_view s);
+constexpr size_t kMaxHintName = 256;
 // "a, b or c"
 std::string join_or(const std::vector<std::string>& words, std::string_view last = " or ");
 // Shortest round-trip text of a number; integers without a decimal point.
 std::string format_number(double v);
+// Text from outside (an answer, a cell, a name, a token) made fit to quote in a message: valid
+// UTF-8 and printable, with control characters and invalid bytes escaped (\n, \t, \0, \xff) and
+// anything past `max_chars` characters cut, saying how long the whole was.
+std::string display_text(std::string_view s, size_t max_chars = 80);
+// Is the text valid UTF-8? If not, `bad` is the offset of the first invalid byte.
+bool valid_utf8(std::string_view s, size_t* bad = nullptr);
+// The length of the valid UTF-8 sequence at s[i] (1 to 4), or 0 if the byte there starts none.
+size_t utf8_sequence(std::string_view s, size_t i);
+// How many code points the text holds; a byte that starts no valid sequence counts as one.
+size_t code_points(std::string_view s);
 // Lower-case hex SHA-256 of the bytes.
 std::string sha256_hex(std::string_view bytes);
 
