@@ -21,6 +21,7 @@
 #include <sstream>
 
 #include "bench/yardsticks.hpp"
+#include "engine/check/lint.hpp"
 #include "engine/signpost.hpp"
 
 namespace {
@@ -236,6 +237,18 @@ void BM_Compile(benchmark::State& state) {
   state.SetLabel(state.range(0) == 0 ? "rules/self-check.signpost" : "bench/seed38.signpost");
 }
 BENCHMARK(BM_Compile)->Name("Compile")->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+
+// The wording check (E042) on N bytes of guidance-like prose, with a claim in every sentence:
+// time grows with the length of the text, never faster.
+void BM_Wording(benchmark::State& state) {
+  std::string text;
+  while (text.size() < size_t(state.range(0)))
+    text += "If you have been diagnosed with PTSD, your care team can help. Your answers, taken together, "
+            "suggest you may be living with complex PTSD. This is not a diagnosis. ";
+  for (auto _ : state) benchmark::DoNotOptimize(signpost::lint::diagnostic_wording(text));
+  state.SetBytesProcessed(int64_t(state.iterations()) * int64_t(text.size()));
+}
+BENCHMARK(BM_Wording)->Name("Wording")->Arg(1000)->Arg(100000)->Arg(1000000)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

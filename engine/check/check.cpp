@@ -755,10 +755,13 @@ struct Checker {
     return parts;
   }
 
-  void wording(const ast::Str& s, const char* where) {
-    for (const auto& issue : lint::diagnostic_wording(s.text))
-      d.error("E042", s.span, std::string("wording claims a diagnosis in ") + where + ": \"" + issue.phrase + "\"",
-              issue.why + " (e.g. \"these signs can be worth talking through with a professional\")");
+  // Every text a person can see, against diagnostic wording (engine/check/lint.cpp).
+  void wording(const std::vector<ast::File>& files) {
+    std::vector<std::string> extra = lint::wording_conditions(files);
+    for (const auto& v : lint::visible_texts(files))
+      for (const auto& issue : lint::diagnostic_wording(v.text->text, extra))
+        d.error("E042", v.text->span, std::string("wording claims a diagnosis in ") + v.where + ": \"" + issue.phrase + "\"",
+                issue.why + "; " + issue.hint);
   }
 
   // ---- dependencies and cycles ---------------------------------------------
@@ -1076,7 +1079,6 @@ struct Checker {
         d.error("E017", assessment->audience->span, "unknown audience '" + assessment->audience->text + "'",
                 hint.empty() ? "use " + join_or(kAudiences) : hint);
       }
-      wording(assessment->title, "the assessment title");
     }
     if (library) {
     } else if (!disclaimer) {
@@ -1085,7 +1087,6 @@ struct Checker {
               "diagnosis and does not replace professional advice.\"");
     } else {
       m.disclaimer = disclaimer->text.text;
-      wording(disclaimer->text, "the disclaimer");
       if (m.disclaimer.size() < 20)
         d.error("E040", disclaimer->text.span, "the disclaimer is too short to say what the result is not",
                 "say that the result is not a diagnosis and does not replace professional advice");
@@ -1103,6 +1104,7 @@ struct Checker {
     for (size_t g = 0; g < guidance_decls.size(); ++g) check_guidance(*guidance_decls[g], m.guidance[g]);
     safety();
     examples(example_decls);
+    wording(files);
   }
 
   void add_source(const ast::SourceDecl& x) {
@@ -1344,10 +1346,6 @@ struct Checker {
     g.text = x.text ? x.text->text : "";
     for (auto& s : x.steps) g.steps.push_back(s.text);
     if (x.because) g.because = because(*x.because);
-    if (x.title) wording(*x.title, "a guidance title");
-    if (x.text) wording(*x.text, "a guidance text");
-    if (x.because) wording(*x.because, "a `because` text");
-    for (auto& s : x.steps) wording(s, "a step");
   }
 
   // Every safety item must lead to urgent guidance.

@@ -77,6 +77,7 @@ struct AssessmentDecl {
   Str title;
   std::optional<Str> version, language;
   std::optional<Name> audience;
+  std::vector<Str> wording_conditions;  // `wording conditions "..."`: more terms for the wording check
   std::vector<Clause> clauses;
   Span span;
 };

@@ -400,7 +400,8 @@ auto const cites = (clause("cites") > (citation % ','));
 auto const assessment_def = act<ast::AssessmentDecl>(kw("assessment") > name[set(&ast::AssessmentDecl::id)] > str[set(&ast::AssessmentDecl::title)] >
     *((clause("version") > str)[set(&ast::AssessmentDecl::version)] |
       (clause("language") > str)[set(&ast::AssessmentDecl::language)] |
-      (clause("audience") > name)[set(&ast::AssessmentDecl::audience)]));
+      (clause("audience") > name)[set(&ast::AssessmentDecl::audience)] |
+      (clause("wording") > kw("conditions") > (str % ','))[append(&ast::AssessmentDecl::wording_conditions)]));
 
 auto const disclaimer_def = act<ast::DisclaimerDecl>(kw("disclaimer") > str[set(&ast::DisclaimerDecl::text)]);
 auto const import__def = act<ast::ImportDecl>(kw("import") > str[set(&ast::ImportDecl::path)]);
@@ -564,6 +565,7 @@ const std::vector<std::string>& keywords() {
     for (char const* w : {"version", "language", "audience", "publisher", "date", "url", "sections", "integer",
                           "decimal", "multiple", "endorse", "from", "to", "cites", "help", "required", "optional",
                           "ask", "when", "context", "line", "reverse", "safety", "points", "note", "under", "more", "less", "level",
+                          "wording", "conditions",
                           "title", "text", "steps", "step", "because", "given", "expect", "undetermined", "unknown"})
       k.push_back(w);
     return k;

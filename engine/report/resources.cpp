@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "engine/check/lint.hpp"
 #include "engine/source/text.hpp"
 
 namespace signpost {
@@ -28,7 +29,7 @@ const Resources& default_resources(const std::string& audience) {
 
 namespace {
 
-const std::vector<std::string> kTopKeys = {"region", "urgent"};
+const std::vector<std::string> kTopKeys = {"region", "urgent", "wording"};
 const std::vector<std::string> kUrgentKeys = {"text", "contacts"};
 const std::vector<std::string> kContactKeys = {"name", "phone", "url", "text", "hours"};
 
@@ -54,6 +55,27 @@ struct Reader {
     }
     out = it->get<std::string>();
   }
+  // "wording": {"conditions": [...]}: the deployment's own terms for the wording check.
+  std::vector<std::string> wording_conditions(const json& doc) {
+    std::vector<std::string> out;
+    auto w = doc.find("wording");
+    if (w == doc.end()) return out;
+    auto c = w->is_object() ? w->find("conditions") : w->end();
+    if (!w->is_object() || c == w->end() || !c->is_array() ||
+        !std::all_of(c->begin(), c->end(), [](const json& x) { return x.is_string(); })) {
+      errors.push_back({"R003", "/wording", "'wording' must be {\"conditions\": [...]}, a list of texts",
+                        "{\"conditions\": [\"misophonia\"]}"});
+      return out;
+    }
+    keys(*w, "/wording", {"conditions"});
+    for (const json& x : *c) out.push_back(x.get<std::string>());
+    return out;
+  }
+  // A text a person reads must not claim a diagnosis either (the rule files' E042).
+  void wording(const std::string& text, const std::string& ptr, const std::vector<std::string>& extra) {
+    for (const auto& issue : lint::diagnostic_wording(text, extra))
+      errors.push_back({"R004", ptr, "the text claims a diagnosis: \"" + issue.phrase + "\" (" + issue.why + ")", issue.hint});
+  }
   void keys(const json& obj, const std::string& ptr, const std::vector<std::string>& allowed) {
     for (auto it = obj.begin(); it != obj.end(); ++it)
       if (std::find(allowed.begin(), allowed.end(), it.key()) == allowed.end()) unknown_key(ptr, it.key(), allowed);
@@ -73,6 +95,7 @@ bool parse_resources(const json& doc, Resources& out, std::vector<AnswerError>& 
   }
   rd.keys(doc, "", kTopKeys);
   rd.text(doc, "", "region", r.region, false);
+  std::vector<std::string> extra = rd.wording_conditions(doc);
   auto urgent = doc.find("urgent");
   if (urgent == doc.end() || !urgent->is_object()) {
     errors.push_back({"R003", "/urgent", "'urgent' is required: an object with the text to show when safety is at stake",
@@ -80,6 +103,7 @@ bool parse_resources(const json& doc, Resources& out, std::vector<AnswerError>& 
   } else {
     rd.keys(*urgent, "/urgent", kUrgentKeys);
     rd.text(*urgent, "/urgent", "text", r.urgent_text, true);
+    rd.wording(r.urgent_text, "/urgent/text", extra);
     auto contacts = urgent->find("contacts");
     if (contacts != urgent->end() && !contacts->is_array()) {
       errors.push_back({"R003", "/urgent/contacts", "'contacts' must be a list of contacts", "[{\"name\": ..., \"phone\": ...}]"});
@@ -98,6 +122,8 @@ bool parse_resources(const json& doc, Resources& out, std::vector<AnswerError>& 
         rd.text(c, ptr, "url", ct.url, false);
         rd.text(c, ptr, "text", ct.text, false);
         rd.text(c, ptr, "hours", ct.hours, false);
+        rd.wording(ct.name, ptr + "/name", extra);
+        rd.wording(ct.text, ptr + "/text", extra);
         if (ct.phone.empty() && ct.url.empty() && ct.text.empty() && c.is_object() && c.contains("name"))
           errors.push_back({"R003", ptr, "contact '" + display_text(ct.name) + "' gives no way to reach it",
                             "give at least one of phone, url and text"});

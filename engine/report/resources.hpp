@@ -34,7 +34,7 @@ struct Resources {
 // the person who answered, or, for `clinician` and `researcher` rule sets, for a practitioner.
 const Resources& default_resources(const std::string& audience = "self");
 
-// Reads a resources document. Every problem is listed (codes R001–R003, with JSON pointers); the
+// Reads a resources document. Every problem is listed (codes R001–R004, with JSON pointers; R004: a text that claims a diagnosis); the
 // result is usable only when there are none.
 bool parse_resources(const nlohmann::json& doc, Resources& out, std::vector<AnswerError>& errors);
 bool parse_resources_text(std::string_view text, Resources& out, std::vector<AnswerError>& errors);
