@@ -120,6 +120,7 @@ ColumnPlan plan_columns(const model::Model& m, const std::vector<std::string>& n
                         const std::string& id) {
   ColumnPlan plan;
   plan.columns.resize(names.size());
+  plan.unknown.assign(names.size(), 0);
   const bool redcap = conv.redcap != InputConventions::Redcap::none;
   const bool raw = conv.redcap == InputConventions::Redcap::raw;
   std::vector<uint8_t> seen(m.items.size(), 0);
@@ -131,7 +132,7 @@ ColumnPlan plan_columns(const model::Model& m, const std::vector<std::string>& n
       return s.id == scale && (s.kind == model::Scale::Kind::options || s.kind == model::Scale::Kind::multiple);
     });
     if (!found)
-      plan.errors.push_back({"A021", "", "codes are declared for '" + scale + "', which is not a scale of options here", ""});
+      plan.errors.push_back({"A021", "", "codes are declared for '" + display_text(scale) + "', which is not a scale of options here", ""});
   }
   std::vector<uint8_t> ambiguous_scale(m.scales.size(), 0);  // reported once per column, each
   for (size_t c = 0; c < names.size(); ++c) {
@@ -175,14 +176,14 @@ ColumnPlan plan_columns(const model::Model& m, const std::vector<std::string>& n
         int k = sc.kind == model::Scale::Kind::multiple && number(digits, x) ? option_of_code(sc, x, conv) : -1;
         if (sc.kind != model::Scale::Kind::multiple) {
           plan.errors.push_back({"A021", json_pointer(name),
-                                 "column '" + display_text(name) + "' is a REDCap checkbox column, but '" + field +
+                                 "column '" + display_text(name) + "' is a REDCap checkbox column, but '" + display_text(field) +
                                      "' is not a multiple-choice item",
                                  ""});
         } else if (!sc.scored && !conv.first_code.count(sc.id)) {
           if (!ambiguous_scale[size_t(m.items[size_t(f->second)].scale)]++) plan.errors.push_back(ambiguous(name, sc));
         } else if (k < 0) {
           plan.errors.push_back({"A021", json_pointer(name),
-                                 "column '" + display_text(name) + "': " + code + " is not the REDCap code of any option of scale '" +
+                                 "column '" + display_text(name) + "': " + display_text(code) + " is not the REDCap code of any option of scale '" +
                                      sc.id + "'",
                                  allowed_answers(sc)});
         } else {
@@ -196,6 +197,7 @@ ColumnPlan plan_columns(const model::Model& m, const std::vector<std::string>& n
       role.kind = ColumnRole::Kind::keep;
       continue;
     }
+    plan.unknown[c] = 1;
     std::string hint = did_you_mean(name, item_ids);
     plan.errors.push_back({"A001", json_pointer(name),
                            "column '" + display_text(name) + "' is not an item of this assessment" + (hint.empty() ? "" : "; " + hint),
@@ -208,7 +210,7 @@ ColumnPlan plan_columns(const model::Model& m, const std::vector<std::string>& n
   for (size_t c = 0; c < names.size(); ++c)
     if (plan.columns[c].kind == ColumnRole::Kind::checkbox && seen[size_t(plan.columns[c].item)]) {
       plan.errors.push_back({"A001", json_pointer(names[c]),
-                             "column '" + names[c] + "' answers '" + m.items[size_t(plan.columns[c].item)].id +
+                             "column '" + display_text(names[c]) + "' answers '" + m.items[size_t(plan.columns[c].item)].id +
                                  "', which has its own column too",
                              ""});
       seen[size_t(plan.columns[c].item)] = 0;  // once

@@ -51,6 +51,7 @@ struct ColumnPlan {
   std::vector<ColumnRole> columns;  // one per input column
   int id = -1;                      // the id column, or -1
   bool checkboxes = false;          // some column is a checkbox column
+  std::vector<uint8_t> unknown;     // per column: none of these (its A001 error is in `errors`)
   std::vector<AnswerError> errors;  // every problem at once: unknown, repeated or ambiguous columns
 };
 

@@ -45,21 +45,20 @@ py::list problems_of(const RuleSet& rs, const std::vector<std::pair<size_t, Answ
 py::tuple plan(const RuleSet& rs, const std::vector<std::string>& names, const py::dict& conv, bool strict) {
   ColumnPlan p = plan_columns(rs.model(), names, conventions_of(conv));
   py::list roles;
-  std::vector<uint8_t> unknown(names.size(), 0);
   std::vector<std::pair<size_t, AnswerError>> problems;
   for (auto& e : p.errors) {
-    bool is_unknown = e.code == "A001" && e.message.find("is not an item") != std::string::npos;
-    if (is_unknown) {
-      for (size_t c = 0; c < names.size(); ++c)
-        if (json_pointer(names[c]) == e.pointer) unknown[c] = 1;
-      if (!strict) continue;
-    }
+    // Other columns are ignored unless strict; their A001 errors are the ones whose pointer is
+    // an unknown column's.
+    bool of_unknown = false;
+    for (size_t c = 0; c < names.size() && !of_unknown; ++c)
+      of_unknown = p.unknown[c] && e.code == "A001" && json_pointer(names[c]) == e.pointer;
+    if (of_unknown && !strict) continue;
     problems.push_back({0, std::move(e)});
   }
   static const char* kinds[] = {"item", "checkbox", "id", "keep", "ignore"};
   for (size_t c = 0; c < names.size(); ++c) {
     const ColumnRole& r = p.columns[c];
-    roles.append(py::make_tuple(unknown[c] ? "ignore" : kinds[int(r.kind)], r.item, r.option));
+    roles.append(py::make_tuple(p.unknown[c] ? "ignore" : kinds[int(r.kind)], r.item, r.option));
   }
   return py::make_tuple(roles, problems_of(rs, problems));
 }
