@@ -108,7 +108,7 @@ bool fill_typed(const std::vector<double>& col, C sentinel, TypedCells& out) {
     cells[r] = c;
   }
   out.bytes.resize(cells.size() * sizeof(C));
-  std::memcpy(out.bytes.data(), cells.data(), out.bytes.size());
+  if (!cells.empty()) std::memcpy(out.bytes.data(), cells.data(), out.bytes.size());  // no memcpy from null
   return true;
 }
 
