@@ -230,7 +230,7 @@ int main(int argc, char** argv) {
     signpost::EvalResult r = rs->evaluate_text(text);
     std::string rendered;
     if (format == "json") rendered = r.result.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-    else if (r.ok) rendered = signpost::report_text(r.result, output.empty() && want_color(color_mode, STDOUT_FILENO));
+    else if (r.ok) rendered = signpost::report_text(r.report, output.empty() && want_color(color_mode, STDOUT_FILENO));
     if (!r.ok) std::cerr << "signpost: the answers in '" << answers_file << "' cannot be evaluated:\n"
                          << signpost::errors_text(r.errors);
     if (!rendered.empty() && !write_out(rendered, output)) return kUsage;

@@ -19,10 +19,20 @@ struct RuleSet::Impl {
   Program program;
   std::string hash;
   Limits limits;
-  // The fast JSON path (evaluate_json), made on first use.
-  mutable std::once_flag fast_once;
-  mutable std::unique_ptr<FastAnswers> fast_answers;
+  // The result's builder and JSON writer, and the fast answer decoder, made on first use.
+  mutable std::once_flag report_once;
+  mutable std::unique_ptr<ResultBuilder> builder;
   mutable std::unique_ptr<ResultWriter> writer;
+  mutable std::unique_ptr<FastAnswers> fast_answers;
+  const Impl& reporting() const {
+    std::call_once(report_once, [this] {
+      ReportContext ctx{model, program, hash};
+      builder = std::make_unique<ResultBuilder>(ctx);
+      writer = ResultWriter::make(ctx);
+      fast_answers = std::make_unique<FastAnswers>(model, limits);
+    });
+    return *this;
+  }
 };
 
 const model::Model& RuleSet::model() const { return impl_->model; }
@@ -64,7 +74,11 @@ EvalResult RuleSet::evaluate(const nlohmann::json& answers) const {
     r.errors = dynamic_errors(impl_->model, impl_->program, row, ev);
     if (r.errors.empty()) {
       r.ok = true;
-      r.result = report_json(ctx, row, ev);
+      const Impl& im = impl_->reporting();
+      im.builder->build(row, ev, resources_.get(), r.report);
+      std::string text;
+      im.writer->write(r.report, text, "", "", urgent_json_.get());
+      r.result = nlohmann::json::parse(text);
       return r;
     }
   }
@@ -101,18 +115,16 @@ bool RuleSet::evaluate_json(std::string_view text, std::string& out, std::vector
                             const std::string& id_key) const {
   const Impl& im = *impl_;
   if (!im.model.library) {
-    std::call_once(im.fast_once, [&] {
-      im.fast_answers = std::make_unique<FastAnswers>(im.model, im.limits);
-      im.writer = ResultWriter::make(ReportContext{im.model, im.program, im.hash});
-    });
+    im.reporting();
     thread_local AnswerRow row;
     thread_local Evaluation ev;
+    thread_local Result result;
     std::string_view extra;
-    if (im.writer && im.fast_answers->decode(text, row, id_key, &extra)) {
+    if (im.fast_answers->decode(text, row, id_key, &extra)) {
       signpost::run(im.program, row, ev);
       if (dynamic_errors(im.model, im.program, row, ev).empty()) {
-        im.writer->write(row, ev, out, extra.empty() ? std::string() : id_key, std::string(extra),
-                         urgent_json_ ? urgent_json_.get() : nullptr);
+        im.builder->build(row, ev, resources_.get(), result);
+        im.writer->write(result, out, extra.empty() ? std::string() : id_key, std::string(extra), urgent_json_.get());
         if (errors) errors->clear();
         return true;
       }

@@ -19,6 +19,7 @@
 #include "engine/evaluate/evaluate.hpp"
 #include "engine/parse/parse.hpp"
 #include "engine/report/resources.hpp"
+#include "engine/report/result.hpp"
 #include "engine/source/diagnostics.hpp"
 
 namespace signpost {
@@ -28,8 +29,11 @@ const char* version();
 
 struct EvalResult {
   bool ok = false;
-  nlohmann::json result;  // the result, or {"errors": [...]} when the answers were invalid
+  nlohmann::json result;  // the result JSON, or {"errors": [...]} when the answers were invalid
   std::vector<AnswerError> errors;
+  // The typed result every output renders (report/result.hpp; report_text, report_html), when
+  // ok. It refers into the rule set: valid while the RuleSet (or a copy of it) lives.
+  Result report;
 };
 
 struct Compiled;

@@ -109,7 +109,7 @@ Response evaluate(const Assessment& a, const Request& req, std::string_view quer
   }
   EvalResult r = a.rules.evaluate(doc);
   if (!r.ok) return make(422, r.result.dump(), kJson, v);
-  std::string text = report_text(r.result, false);
+  std::string text = report_text(r.report, false);
   if (format == "text") return make(200, std::move(text), "text/plain; charset=utf-8", v);
   std::string html = "<!doctype html>\n<html lang=\"" + html_escape(a.rules.model().language) +
                      "\"><head><meta charset=\"utf-8\"><title>" + html_escape(a.rules.model().title) +

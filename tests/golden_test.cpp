@@ -269,7 +269,7 @@ TEST_P(GoldenShipped, Case) {
   signpost::EvalResult r = rules.evaluate_text(answers);
   ASSERT_TRUE(r.ok) << signpost::errors_text(r.errors);
   compare_or_update(c.dir / "expected.json", r.result.dump(2) + "\n", sanitize(c.dir_name));
-  compare_or_update(c.dir / "expected.txt", signpost::report_text(r.result), sanitize(c.dir_name));
+  compare_or_update(c.dir / "expected.txt", signpost::report_text(r.report), sanitize(c.dir_name));
 }
 
 TEST_P(GoldenCheck, Case) {

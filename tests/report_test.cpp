@@ -18,6 +18,12 @@ const char* kRules =
     "guidance emo_help level consider when n >= 1 title \"Emotional\" because \"You marked {n} signs; a is {a}.\" "
     "cites s \"Sec\"\n"
     "guidance safety level urgent when unsafe title \"Safety first\" step \"Call someone\" cites s\n";
+// The text report of evaluating `answers` (asserting they were valid).
+std::string text_of(const RuleSet& rs, const json& answers) {
+  EvalResult r = rs.evaluate(answers);
+  EXPECT_TRUE(r.ok) << r.result.dump(2);
+  return report_text(r.report);
+}
 RuleSet rules() {
   Compiled c = compile(kRules);
   EXPECT_TRUE(c.ok()) << c.render();
@@ -55,7 +61,7 @@ TEST(Report, UnansweredSafetyIsReportedNotHidden) {
   ASSERT_FALSE(r["undetermined"].empty());
   EXPECT_EQ(r["undetermined"][0]["id"], "safety");
   EXPECT_EQ(r["undetermined"][0]["safety"], true);
-  std::string text = report_text(r);
+  std::string text = text_of(rules(), json{{"a", "never"}, {"b", "never"}});
   EXPECT_LT(text.find("Please read this first"), text.find("Info")) << text;
   EXPECT_NE(text.find("Someone is hurting me"), std::string::npos);
 }
@@ -67,8 +73,7 @@ TEST(Report, SignsPerSectionLeaveSafetyAnswersOut) {
 }
 
 TEST(Report, TextReportReadsInOrder) {
-  json r = eval(rules(), json{{"a", "often"}, {"b", "never"}, {"unsafe", true}});
-  std::string text = report_text(r);
+  std::string text = text_of(rules(), json{{"a", "often"}, {"b", "never"}, {"unsafe", true}});
   size_t disclaimer = text.find("not a diagnosis"), urgent = text.find("Safety first"),
          help = text.find("What may help"), signs = text.find("Signs you recognised");
   EXPECT_LT(disclaimer, urgent);
@@ -93,9 +98,9 @@ TEST(Report, UndeterminedListsOnlyQuestionsThatCouldSettleIt) {
   ASSERT_EQ(u["missing"].size(), 1u) << u;
   EXPECT_EQ(u["missing"][0]["item"], "d");
   EXPECT_EQ(u["more_missing"], 2);
-  EXPECT_NE(report_text(r).find("2 other questions you did not answer could not settle this on their own"),
-            std::string::npos)
-      << report_text(r);
+  std::string text = text_of(*c.ruleset, json{{"a", "often"}});
+  EXPECT_NE(text.find("2 other questions you did not answer could not settle this on their own"), std::string::npos)
+      << text;
   r = eval(*c.ruleset, json{{"a", "often"}, {"b", "often"}});  // now c alone can settle it too
   EXPECT_EQ(r["undetermined"][0]["missing"].size(), 2u);
   EXPECT_EQ(r["undetermined"][0]["more_missing"], 0);
@@ -105,8 +110,7 @@ TEST(Report, UndeterminedListsOnlyQuestionsThatCouldSettleIt) {
 }
 
 TEST(Report, NothingAnsweredGetsAShortReplyThatKeepsSafety) {
-  json r = eval(rules(), json::object());
-  std::string text = report_text(r);
+  std::string text = text_of(rules(), json::object());
   EXPECT_NE(text.find("You did not answer any of the questions"), std::string::npos) << text;
   EXPECT_NE(text.find("Someone is hurting me"), std::string::npos) << text;  // the safety question
   EXPECT_NE(text.find("If you need help now"), std::string::npos) << text;
@@ -116,7 +120,7 @@ TEST(Report, NothingAnsweredGetsAShortReplyThatKeepsSafety) {
 
 TEST(Report, LevelsAreWordsAndCountsNeverReadAsUnknownNumbers) {
   json r = eval(rules(), json{{"a", "often"}, {"unsafe", false}});
-  std::string text = report_text(r);
+  std::string text = text_of(rules(), json{{"a", "often"}, {"unsafe", false}});
   EXPECT_NE(text.find("(worth considering)"), std::string::npos) << text;
   EXPECT_EQ(text.find("[consider]"), std::string::npos) << text;
   EXPECT_EQ(r["guidance"][0]["because"], "You marked at least 1 signs; a is often.");
@@ -133,7 +137,7 @@ TEST(Report, EngineSentencesFollowTheAudience) {
                              "guidance safety level urgent when unsafe title \"Safety first\" cites s\n",
                          {}, false);
     ASSERT_TRUE(c.ok()) << c.render();
-    std::string text = report_text(eval(*c.ruleset, json::object()));
+    std::string text = text_of(*c.ruleset, json::object());
     EXPECT_NE(text.find(help), std::string::npos) << text;
     EXPECT_NE(text.find(open), std::string::npos) << text;
     EXPECT_EQ(text.find("If you are in danger"), std::string::npos) << text;
@@ -151,7 +155,7 @@ TEST(Report, PhoneNumbersAndContactValuesStayOnOneLine) {
     "topics": {"being_harmed": {"contacts": [{"name": "Domestic abuse line with a long long long long name", "phone": "+44 20 7946 0958"}]}}}})",
                                    res, errors))
       << errors_text(errors);
-  std::string text = report_text(eval(c.ruleset->with_resources(res), json{{"unsafe", true}}));
+  std::string text = text_of(c.ruleset->with_resources(res), json{{"unsafe", true}});
   EXPECT_NE(text.find("0808 2000 247"), std::string::npos) << text;
   EXPECT_NE(text.find("(Mon to Fri 9 to 5)"), std::string::npos) << text;
   EXPECT_NE(text.find("+44 20 7946 0958"), std::string::npos) << text;  // the topic's contact, under its guidance

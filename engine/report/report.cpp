@@ -1,105 +1,14 @@
-// Result JSON and explanations.
+// Explanations shared by the renderers: values in words, citations, the questions that could
+// settle an undetermined guidance; and the error document for answers that cannot be evaluated.
 #include "engine/report/report.hpp"
 
 #include <algorithm>
 #include <cmath>
-#include <set>
 
 #include "engine/source/text.hpp"
 
 namespace signpost {
-using model::TExpr;
-using K = TExpr::K;
 using nlohmann::json;
-
-namespace {
-
-json number_json(double v) {
-  if (v == std::floor(v) && std::fabs(v) < 1e15) return static_cast<int64_t>(v);
-  return v;
-}
-
-// Which answered items made a condition come out as `want`.
-struct Explainer {
-  const ReportContext& ctx;
-  const Evaluation& ev;
-  std::set<int> items;
-  std::set<const TExpr*> seen;
-
-  Interval slot(const TExpr& e) const {
-    auto it = ctx.program.node_slot.find(&e);
-    return it == ctx.program.node_slot.end() ? Interval{0, 1} : ev.slots[it->second];
-  }
-  static bool is(Interval v, bool want) { return want ? (!v.na() && v.lo == 1) : (v.na() || v.hi == 0); }
-
-  void explain(const TExpr& e, bool want) {
-    switch (e.kind) {
-      case K::constant: return;
-      case K::item:
-        if (ev.items[e.ref] == ItemState::answered) items.insert(e.ref);
-        return;
-      case K::value_ref: {
-        const model::Value& v = ctx.model.values[e.ref];
-        if (seen.insert(&v.expr).second) explain(v.expr, want);
-        return;
-      }
-      case K::not_: explain(e.args[0], !want); return;
-      case K::and_:
-      case K::or_: {
-        bool all = (e.kind == K::and_) == want;  // every side matters; otherwise only the deciding sides
-        for (const auto& a : e.args)
-          if (all || is(slot(a), want)) explain(a, want);
-        return;
-      }
-      case K::aggregate: {
-        bool counting = e.agg == model::Agg::count || e.agg == model::Agg::any || e.agg == model::Agg::all;
-        for (size_t k = 0; k < e.args.size(); ++k) {
-          if (ev.items[e.members[k]] != ItemState::answered) continue;
-          if (counting && !is(slot(e.args[k]), want)) continue;  // only the members that decided it
-          explain(e.args[k], true);
-        }
-        return;
-      }
-      default:  // comparisons and arithmetic: the answers behind the values compared
-        for (const auto& a : e.args) explain(a, true);
-    }
-  }
-};
-
-
-json item_answer(const ReportContext& ctx, int i, const AnswerRow& answers) {
-  return {{"item", ctx.model.items[i].id},
-          {"prompt", ctx.model.items[i].prompt},
-          {"answer", answer_json(ctx.model, i, answers[i])},
-          {"label", answer_label(ctx.model, i, answers[i])}};
-}
-
-json value_json(const ReportContext& ctx, const model::Value& v, Interval x) {
-  json j;
-  if (x.na()) return {{"value", nullptr}, {"not_applicable", true}};
-  switch (v.type) {
-    case model::Type::boolean:
-      j["value"] = x.known() ? json(x.lo == 1) : json(nullptr);
-      return j;
-    case model::Type::option: {
-      const model::Scale& sc = ctx.model.scales[v.scale];
-      if (x.known()) return {{"value", sc.options[size_t(x.lo)].id}, {"label", sc.options[size_t(x.lo)].label}};
-      return {{"value", nullptr}};
-    }
-    case model::Type::band: {
-      const auto& rows = model::band_rows(ctx.model, v);
-      if (x.known()) return {{"band", rows[size_t(x.lo)].id}, {"label", rows[size_t(x.lo)].label}};
-      json could = json::array();
-      for (size_t k = size_t(x.lo); k <= size_t(x.hi) && k < rows.size(); ++k) could.push_back(rows[k].id);
-      return {{"band", nullptr}, {"could_be", could}};
-    }
-    default:
-      if (x.known()) return {{"value", number_json(x.lo)}};
-      return {{"value", nullptr}, {"at_least", number_json(x.lo)}, {"at_most", number_json(x.hi)}};
-  }
-}
-
-}  // namespace
 
 json cites_json(const model::Model& m, const std::vector<model::Citation>& cs) {
   json out = json::array();
@@ -175,110 +84,89 @@ std::vector<int> OpenQuestions::deciding(size_t g, size_t& others) {
   return keep;
 }
 
-json report_json(const ReportContext& ctx, const AnswerRow& answers, const Evaluation& ev) {
-  const model::Model& m = ctx.model;
-  const Program& p = ctx.program;
-  json r;
-  r["engine"] = {{"name", "signpost"}, {"version", SIGNPOST_VERSION}};
-  r["assessment"] = {{"id", m.id},           {"title", m.title},       {"version", m.version},
-                     {"language", m.language}, {"audience", m.audience}, {"content_hash", ctx.content_hash}};
-  r["disclaimer"] = m.disclaimer;
-
-  // Guidance: fired and undetermined, most pressing level first, then in declaration order.
-  std::vector<size_t> order(m.guidance.size());
-  for (size_t g = 0; g < order.size(); ++g) order[g] = g;
-  std::stable_sort(order.begin(), order.end(),
-                   [&](size_t a, size_t b) { return m.guidance[a].level < m.guidance[b].level; });
-  json fired = json::array(), undetermined = json::array();
-  OpenQuestions open(ctx, answers, ev);
-  for (size_t g : order) {
-    const model::Guidance& gd = m.guidance[g];
-    Outcome o = outcome(ev.slots[p.guidance_slot[g]]);
-    if (o == Outcome::not_fired) continue;
-    json j = {{"id", gd.id}, {"level", model::level_name(gd.level)}, {"title", gd.title}};
-    if (o == Outcome::undetermined) {
-      json missing = json::array();
-      size_t others = 0;
-      for (int i : open.deciding(g, others)) missing.push_back({{"item", m.items[i].id}, {"prompt", m.items[i].prompt}});
-      j["missing"] = missing;
-      j["more_missing"] = others;
-      j["safety"] = std::any_of(gd.items.begin(), gd.items.end(), [&](int i) { return m.items[i].safety; });
-      undetermined.push_back(j);
-      continue;
-    }
-    j["text"] = gd.text;
-    json steps = json::array();
-    for (size_t k = 0; k < gd.steps.size(); ++k)
-      if (step_shown(p, ev.slots, g, k)) steps.push_back(gd.steps[k].text);
-    j["steps"] = steps;
-    std::string because;
-    for (const auto& part : gd.because)
-      because += part.is_ref ? describe_value(ctx, part.ref_kind, part.ref, answers, ev) : part.text;
-    j["because"] = because;
-    j["cites"] = cites_json(m, gd.cites);
-    Explainer ex{ctx, ev, {}, {}};
-    ex.explain(gd.when, true);
-    json given = json::array();
-    for (int i : ex.items) given.push_back(item_answer(ctx, i, answers));
-    j["answers"] = given;
-    fired.push_back(j);
+// "Title, "Section"; ..." once per section: line locators are for reviewers, not for this text.
+std::string cite_line(const model::Model& m, const std::vector<model::Citation>& cites) {
+  std::string out;
+  std::vector<std::string> seen;
+  for (const auto& c : cites) {
+    std::string one = m.sources[c.source].title;
+    if (!c.section.empty()) one += ", \"" + c.section + "\"";
+    if (std::find(seen.begin(), seen.end(), one) != seen.end()) continue;
+    seen.push_back(one);
+    if (!out.empty()) out += "; ";
+    out += one;
   }
-  r["guidance"] = fired;
-  r["undetermined"] = undetermined;
-  // Who to contact, whenever urgent guidance fired or could not be ruled out.
-  bool urgent = false;
-  for (const json* list : {&fired, &undetermined})
-    for (const auto& g : *list) urgent = urgent || g.at("level") == "urgent";
-  r["urgent_help"] =
-      urgent ? urgent_help_json(ctx.resources ? *ctx.resources : default_resources(m.audience), m) : json(nullptr);
-
-  json scores = json::object(), bands = json::object();
-  for (size_t v = 0; v < m.values.size(); ++v) {
-    const model::Value& val = m.values[v];
-    if (val.kind == model::Value::Kind::threshold) continue;
-    json j = value_json(ctx, val, ev.slots[p.value_slot[v]]);
-    (val.kind == model::Value::Kind::band ? bands : scores)[val.id] = j;
-  }
-  r["scores"] = scores;
-  r["bands"] = bands;
-
-  // Signs endorsed per section.
-  json signs = json::array();
-  for (const auto& sec : m.sections) {
-    if (sec.context) continue;
-    json endorsed = json::array();
-    size_t asked = 0, answered = 0;
-    for (int i : sec.items) {
-      if (ev.items[i] != ItemState::skipped) ++asked;
-      if (ev.items[i] != ItemState::answered) continue;
-      ++answered;
-      if (m.items[i].safety) continue;  // safety answers lead the guidance; they are not signs
-      const model::Scale& sc = m.scales[m.items[i].scale];
-      double a = answers[i];
-      bool yes = false;
-      if (sc.kind == model::Scale::Kind::boolean) yes = a == 1;
-      else if (sc.kind == model::Scale::Kind::options && sc.endorse_from >= 0 && m.items[i].reverse)
-        yes = m.items[i].points[size_t(a)] >= sc.options[size_t(sc.endorse_from)].value;  // reverse-keyed
-      else if (sc.kind == model::Scale::Kind::options && sc.endorse_from >= 0)
-        yes = sc.scored ? sc.options[size_t(a)].value >= sc.options[size_t(sc.endorse_from)].value
-                        : a >= sc.endorse_from;
-      if (yes) endorsed.push_back(item_answer(ctx, i, answers));
-    }
-    signs.push_back({{"section", sec.id}, {"title", sec.title}, {"endorsed", endorsed}, {"asked", asked},
-                     {"answered", answered}});
-  }
-  r["signs"] = signs;
-
-  json unanswered = json::array(), skipped = json::array();
-  size_t n_answered = 0;
-  for (size_t i = 0; i < m.items.size(); ++i) {
-    if (ev.items[i] == ItemState::answered) ++n_answered;
-    else if (ev.items[i] == ItemState::unanswered) unanswered.push_back(m.items[i].id);
-    else skipped.push_back(m.items[i].id);
-  }
-  r["answers"] = {{"answered", n_answered}, {"unanswered", unanswered}, {"not_asked", skipped}};
-  return r;
+  return out;
 }
+
+namespace {
+
+const Words kSelf = {
+    "Please read this first",
+    "What may help",
+    "We could not tell",
+    "Signs you recognised",
+    "Things you could try:",
+    "Why you are seeing this: ",
+    "Some safety questions were not answered, so we cannot tell whether this applies to you.",
+    "Not answered:",
+    "This depends on questions you did not answer:",
+    " you did not answer could not settle this on their own.",
+    "If you need help now",
+    "None of the guidance in this check-in applies to your answers.",
+    "You did not answer any of the questions, so this check-in has nothing to tell you yet. Every question can "
+    "be left unanswered; answer the ones you are comfortable with to see what may help.",
+    "Who can help with this:"};
+
+const Words kPartner = {
+    kSelf.first, kSelf.help, kSelf.open, kSelf.signs, kSelf.steps, kSelf.why,
+    "Some questions about safety in your relationship were not answered, so we cannot tell whether this "
+    "applies.",
+    kSelf.not_answered, kSelf.depends, kSelf.others,
+    "If anyone needs help now",
+    kSelf.nothing, kSelf.empty, kSelf.topic};
+
+const Words kCarer = {
+    kSelf.first, kSelf.help, kSelf.open, kSelf.signs, kSelf.steps, kSelf.why,
+    "Some questions about safety were not answered, so we cannot tell whether this applies.",
+    kSelf.not_answered, kSelf.depends, kSelf.others, kPartner.need_help, kSelf.nothing, kSelf.empty, kSelf.topic};
+
+const Words kPractitioner = {
+    "Read this first",
+    "Suggestions",
+    "Not determined",
+    "Presentations recorded",
+    "Possible steps:",
+    "Why this is shown: ",
+    "Some safety questions were not answered, so it is not known whether this applies to the client.",
+    "Not answered:",
+    "This depends on questions not answered:",
+    " not answered could not settle this on their own.",
+    "If the client needs help now",
+    "None of the guidance in this rule set applies to the answers recorded.",
+    "No answers were recorded, so there is nothing to report yet.",
+    "Who can help with this:"};
+
+}  // namespace
+
+const Words& words_for(const std::string& audience) {
+  if (audience == "partner") return kPartner;
+  if (audience == "carer") return kCarer;
+  if (audience == "clinician" || audience == "researcher") return kPractitioner;
+  return kSelf;
+}
+
+// A guidance level as the reader would say it.
+const char* level_words(model::Level level) {
+  switch (level) {
+    case model::Level::recommend: return "recommended";
+    case model::Level::consider: return "worth considering";
+    case model::Level::info: return "for information";
+    case model::Level::urgent: return "urgent";
+  }
+  return "";
+}
+
 
 json errors_json(const ReportContext& ctx, const std::vector<AnswerError>& errors) {
   json list = json::array();

@@ -1,5 +1,6 @@
-// Report stage: evaluation -> result JSON (stable keys, byte-identical for the same input)
-// and a readable text report for the person who answered.
+// Report stage: evaluation -> Result (result.hpp) -> its renderers: the result JSON (json_text.hpp,
+// stable keys, byte-identical for the same input), a text report and a self-contained HTML
+// report for the person who answered.
 #pragma once
 #include <string>
 
@@ -8,17 +9,9 @@
 #include "engine/compile/program.hpp"
 #include "engine/evaluate/evaluate.hpp"
 #include "engine/report/resources.hpp"
+#include "engine/report/result.hpp"
 
 namespace signpost {
-
-struct ReportContext {
-  const model::Model& model;
-  const Program& program;
-  std::string content_hash;
-  const Resources* resources = nullptr;  // who to contact when safety is at stake; null: the default
-};
-
-nlohmann::json report_json(const ReportContext& ctx, const AnswerRow& answers, const Evaluation& ev);
 
 // The unanswered questions that could still settle an undetermined guidance (the result's
 // "missing"; docs/cli.md). The rules run again with one unanswered item given each of its
@@ -48,8 +41,24 @@ std::string describe_value(const ReportContext& ctx, char kind, int index, const
 // The citations of an item or guidance, as the result JSON gives them.
 nlohmann::json cites_json(const model::Model& m, const std::vector<model::Citation>& cs);
 
-// A report for the person who answered, from a result produced by report_json.
-std::string report_text(const nlohmann::json& result, bool color = false);
+// A report for the person who answered (text_report.cpp).
+std::string report_text(const Result& result, bool color = false);
+
+// The engine's own sentences, for the reader of the report: the person who answered about
+// themselves, a partner or carer (who may be at risk, or may be asked about their own
+// behaviour, or may answer for someone else), or a practitioner writing about a client.
+struct Words {
+  const char *first, *help, *open, *signs, *steps, *why, *safety_open, *not_answered, *depends, *others, *need_help,
+      *nothing, *empty, *topic;
+};
+
+const Words& words_for(const std::string& audience);
+
+// A guidance level as the reader would say it ("worth considering").
+const char* level_words(model::Level level);
+
+// "Title, "Section"; ..." once per section: line locators are for reviewers, not for readers.
+std::string cite_line(const model::Model& m, const std::vector<model::Citation>& cites);
 
 // The error document for answers that could not be evaluated.
 nlohmann::json errors_json(const ReportContext& ctx, const std::vector<AnswerError>& errors);

@@ -1,13 +1,13 @@
-// A readable report for the person who answered, built from the result JSON alone.
+// A readable text report for the person who answered: a renderer of the Result.
 #include <algorithm>
 #include <cctype>
 #include <cstring>
 #include <sstream>
 
+#include "engine/evaluate/answers.hpp"
 #include "engine/report/report.hpp"
 
 namespace signpost {
-using nlohmann::json;
 
 namespace {
 
@@ -49,227 +49,154 @@ std::string unbroken(std::string s) {
 }
 
 // "    - prompt" lines for the questions left unanswered.
-std::string missing_list(const json& missing) {
+std::string missing_list(const model::Model& m, const std::vector<int>& missing) {
   std::string out;
-  for (const auto& m : missing) out += "    - " + wrap(m.at("prompt").get<std::string>(), 6).substr(6);
+  for (int i : missing) out += "    - " + wrap(m.items[size_t(i)].prompt, 6).substr(6);
   return out;
 }
 
 // "    - name: phone: url (hours)" lines; each value stays on one line.
-std::string contact_list(const json& contacts) {
+std::string contact_list(const std::vector<Contact>& contacts) {
   std::string out;
-  for (const auto& c : contacts) {
-    std::string line = c.at("name").get<std::string>();
-    for (const char* k : {"phone", "text", "url"})
-      if (c.contains(k)) line += ": " + unbroken(c.at(k).get<std::string>());
-    if (c.contains("hours")) line += " (" + unbroken(c.at("hours").get<std::string>()) + ")";
+  for (const Contact& c : contacts) {
+    std::string line = c.name;
+    for (const std::string* v : {&c.phone, &c.text, &c.url})
+      if (!v->empty()) line += ": " + unbroken(*v);
+    if (!c.hours.empty()) line += " (" + unbroken(c.hours) + ")";
     out += "    - " + wrap(line, 6).substr(6);
   }
   return out;
 }
 
-// "Title, "Section"; ..." once per section: line locators are for reviewers, not for this text.
-std::string cite_line(const json& cites) {
-  std::string out;
-  std::vector<std::string> seen;
-  for (const auto& c : cites) {
-    std::string one = c.at("title").get<std::string>();
-    if (!c.at("section").get<std::string>().empty()) one += ", \"" + c.at("section").get<std::string>() + "\"";
-    if (std::find(seen.begin(), seen.end(), one) != seen.end()) continue;
-    seen.push_back(one);
-    if (!out.empty()) out += "; ";
-    out += one;
-  }
-  return out;
-}
-
-// The engine's own sentences, for the reader of the report: the person who answered about
-// themselves, a partner or carer (who may be at risk, or may be asked about their own
-// behaviour, or may answer for someone else), or a practitioner writing about a client.
-struct Words {
-  const char *first, *help, *open, *signs, *steps, *why, *safety_open, *not_answered, *depends, *others, *need_help,
-      *nothing, *empty, *topic;
-};
-
-const Words kSelf = {
-    "Please read this first",
-    "What may help",
-    "We could not tell",
-    "Signs you recognised",
-    "Things you could try:",
-    "Why you are seeing this: ",
-    "Some safety questions were not answered, so we cannot tell whether this applies to you.",
-    "Not answered:",
-    "This depends on questions you did not answer:",
-    " you did not answer could not settle this on their own.",
-    "If you need help now",
-    "None of the guidance in this check-in applies to your answers.",
-    "You did not answer any of the questions, so this check-in has nothing to tell you yet. Every question can "
-    "be left unanswered; answer the ones you are comfortable with to see what may help.",
-    "Who can help with this:"};
-
-const Words kPartner = {
-    kSelf.first, kSelf.help, kSelf.open, kSelf.signs, kSelf.steps, kSelf.why,
-    "Some questions about safety in your relationship were not answered, so we cannot tell whether this "
-    "applies.",
-    kSelf.not_answered, kSelf.depends, kSelf.others,
-    "If anyone needs help now",
-    kSelf.nothing, kSelf.empty, kSelf.topic};
-
-const Words kCarer = {
-    kSelf.first, kSelf.help, kSelf.open, kSelf.signs, kSelf.steps, kSelf.why,
-    "Some questions about safety were not answered, so we cannot tell whether this applies.",
-    kSelf.not_answered, kSelf.depends, kSelf.others, kPartner.need_help, kSelf.nothing, kSelf.empty, kSelf.topic};
-
-const Words kPractitioner = {
-    "Read this first",
-    "Suggestions",
-    "Not determined",
-    "Presentations recorded",
-    "Possible steps:",
-    "Why this is shown: ",
-    "Some safety questions were not answered, so it is not known whether this applies to the client.",
-    "Not answered:",
-    "This depends on questions not answered:",
-    " not answered could not settle this on their own.",
-    "If the client needs help now",
-    "None of the guidance in this rule set applies to the answers recorded.",
-    "No answers were recorded, so there is nothing to report yet.",
-    "Who can help with this:"};
-
-const Words& words_for(const std::string& audience) {
-  if (audience == "partner") return kPartner;
-  if (audience == "carer") return kCarer;
-  if (audience == "clinician" || audience == "researcher") return kPractitioner;
-  return kSelf;
-}
-
-// A guidance level as the reader would say it.
-const char* level_words(const std::string& level) {
-  if (level == "recommend") return "recommended";
-  if (level == "consider") return "worth considering";
-  if (level == "info") return "for information";
-  return level == "urgent" ? "urgent" : "";
-}
-
-}  // namespace
-
-std::string report_text(const json& r, bool color) {
-  const char* bold = color ? "\x1b[1m" : "";
-  const char* red = color ? "\x1b[1;31m" : "";
-  const char* dim = color ? "\x1b[2m" : "";
-  const char* reset = color ? "\x1b[0m" : "";
+// The report, written section by section into `out`.
+struct TextReport {
+  const Result& r;
+  const model::Model& m;
+  const Words& w;
+  const char *bold, *red, *dim, *reset;
   std::ostringstream out;
-  const json& a = r.at("assessment");
-  const Words& w = words_for(a.value("audience", std::string("self")));
-  out << bold << a.at("title").get<std::string>() << reset << dim << "  (version " << a.at("version").get<std::string>()
-      << ")" << reset << "\n\n";
-  out << wrap(r.at("disclaimer").get<std::string>(), 0) << "\n";
-  auto footer = [&] {
-    out << dim << "Rule set " << a.at("id").get<std::string>() << " " << a.at("version").get<std::string>() << ", "
-        << a.at("content_hash").get<std::string>().substr(0, 19) << reset << "\n";
-  };
 
-  const json& guidance = r.at("guidance");
-  const json& undetermined = r.at("undetermined");
-  const json* help = r.contains("urgent_help") && r.at("urgent_help").is_object() ? &r.at("urgent_help") : nullptr;
-  // Nothing answered: say so, keep what safety needs, and stop.
-  bool empty = r.contains("answers") && r.at("answers").value("answered", size_t(1)) == 0;
-  if (empty) out << wrap(w.empty, 0) << "\n";
-  bool urgent_open = false;
-  for (const auto& u : undetermined)
-    if (u.at("level") == "urgent") urgent_open = true;
+  bool is_urgent(size_t g) const { return m.guidance[g].level == model::Level::urgent; }
+  void section(const char* title) { out << bold << "== " << title << " ==" << reset << "\n\n"; }
+  void footer() {
+    out << dim << "Rule set " << m.id << " " << m.version << ", " << r.content_hash.substr(0, 19) << reset << "\n";
+  }
 
-  auto section = [&](const std::string& title) { out << bold << "== " << title << " ==" << reset << "\n\n"; };
-  // The deployment's contacts for the topics of urgent guidance `id`.
-  auto topic_contacts = [&](const json& g) {
-    if (!help || !help->contains("topics")) return;
-    for (const auto& t : help->at("topics")) {
-      const json& ids = t.at("guidance");
-      if (std::find(ids.begin(), ids.end(), g.at("id")) == ids.end()) continue;
-      std::string title = t.contains("title") ? t.at("title").get<std::string>() : std::string(w.topic);
+  // The deployment's contacts for the topics of urgent guidance `g`.
+  void topic_contacts(size_t g) {
+    if (!r.urgent_help) return;
+    const auto& tags = m.guidance[g].tags;
+    for (const Topic& t : r.urgent_help->topics) {
+      if (std::find(tags.begin(), tags.end(), t.name) == tags.end()) continue;
+      std::string title = t.title.empty() ? std::string(w.topic) : t.title;
       if (!std::strchr(":?.", title.back())) title += ":";  // a heading over the contacts, as the default
       out << "  " << title << "\n";
-      if (t.contains("text")) out << wrap(t.at("text").get<std::string>(), 4);
-      out << contact_list(t.at("contacts"));
+      if (!t.text.empty()) out << wrap(t.text, 4);
+      out << contact_list(t.contacts);
     }
-  };
+  }
+
   // Text, steps (under `steps_heading` when there is one), reason and sources of one guidance.
-  auto body = [&](const json& g, const char* steps_heading) {
-    if (!g.at("text").get<std::string>().empty()) out << wrap(g.at("text").get<std::string>(), 2);
-    if (!g.at("steps").empty() && *steps_heading) out << "  " << steps_heading << "\n";
-    for (const auto& s : g.at("steps")) out << "    - " << wrap(s.get<std::string>(), 6).substr(6);
-    if (g.at("level") == "urgent") topic_contacts(g);
-    if (!g.at("because").get<std::string>().empty())
-      out << dim << wrap(w.why + g.at("because").get<std::string>(), 2) << reset;
-    out << dim << wrap("Source: " + cite_line(g.at("cites")), 2) << reset << "\n";
-  };
-  bool any_urgent = false;
-  for (const auto& g : guidance) any_urgent = any_urgent || g.at("level") == "urgent";
-  if (any_urgent || urgent_open) section(w.first);
-  for (const auto& g : guidance) {
-    if (g.at("level") != "urgent") continue;
-    out << red << "! " << g.at("title").get<std::string>() << reset << "\n";
-    body(g, "");
-  }
-  for (const auto& u : undetermined) {
-    if (u.at("level") != "urgent") continue;
-    out << red << "? " << u.at("title").get<std::string>() << reset << "\n";
-    out << wrap(w.safety_open, 2) << "  " << w.not_answered << "\n" << missing_list(u.at("missing"));
-    topic_contacts(u);
-    out << "\n";
-  }
-  if (help) {
-    out << bold << w.need_help << reset
-        << (help->contains("region") ? " (" + help->at("region").get<std::string>() + ")" : std::string()) << "\n"
-        << wrap(help->at("text").get<std::string>(), 2) << contact_list(help->at("contacts")) << "\n";
-  }
-  if (empty) {
-    footer();
-    return out.str();
+  void body(const Result::Fired& f, const char* steps_heading) {
+    const model::Guidance& gd = m.guidance[f.guidance];
+    if (!gd.text.empty()) out << wrap(gd.text, 2);
+    if (!f.steps.empty() && *steps_heading) out << "  " << steps_heading << "\n";
+    for (size_t k : f.steps) out << "    - " << wrap(gd.steps[k].text, 6).substr(6);
+    if (is_urgent(f.guidance)) topic_contacts(f.guidance);
+    if (!f.because.empty()) out << dim << wrap(w.why + f.because, 2) << reset;
+    out << dim << wrap("Source: " + cite_line(m, gd.cites), 2) << reset << "\n";
   }
 
-  bool any_other = false;
-  for (const auto& g : guidance) any_other = any_other || g.at("level") != "urgent";
-  if (any_other) section(w.help);
-  for (const auto& g : guidance) {
-    if (g.at("level") == "urgent") continue;
-    out << bold << "* " << g.at("title").get<std::string>() << reset << dim << "  ("
-        << level_words(g.at("level").get<std::string>()) << ")" << reset << "\n";
-    body(g, w.steps);
+  // Urgent guidance, fired or not ruled out, and who to contact: always first.
+  void urgent() {
+    bool any = false;
+    for (const auto& f : r.guidance) any = any || is_urgent(f.guidance);
+    for (const auto& u : r.undetermined) any = any || is_urgent(u.guidance);
+    if (any) section(w.first);
+    for (const auto& f : r.guidance) {
+      if (!is_urgent(f.guidance)) continue;
+      out << red << "! " << m.guidance[f.guidance].title << reset << "\n";
+      body(f, "");
+    }
+    for (const auto& u : r.undetermined) {
+      if (!is_urgent(u.guidance)) continue;
+      out << red << "? " << m.guidance[u.guidance].title << reset << "\n";
+      out << wrap(w.safety_open, 2) << "  " << w.not_answered << "\n" << missing_list(m, u.missing);
+      topic_contacts(u.guidance);
+      out << "\n";
+    }
+    if (!r.urgent_help) return;
+    const Resources& help = *r.urgent_help;
+    out << bold << w.need_help << reset << (help.region.empty() ? std::string() : " (" + help.region + ")") << "\n"
+        << wrap(help.urgent_text, 2) << contact_list(help.contacts) << "\n";
   }
 
-  bool any_open = false;
-  for (const auto& u : undetermined) any_open = any_open || u.at("level") != "urgent";
-  if (any_open) {
+  void other_guidance() {
+    bool any = false;
+    for (const auto& f : r.guidance) any = any || !is_urgent(f.guidance);
+    if (any) section(w.help);
+    for (const auto& f : r.guidance) {
+      if (is_urgent(f.guidance)) continue;
+      const model::Guidance& gd = m.guidance[f.guidance];
+      out << bold << "* " << gd.title << reset << dim << "  (" << level_words(gd.level) << ")" << reset << "\n";
+      body(f, w.steps);
+    }
+  }
+
+  void open_questions() {
+    bool any = false;
+    for (const auto& u : r.undetermined) any = any || !is_urgent(u.guidance);
+    if (!any) return;
     section(w.open);
-    for (const auto& u : undetermined) {
-      if (u.at("level") == "urgent") continue;
-      out << "* " << u.at("title").get<std::string>() << "\n"
+    for (const auto& u : r.undetermined) {
+      if (is_urgent(u.guidance)) continue;
+      out << "* " << m.guidance[u.guidance].title << "\n"
           << "  " << w.depends << "\n"
-          << missing_list(u.at("missing"));
-      size_t more = u.value("more_missing", size_t(0));
+          << missing_list(m, u.missing);
+      size_t more = u.more_missing;
       if (more) out << wrap(std::to_string(more) + (more == 1 ? " other question" : " other questions") + w.others, 2);
       out << "\n";
     }
   }
 
-  bool any_signs = false;
-  for (const auto& s : r.at("signs")) any_signs = any_signs || !s.at("endorsed").empty();
-  if (any_signs) {
+  void signs() {
+    bool any = false;
+    for (const auto& s : r.signs) any = any || !s.endorsed.empty();
+    if (!any) return;
     section(w.signs);
-    for (const auto& s : r.at("signs")) {
-      if (s.at("endorsed").empty()) continue;
-      out << s.at("title").get<std::string>() << " (" << s.at("endorsed").size() << " of " << s.at("asked").get<size_t>()
-          << ")\n";
-      for (const auto& e : s.at("endorsed"))
-        out << wrap(e.at("prompt").get<std::string>() + " (" + e.at("label").get<std::string>() + ")", 4).replace(2, 2, "- ");
+    for (const auto& s : r.signs) {
+      if (s.endorsed.empty()) continue;
+      out << m.sections[s.section].title << " (" << s.endorsed.size() << " of " << s.asked << ")\n";
+      for (int i : s.endorsed)
+        out << wrap(m.items[size_t(i)].prompt + " (" + answer_label(m, i, r.answers[size_t(i)]) + ")", 4)
+                   .replace(2, 2, "- ");
       out << "\n";
     }
   }
-  if (guidance.empty() && undetermined.empty()) out << wrap(w.nothing, 0) << "\n";
-  footer();
-  return out.str();
+};
+
+}  // namespace
+
+std::string report_text(const Result& r, bool color) {
+  const model::Model& m = *r.model;
+  TextReport t{r, m, words_for(m.audience), color ? "\x1b[1m" : "", color ? "\x1b[1;31m" : "",
+               color ? "\x1b[2m" : "", color ? "\x1b[0m" : "", {}};
+  t.out << t.bold << m.title << t.reset << t.dim << "  (version " << m.version << ")" << t.reset << "\n\n";
+  t.out << wrap(m.disclaimer, 0) << "\n";
+  // Nothing answered: say so, keep what safety needs, and stop.
+  bool empty = r.answered() == 0;
+  if (empty) t.out << wrap(t.w.empty, 0) << "\n";
+  t.urgent();
+  if (empty) {
+    t.footer();
+    return t.out.str();
+  }
+  t.other_guidance();
+  t.open_questions();
+  t.signs();
+  if (r.guidance.empty() && r.undetermined.empty()) t.out << wrap(t.w.nothing, 0) << "\n";
+  t.footer();
+  return t.out.str();
 }
 
 }  // namespace signpost
