@@ -111,8 +111,9 @@ int main(int argc, char** argv) {
   eval->add_option("file", eval_file, "Rule file (.signpost)")->required();
   eval->add_option("-a,--answers", answers_file, "Answers as a JSON object of item ids and answers ('-' for stdin)")
       ->required();
-  eval->add_option("-f,--format", format, "json: the full result; text: a report for the person who answered")
-      ->check(CLI::IsMember({"json", "text"}))
+  eval->add_option("-f,--format", format, "json: the full result; text: a report for the person who answered; html: the same "
+                   "report as one self-contained web page")
+      ->check(CLI::IsMember({"json", "text", "html"}))
       ->capture_default_str();
   eval->add_option("-o,--output", output, "Write the result to this file instead of stdout");
   eval->add_option("-r,--resources", resources_file,
@@ -230,6 +231,7 @@ int main(int argc, char** argv) {
     signpost::EvalResult r = rs->evaluate_text(text);
     std::string rendered;
     if (format == "json") rendered = r.result.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    else if (r.ok && format == "html") rendered = signpost::report_html(r.report);
     else if (r.ok) rendered = signpost::report_text(r.report, output.empty() && want_color(color_mode, STDOUT_FILENO));
     if (!r.ok) std::cerr << "signpost: the answers in '" << answers_file << "' cannot be evaluated:\n"
                          << signpost::errors_text(r.errors);

@@ -33,21 +33,6 @@ Response error(unsigned status, const char* code, const std::string& message, un
   return make(status, j.dump(), kJson, version);
 }
 
-std::string html_escape(const std::string& s) {
-  std::string out;
-  out.reserve(s.size() + s.size() / 8);
-  for (char c : s) {
-    switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
 // ?format=json|text|html; empty when another value is given.
 std::string format_of(std::string_view query) {
   std::string format = "json";
@@ -109,12 +94,8 @@ Response evaluate(const Assessment& a, const Request& req, std::string_view quer
   }
   EvalResult r = a.rules.evaluate(doc);
   if (!r.ok) return make(422, r.result.dump(), kJson, v);
-  std::string text = report_text(r.report, false);
-  if (format == "text") return make(200, std::move(text), "text/plain; charset=utf-8", v);
-  std::string html = "<!doctype html>\n<html lang=\"" + html_escape(a.rules.model().language) +
-                     "\"><head><meta charset=\"utf-8\"><title>" + html_escape(a.rules.model().title) +
-                     "</title></head>\n<body><pre>" + html_escape(text) + "</pre></body></html>\n";
-  return make(200, std::move(html), "text/html; charset=utf-8", v);
+  if (format == "text") return make(200, report_text(r.report, false), "text/plain; charset=utf-8", v);
+  return make(200, report_html(r.report), "text/html; charset=utf-8", v);
 }
 
 bool origin_allowed(const Request& req, const ServeOptions& o, std::string& origin) {

@@ -40,6 +40,7 @@ expect "check counts errors" 1 "3 error\(s\)" -- "$SP" check "$tmp/broken.signpo
 
 expect "eval json" 0 '"content_hash": "sha256:' -- "$SP" eval "$RULES" --answers "$ANSWERS"
 expect "eval text" 0 "Why you are seeing this" -- "$SP" eval "$RULES" --answers "$ANSWERS" --format text
+expect "eval html" 0 "<main>" -- "$SP" eval "$RULES" --answers "$ANSWERS" --format html
 R=tests/golden/eval/resources-deployment
 expect "eval --resources shows the contacts" 0 "Emergency services: 999" -- "$SP" eval "$R/rules.signpost" --answers "$R/answers.json" --format text --resources "$R/resources.json"
 expect "eval without resources: neutral default" 0 "contact your local emergency services" -- "$SP" eval "$R/rules.signpost" --answers "$R/answers.json" --format text

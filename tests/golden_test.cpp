@@ -270,6 +270,9 @@ TEST_P(GoldenShipped, Case) {
   ASSERT_TRUE(r.ok) << signpost::errors_text(r.errors);
   compare_or_update(c.dir / "expected.json", r.result.dump(2) + "\n", sanitize(c.dir_name));
   compare_or_update(c.dir / "expected.txt", signpost::report_text(r.report), sanitize(c.dir_name));
+  // The HTML report, for the cases that have one (tests/browser checks each with axe-core).
+  if (fs::exists(c.dir / "expected.html"))
+    compare_or_update(c.dir / "expected.html", signpost::report_html(r.report), sanitize(c.dir_name));
 }
 
 TEST_P(GoldenCheck, Case) {
@@ -292,6 +295,20 @@ GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(GoldenCheck);
 TEST(GoldenLayout, BothKindsHaveCases) {
   EXPECT_FALSE(discover("eval").empty()) << "no cases in " << (kGolden / "eval");
   EXPECT_FALSE(discover("check").empty()) << "no cases in " << (kGolden / "check");
+}
+
+// Every shipped rule set has an HTML report golden case.
+TEST(GoldenLayout, EveryShippedRuleSetHasAnHtmlCase) {
+  std::set<std::string> rule_sets, with_html;
+  for (const auto& d : fs::directory_iterator(kRoot / "rules"))
+    if (d.path().extension() == ".signpost" && d.path().filename() != "common.signpost")
+      rule_sets.insert(d.path().filename().string());
+  for (const auto& c : discover("shipped")) {
+    std::string name;
+    if (!fs::exists(c.dir / "expected.html") || !read_text(c.dir / "rule-set.txt", name)) continue;
+    with_html.insert(name.substr(0, name.find_last_not_of(" \n\r\t") + 1));
+  }
+  EXPECT_EQ(with_html, rule_sets);
 }
 
 TEST(GoldenLayout, CaseNamesAreDistinctTestNames) {

@@ -44,6 +44,9 @@ nlohmann::json cites_json(const model::Model& m, const std::vector<model::Citati
 // A report for the person who answered (text_report.cpp).
 std::string report_text(const Result& result, bool color = false);
 
+// The same as one self-contained, accessible HTML page (html_report.cpp).
+std::string report_html(const Result& result);
+
 // The engine's own sentences, for the reader of the report: the person who answered about
 // themselves, a partner or carer (who may be at risk, or may be asked about their own
 // behaviour, or may answer for someone else), or a practitioner writing about a client.

@@ -84,6 +84,8 @@ class Api(unittest.TestCase):
             self.assertEqual(status, 200)
             self.assertTrue(hdrs["content-type"].startswith(ctype))
             self.assertIn(b"not a diagnosis", body)
+            if fmt == "html":  # the HTML report itself, not text wrapped in a page
+                self.assertIn(b"<main>", body)
         status, _, _ = self.call("POST", EVALUATE, {}, query="?format=pdf", spec_path="/v1/assessments/{id}/evaluate")
         self.assertEqual(status, 400)
 
