@@ -161,3 +161,30 @@ TEST(Report, PhoneNumbersAndContactValuesStayOnOneLine) {
   EXPECT_NE(text.find("+44 20 7946 0958"), std::string::npos) << text;  // the topic's contact, under its guidance
   EXPECT_LT(text.find("+44 20 7946 0958"), text.find("If you need help now")) << text;
 }
+
+// The HTML report: one page that stands alone, urgent first, every text escaped.
+TEST(Report, HtmlReportIsSelfContainedUrgentFirstAndEscaped) {
+  Compiled c = compile(
+      "section emo \"Emotional <b>\" cites s\n"
+      "item a: freq \"Sharing <script>alert(1)</script> is hard\" cites s\n"
+      "item unsafe: yesno \"Someone is hurting me\" safety\n"
+      "guidance emo_help level consider when a >= often title \"Feelings & \\\"words\\\"\" cites s\n"
+      "guidance safety level urgent when unsafe title \"Safety first\" step \"Call someone\" cites s\n");
+  ASSERT_TRUE(c.ok()) << c.render();
+  EvalResult r = c.ruleset->evaluate(json{{"a", "often"}, {"unsafe", true}});
+  ASSERT_TRUE(r.ok);
+  std::string html = report_html(r.report);
+  EXPECT_EQ(html.rfind("<!doctype html>\n<html lang=\"en\">", 0), 0u) << html;
+  for (const char* external : {"<script", "<link", "src=", "@import", "url("})
+    EXPECT_EQ(html.find(external), std::string::npos) << external;
+  EXPECT_NE(html.find("Sharing &lt;script&gt;alert(1)&lt;/script&gt; is hard"), std::string::npos) << html;
+  EXPECT_NE(html.find("Feelings &amp; &quot;words&quot;"), std::string::npos) << html;
+  EXPECT_NE(html.find("Emotional &lt;b&gt;"), std::string::npos) << html;
+  size_t disclaimer = html.find("not a diagnosis"), urgent = html.find("Safety first"),
+         help = html.find("If you need help now"), other = html.find("What may help");
+  EXPECT_LT(disclaimer, urgent);
+  EXPECT_LT(urgent, help);
+  EXPECT_LT(help, other);
+  for (const char* landmark : {"<header>", "<main>", "<footer>", "<h1>", "<h2", "<h3>"})
+    EXPECT_NE(html.find(landmark), std::string::npos) << landmark;
+}
