@@ -224,9 +224,6 @@ TEST(ShippedRules, OneRuleSetPerAudienceAndThresholdsAreCaveated) {
   EXPECT_EQ(audiences, (std::set<std::string>{"self", "partner", "clinician"}));
 }
 
-}  // namespace
-}  // namespace signpost
-
 namespace signpost {
 namespace {
 
@@ -249,6 +246,31 @@ TEST(ShippedRules, TheirReviewDocumentsAreCurrent) {
     }
     EXPECT_EQ(expected, actual) << "rules/" << md.filename().string() << " is out of date; regenerate it with\n  signpost doc rules/"
                                 << s.file << " -o rules/" << md.filename().string();
+  }
+}
+
+}  // namespace
+}  // namespace signpost
+
+// The review document tells a reviewer what each safety answer holds back: for the self-check,
+// being unsafe means no closeness guidance and none of the couples or sex-therapy steps, and
+// anger out of control still withholds the touch steps of physical closeness.
+TEST(ShippedRules, TheirReviewDocumentsShowWhatSafetyAnswersHoldBack) {
+  for (const auto& s : shipped()) {
+    if (s.file != "self-check.signpost") continue;
+    std::string doc = s.rules.document();
+    auto row = [&](const std::string& answer) {
+      size_t at = doc.find("| `" + answer + "` = Yes |");
+      EXPECT_NE(at, std::string::npos) << answer;
+      return at == std::string::npos ? std::string() : doc.substr(at, doc.find('\n', at) - at);
+    };
+    std::string unsafe = row("unsafe_relationship"), anger = row("anger_out_of_control");
+    EXPECT_NE(unsafe.find("`safety_first` | "), std::string::npos) << unsafe;
+    EXPECT_NE(unsafe.find("`physical_closeness`"), std::string::npos) << unsafe;
+    EXPECT_NE(unsafe.find("(couples)"), std::string::npos) << unsafe;
+    EXPECT_NE(anger.find("`anger_support` | "), std::string::npos) << anger;
+    EXPECT_NE(anger.find("`physical_closeness` step 1 (touch)"), std::string::npos) << anger;
+    EXPECT_NE(doc.find("- Answers: `pressured_after_no` = yes\n- Expects `safety_first` to be shown"), std::string::npos);
   }
 }
 

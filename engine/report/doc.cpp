@@ -323,6 +323,8 @@ std::string document_markdown(const model::Model& m, const SourceSet& sources, c
     if (!gd.steps.empty()) out << "\n";
   }
 
+  out << document_withheld(m);
+
   // Urgent help
   bool urgent = std::any_of(m.guidance.begin(), m.guidance.end(),
                             [](const model::Guidance& g) { return g.level == model::Level::urgent; });
@@ -335,12 +337,7 @@ std::string document_markdown(const model::Model& m, const SourceSet& sources, c
         << default_resources(m.audience).urgent_text << "\n\n";
   }
 
-  // Examples
-  if (!m.examples.empty()) {
-    out << "## Worked examples\n\nThe rule file's examples, checked by `signpost test`:\n\n";
-    for (const auto& ex : m.examples) out << "- " << ex.title << "\n";
-    out << "\n";
-  }
+  out << document_examples(m);
   return out.str();
 }
 

@@ -12,4 +12,9 @@ namespace signpost {
 
 std::string document_markdown(const model::Model& m, const SourceSet& sources, const std::string& content_hash);
 
+// Parts of it (doc_review.cpp): the table of what each safety answer holds back, computed by
+// running the rules; each worked example's answers and expected outcome. "" when there is none.
+std::string document_withheld(const model::Model& m);
+std::string document_examples(const model::Model& m);
+
 }  // namespace signpost

@@ -1,0 +1,117 @@
+// Two parts of the review document (`signpost doc`) that a reviewer cannot read off the rule
+// file: what each safety answer holds back, computed by running the rules, and each worked
+// example's answers with the outcome it expects.
+#include "engine/report/doc.hpp"
+
+#include <cmath>
+#include <sstream>
+
+#include "engine/compile/program.hpp"
+#include "engine/evaluate/evaluate.hpp"
+#include "engine/source/text.hpp"
+
+namespace signpost {
+
+namespace {
+
+std::string code(const std::string& s) { return "`" + s + "`"; }
+
+std::string literal_text(const model::Literal& l) {
+  switch (l.kind) {
+    case model::Literal::Kind::number: return format_number(l.number);
+    case model::Literal::Kind::name: return l.name;
+    case model::Literal::Kind::boolean: return l.boolean ? "yes" : "no";
+    case model::Literal::Kind::list: return "[" + join_or(l.list, ", ") + "]";
+    default: return "unanswered";
+  }
+}
+
+// Every item unanswered except, when `item` >= 0, that one given `answer`.
+Evaluation evaluate_one(const Program& p, size_t items, int item, double answer) {
+  AnswerRow row(items, std::nan(""));
+  if (item >= 0) row[size_t(item)] = answer;
+  Evaluation ev;
+  run(p, row, ev);
+  return ev;
+}
+
+bool surely_hidden(const Program& p, const Evaluation& ev, size_t g, size_t k) {
+  uint32_t s = p.step_slot[g][k];
+  return s != kNone && (ev.slots[s].na() || ev.slots[s].hi == 0);
+}
+
+}  // namespace
+
+// For each answer to a safety question that by itself brings urgent guidance: the guidance and
+// steps that can then not be shown, whatever else is answered (and could be otherwise).
+std::string document_withheld(const model::Model& m) {
+  const Program p = compile(m);
+  const size_t G = m.guidance.size();
+  const Evaluation open = evaluate_one(p, m.items.size(), -1, 0);
+  std::ostringstream out;
+  bool any = false;
+  for (size_t i = 0; i < m.items.size(); ++i) {
+    const model::Item& it = m.items[i];
+    const model::Scale& sc = m.scales[it.scale];
+    if (!it.safety) continue;
+    size_t answers = sc.kind == model::Scale::Kind::boolean ? 2 : sc.kind == model::Scale::Kind::options ? sc.options.size() : 0;
+    for (size_t a = 0; a < answers; ++a) {
+      Evaluation ev = evaluate_one(p, m.items.size(), int(i), double(a));
+      std::vector<std::string> urgent, guidance, steps;
+      for (size_t g = 0; g < G; ++g) {
+        Outcome now = outcome(ev.slots[p.guidance_slot[g]]), before = outcome(open.slots[p.guidance_slot[g]]);
+        if (now == Outcome::fired && m.guidance[g].level == model::Level::urgent) urgent.push_back(code(m.guidance[g].id));
+        if (now == Outcome::not_fired && before != Outcome::not_fired) guidance.push_back(code(m.guidance[g].id));
+        if (now == Outcome::not_fired) continue;
+        for (size_t k = 0; k < m.guidance[g].steps.size(); ++k)
+          if (surely_hidden(p, ev, g, k) && !surely_hidden(p, open, g, k))
+            steps.push_back(code(m.guidance[g].id) + " step " + std::to_string(k + 1) +
+                            (m.guidance[g].steps[k].tags.empty() ? "" : " (" + join_or(m.guidance[g].steps[k].tags, ", ") + ")"));
+      }
+      if (urgent.empty()) continue;
+      if (!any) {
+        out << "## What a safety answer holds back\n\n"
+               "Computed by running the rules with only this answer given: the urgent guidance it "
+               "brings, and the guidance and steps that can then not be shown, whatever else is "
+               "answered.\n\n"
+               "| Answer | Urgent guidance shown | Guidance never shown | Steps never shown |\n|---|---|---|---|\n";
+        any = true;
+      }
+      std::string label = answer_label(m, int(i), double(a));
+      out << "| " << code(it.id) << " = " << label << " | " << join_or(urgent, ", ") << " | "
+          << (guidance.empty() ? "—" : join_or(guidance, ", ")) << " | " << (steps.empty() ? "—" : join_or(steps, ", "))
+          << " |\n";
+    }
+  }
+  if (any) out << "\n";
+  return out.str();
+}
+
+// Each worked example: the answers it gives and what it expects.
+std::string document_examples(const model::Model& m) {
+  if (m.examples.empty()) return "";
+  std::ostringstream out;
+  out << "## Worked examples\n\nThe rule file's examples, checked by `signpost test`: the answers "
+         "each gives (every other question unanswered) and the outcome it expects.\n\n";
+  for (const auto& ex : m.examples) {
+    out << "### " << ex.title << "\n\n";
+    std::vector<std::string> given;
+    for (const auto& [item, lit] : ex.givens) given.push_back(code(m.items[size_t(item)].id) + " = " + literal_text(lit));
+    out << "- Answers: " << (given.empty() ? "none" : join_or(given, ", ")) << "\n";
+    for (const auto& e : ex.expects) {
+      std::string target = code(e.target_id);
+      switch (e.kind) {
+        case model::Expectation::Kind::fires: out << "- Expects " << target << " to be shown\n"; break;
+        case model::Expectation::Kind::not_fires: out << "- Expects " << target << " not to be shown\n"; break;
+        case model::Expectation::Kind::undetermined:
+          out << "- Expects " << target << " to be undetermined (it depends on unanswered questions)\n";
+          break;
+        default: out << "- Expects " << target << " to be " << literal_text(e.value) << "\n";
+      }
+    }
+    out << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace signpost
