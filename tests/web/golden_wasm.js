@@ -1,6 +1,7 @@
 // Runs every golden case (tests/golden/eval, shipped and check) through the WebAssembly engine in
 // Node and compares its output byte for byte with the expected files, which the native engine's
-// golden test holds to: the two engines agree exactly.
+// golden test holds to: the two engines agree exactly. The compact result the form uses and the
+// items asked now (live skip logic) are checked against the same files.
 //
 //   node tests/web/golden_wasm.js SOURCE_DIR WEB_DIST_DIR
 'use strict';
@@ -77,7 +78,15 @@ function main(engine) {
       rules = engine.compile(files, main, resources).rules;
     }
     const answers = bytes(path.join(c.dir, 'answers.json'));
-    compare(c, 'expected.json', read(path.join(c.dir, 'expected.json')), rules.evaluate(answers, 2));
+    const expected = read(path.join(c.dir, 'expected.json'));
+    compare(c, 'expected.json', expected, rules.evaluate(answers, 2));
+    // The form's path: the compact result (the engine's fast path) holds the same document, and
+    // the items asked now are those the result does not list as not asked.
+    const doc = JSON.parse(expected);
+    compare(c, 'compact result', JSON.stringify(doc), JSON.stringify(JSON.parse(rules.evaluate(answers))));
+    if (doc.answers && doc.answers.not_asked)
+      compare(c, 'not asked now', JSON.stringify(doc.answers.not_asked.slice().sort()),
+              JSON.stringify(rules.askedNow(answers).not_asked.slice().sort()));
     if (shipped) compare(c, 'expected.txt', read(path.join(c.dir, 'expected.txt')), rules.report(answers));
     rules.release();
   }
