@@ -2,7 +2,8 @@
 // each assessment (/a/{id}), filled in as people would: every shipped rule set with nothing
 // answered, and with answers given by clicking and typing, some questions skipped, an answer
 // changed so that questions disappear, a safety answer yes. Each time the guidance the page shows
-// (ids, in order) must be what `signpost eval` gives for the same answers; axe must find nothing
+// (ids, in order) must be what `signpost eval` gives for the same answers (in server mode too);
+// axe must find nothing
 // on the form or on the result; nothing may be stored or sent. Writes screenshots (phone 360 px
 // and desktop, form and result) to OUT_DIR, and prints the load and evaluation times.
 //
@@ -187,6 +188,31 @@ async function checkKeyboard(page, base) {
   if (checked.length !== 1) fail(`keyboard: Tab then Space checked [${checked}], expected the first question's first option`);
 }
 
+// mode="server": the questionnaire from the service, skip logic from its trees, the answers
+// posted to /evaluate; the same guidance as `signpost eval`.
+async function checkServerMode(page, base, requests) {
+  await openForm(page, `${base}/a/intimacy_self_check`);
+  await page.evaluate(() => {
+    const f = document.createElement("signpost-form");
+    f.setAttribute("mode", "server");
+    f.setAttribute("src", "/v1/assessments/intimacy_self_check");
+    document.querySelector("signpost-form").replaceWith(f);
+  });
+  await page.waitForSelector("signpost-form[mode=server] .sp-form");
+  const yesno = (id) => ({ id, scale: { kind: "boolean" } });
+  await answer(page, yesno("in_relationship"), "no");
+  if ((await visibleItems(page)).includes("relationship_strain"))
+    fail("server mode: 'relationship_strain' is still shown after 'in_relationship' = no");
+  const answers = { in_relationship: "no", unsafe_relationship: "yes", flashbacks: "yes", past_feels_present: "often" };
+  await answer(page, yesno("unsafe_relationship"), "yes");
+  await answer(page, yesno("flashbacks"), "yes");
+  await answer(page, { id: "past_feels_present", scale: { kind: "options" } }, "often");
+  const sent = requests.length;
+  compareGuidance("server mode", await shownGuidance(page), "self-check.signpost", answers);
+  if (!requests.slice(sent).some((r) => r.endsWith("/v1/assessments/intimacy_self_check/evaluate")))
+    fail("server mode: the answers were not posted to the service");
+}
+
 // Screenshots of the self-check, and the layout at 360 px: nothing wider than the screen.
 async function screenshots(page, base) {
   mkdirSync(outDir, { recursive: true });
@@ -242,6 +268,7 @@ try {
     loads.push(`${id} ${(await checkRuleSet(page, base, rules, id, requests)).toFixed(0)} ms`);
   }
   await checkKeyboard(page, base);
+  await checkServerMode(page, base, requests);
   await screenshots(page, base);
   const evalMs = await timing(page, base);
   console.log(`load (fetch the rule files, compile, render) in Chromium: ${loads.join(", ")}`);
