@@ -3,8 +3,7 @@
 // answered, and with answers given by clicking and typing, some questions skipped, an answer
 // changed so that questions disappear, a safety answer yes. Each time the guidance the page shows
 // (ids, in order) must be what `signpost eval` gives for the same answers (in server mode too);
-// axe must find nothing
-// on the form or on the result; nothing may be stored or sent. Writes screenshots (phone 360 px
+// axe must find nothing on the form or on the result; nothing may be stored or sent. Writes screenshots (phone 360 px
 // and desktop, form and result) to OUT_DIR, and prints the load and evaluation times.
 //
 //   node tests/browser/web_form.mjs SIGNPOST_BINARY SOURCE_DIR WEB_DIST OUT_DIR
