@@ -119,6 +119,10 @@ function compareGuidance(what, shown, rules, answers) {
 // One rule set: nothing answered; then answered, with skips, a changed answer and a safety yes.
 async function checkRuleSet(page, base, rules, id, requests) {
   const form = await openForm(page, `${base}/a/${id}`);
+  const served = await (await fetch(`${base}/v1/assessments/${id}`)).text();
+  const inBrowser = await page.evaluate(() => JSON.stringify(document.querySelector("signpost-form").rules.questionnaire()));
+  if (JSON.stringify(JSON.parse(served)) !== inBrowser)
+    fail(`${id}: the questionnaire the browser's engine describes is not the one GET /v1/assessments/${id} serves`);
   await checkAudit(page, `${id}: the empty form`);
   compareGuidance(`${id}, nothing answered`, await shownGuidance(page), rules, {});
   await checkAudit(page, `${id}: the result of nothing answered`);
