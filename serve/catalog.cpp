@@ -7,6 +7,7 @@
 #include "engine/report/questionnaire.hpp"
 #include "engine/report/report.hpp"
 #include "serve/log.hpp"
+#include "serve/web.hpp"
 
 namespace signpost::serve {
 
@@ -24,7 +25,7 @@ void log_diagnostics(const std::string& file, const Compiled& c) {
 }
 
 // The deployment's contacts; nullopt (logged) when the file cannot be read or used.
-std::optional<Resources> read_resources(const std::string& path) {
+std::optional<Resources> read_resources(const std::string& path, std::string& raw) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream text;
   if (!in || !(text << in.rdbuf())) {
@@ -37,11 +38,12 @@ std::optional<Resources> read_resources(const std::string& path) {
     log_event("error", "resources_invalid", {{"file", path}, {"problems", errors_text(errors)}});
     return std::nullopt;
   }
+  raw = text.str();
   return res;
 }
 
-std::shared_ptr<const Assessment> make_assessment(RuleSet rules) {
-  auto a = std::make_shared<Assessment>(Assessment{std::move(rules), "", ""});
+std::shared_ptr<const Assessment> make_assessment(RuleSet rules, const std::string& resources_text) {
+  auto a = std::make_shared<Assessment>(Assessment{std::move(rules), "", "", resources_text});
   const model::Model& m = a->rules.model();
   a->id = m.id;
   a->questionnaire = questionnaire_json(m, a->rules.sources(), a->rules.content_hash()).dump();
@@ -54,7 +56,11 @@ bool CatalogHolder::load(const ServeOptions& options, bool initial) {
   std::lock_guard<std::mutex> lock(loading_);
   bool ok = true;
   if (!options.resources_file.empty()) {
-    if (auto res = read_resources(options.resources_file)) resources_ = std::move(res);
+    std::string raw;
+    if (auto res = read_resources(options.resources_file, raw)) {
+      resources_ = std::move(res);
+      resources_text_ = std::move(raw);
+    }
     else ok = false;  // a reload keeps the contacts it had; the first load stops
   }
   if (initial && !ok) return false;
@@ -69,7 +75,7 @@ bool CatalogHolder::load(const ServeOptions& options, bool initial) {
       continue;
     }
     if (c.ok()) {
-      a = make_assessment(resources_ ? c.ruleset->with_resources(*resources_) : *c.ruleset);
+      a = make_assessment(resources_ ? c.ruleset->with_resources(*resources_) : *c.ruleset, resources_text_);
     } else {
       ok = false;
       log_event("error", initial ? "load_failed" : "reload_failed",
@@ -95,6 +101,7 @@ bool CatalogHolder::load(const ServeOptions& options, bool initial) {
   for (const auto& [file, a] : next->files)
     list.push_back(assessment_summary_json(a->rules.model(), a->rules.content_hash()));
   next->list_json = nlohmann::json{{"assessments", list}}.dump();
+  next->web_assets = load_web_assets(options.web_dir.empty() ? default_web_dir() : options.web_dir);
   std::atomic_store(&current_, std::shared_ptr<const Catalog>(std::move(next)));
   log_event("info", initial ? "loaded" : "reloaded", {{"assessments", list.size()}, {"ok", ok}});
   return ok;

@@ -16,13 +16,22 @@ namespace signpost::serve {
 struct Assessment {
   RuleSet rules;
   std::string id;
-  std::string questionnaire;  // GET /v1/assessments/{id}, written once
+  std::string questionnaire;   // GET /v1/assessments/{id}, written once
+  std::string resources_text;  // the deployment's resources file as given (empty: none), for the web form
+};
+
+// A file the service answers with from memory (the web form's, see web.hpp).
+struct WebFile {
+  unsigned status = 200;
+  std::string body;
+  std::string type;
 };
 
 struct Catalog {
   std::vector<std::pair<std::string, std::shared_ptr<const Assessment>>> files;  // rule file -> its rules
   std::map<std::string, std::shared_ptr<const Assessment>, std::less<>> by_id;
   std::string list_json;  // GET /v1/assessments, written once
+  std::map<std::string, WebFile, std::less<>> web_assets;  // the web form's files, read with the rules
   const Assessment* find(std::string_view id) const;
 };
 
@@ -38,6 +47,7 @@ class CatalogHolder {
   std::shared_ptr<const Catalog> current_;
   std::mutex loading_;  // one load at a time
   std::optional<Resources> resources_;
+  std::string resources_text_;
 };
 
 }  // namespace signpost::serve

@@ -32,6 +32,8 @@ CLI::App* add_serve_command(CLI::App& app, const char* exit_codes) {
   cmd->add_option("--write-timeout", o.write_timeout_s, "Seconds to send one response")->capture_default_str();
   cmd->add_option("--shutdown-timeout", o.shutdown_timeout_s,
                   "Seconds requests under way may take to finish after SIGTERM")->capture_default_str();
+  cmd->add_option("--web", o.web_dir,
+                  "Folder with the web form's files for /a/{id} (default: the installed ones, else this build's)");
   cmd->add_flag("--no-access-log", no_access_log, "Do not log one line per request");
   cmd->footer(std::string("\nExample:\n  signpost serve rules/self-check.signpost --listen 127.0.0.1:8080\n\n"
                           "Logs are JSON lines on standard error. SIGTERM stops gracefully; SIGHUP reloads the rule\n"

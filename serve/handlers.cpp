@@ -4,6 +4,7 @@
 #include "engine/report/report.hpp"
 #include "serve/form.hpp"
 #include "serve/log.hpp"
+#include "serve/web.hpp"
 
 namespace signpost::serve {
 
@@ -114,7 +115,8 @@ void cors(Response& r, const std::string& origin) {
 
 struct Matched {
   Route route = Route::none;
-  std::string id;  // the {id} part
+  std::string id;    // the {id} part
+  std::string file;  // the web form's {file} part
 };
 
 Matched match(std::string_view path) {
@@ -123,6 +125,15 @@ Matched match(std::string_view path) {
   if (path == "/metrics") return {Route::metrics, ""};
   if (path == "/v1/openapi.json") return {Route::openapi, ""};
   if (path == "/v1/assessments" || path == "/v1/assessments/") return {Route::list, ""};
+  const std::string_view form = "/a/";  // the web form (web.hpp)
+  if (path.substr(0, form.size()) == form) {
+    std::string_view rest = path.substr(form.size());
+    size_t slash = rest.find('/');
+    if (slash == std::string_view::npos) return {Route::form_page, std::string(rest), ""};
+    std::string_view first = rest.substr(0, slash), file = rest.substr(slash + 1);
+    if (first == "assets") return {Route::form_asset, "", std::string(file)};
+    return {Route::form_file, std::string(first), std::string(file)};
+  }
   const std::string_view prefix = "/v1/assessments/";
   if (path.substr(0, prefix.size()) != prefix) return {};
   std::string_view rest = path.substr(prefix.size());
@@ -130,6 +141,19 @@ Matched match(std::string_view path) {
   if (slash == std::string_view::npos) return {Route::describe, std::string(rest)};
   if (rest.substr(slash) == "/evaluate") return {Route::evaluate, std::string(rest.substr(0, slash))};
   return {};
+}
+
+// The path for the access log: the route's template with a known assessment's id, never what the
+// client wrote (a file name, an unknown id).
+std::string access_path(Route route, const std::string& assessment) {
+  if (route == Route::none) return "-";
+  if (assessment.empty()) return route_name(route);
+  switch (route) {
+    case Route::form_page: return "/a/" + assessment;
+    case Route::form_file: return "/a/" + assessment + "/{file}";
+    case Route::evaluate: return "/v1/assessments/" + assessment + "/evaluate";
+    default: return "/v1/assessments/" + assessment;
+  }
 }
 
 Response method_not_allowed(const char* allow, unsigned v) {
@@ -154,12 +178,26 @@ Response route(const Request& req, const Context& ctx, const Matched& m, std::st
                  : method_not_allowed("GET", v);
     case Route::openapi: return get ? make(200, kOpenApiJson, kJson, v) : method_not_allowed("GET", v);
     case Route::list: return get ? make(200, ctx.catalog.get()->list_json, kJson, v) : method_not_allowed("GET", v);
+    case Route::form_asset: {
+      if (!get) return method_not_allowed("GET", v);
+      WebFile f = form_asset(*ctx.catalog.get(), m.file);
+      return make(f.status, std::move(f.body), f.type.c_str(), v);
+    }
+    case Route::form_page:
+    case Route::form_file:
     case Route::describe:
     case Route::evaluate: {
       auto catalog = ctx.catalog.get();  // held for the whole request: a reload cannot pull it away
       const Assessment* a = catalog->find(m.id);
       if (!a) return error(404, "unknown_assessment", "no assessment has this id; see GET /v1/assessments", v);
       h.assessment = a->id;
+      if (m.route == Route::form_page || m.route == Route::form_file) {
+        if (!get) return method_not_allowed("GET", v);
+        WebFile f = m.route == Route::form_page ? form_page(*a) : form_file(*a, m.file);
+        Response r = make(f.status, std::move(f.body), f.type.c_str(), v);
+        if (m.route == Route::form_page) r.set("Content-Security-Policy", kFormCsp);
+        return r;
+      }
       if (m.route == Route::describe) return get ? make(200, a->questionnaire, kJson, v) : method_not_allowed("GET", v);
       return post ? evaluate(*a, req, query) : method_not_allowed("POST", v);
     }
@@ -203,9 +241,7 @@ Handled handle(const Request& req, const Context& ctx) {
     log_event("error", "internal_error", {{"route", route_name(m.route)}});
     h.response = error(500, "internal_error", "the request could not be handled", req.version());
   }
-  h.path = m.route == Route::none ? "-" : h.assessment.empty() ? route_name(m.route)
-                                                                 : "/v1/assessments/" + h.assessment +
-                                                                       (m.route == Route::evaluate ? "/evaluate" : "");
+  h.path = access_path(m.route, h.assessment);
   if (cors_ok) cors(h.response, origin);
   if (req.method() == http::verb::head) h.response.body().clear();  // content-length stays that of GET
   return h;

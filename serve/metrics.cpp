@@ -15,6 +15,9 @@ const char* route_name(Route r) {
     case Route::readyz: return "/readyz";
     case Route::metrics: return "/metrics";
     case Route::preflight: return "OPTIONS";
+    case Route::form_page: return "/a/{id}";
+    case Route::form_file: return "/a/{id}/{file}";
+    case Route::form_asset: return "/a/assets/{file}";
     case Route::none: return "none";
   }
   return "none";

@@ -22,6 +22,7 @@ struct ServeOptions {
   double write_timeout_s = 10;          // sending one response
   double shutdown_timeout_s = 20;       // SIGTERM: how long in-flight requests may take to finish
   bool access_log = true;               // one JSON line per request on standard error
+  std::string web_dir;                  // the web form's files (web/ built); empty: installed or built ones
 };
 
 // Loads the rule files, listens, and serves until SIGTERM or SIGINT. Returns the exit code:

@@ -294,7 +294,7 @@ const auto trim = trim_blanks;
 bool parse_number(std::string_view s, double& x) {
   if (s.empty()) return false;
   if (s.front() == '+') s.remove_prefix(1);
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), x);
+  auto [end, ec] = from_chars_double(s.data(), s.data() + s.size(), x);
   return ec == std::errc() && end == s.data() + s.size() && std::isfinite(x);
 }
 
@@ -594,7 +594,7 @@ struct Cursor {
       x = text[0] == '-' ? double(-v) : double(v);
       return true;
     }
-    auto [q, ec] = std::from_chars(s, p, x);
+    auto [q, ec] = from_chars_double(s, p, x);
     return ec == std::errc() && q == p;
   }
 };

@@ -17,7 +17,7 @@ bool number(std::string_view s, double& x) {
   s = trim(s);
   if (!s.empty() && s.front() == '+') s.remove_prefix(1);
   if (s.empty()) return false;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), x);
+  auto [end, ec] = from_chars_double(s.data(), s.data() + s.size(), x);
   return ec == std::errc() && end == s.data() + s.size() && std::isfinite(x);
 }
 
@@ -126,8 +126,8 @@ ColumnPlan plan_columns(const model::Model& m, const std::vector<std::string>& n
   std::vector<uint8_t> seen(m.items.size(), 0);
   std::vector<std::string> item_ids;
   for (auto& it : m.items) item_ids.push_back(it.id);
-  for (const auto& [scale, first] : conv.first_code) {
-    (void)first;
+  for (const auto& code : conv.first_code) {
+    const std::string& scale = code.first;  // a name, not a structured binding: C++17 lambdas cannot capture those (Clang)
     bool found = std::any_of(m.scales.begin(), m.scales.end(), [&](const model::Scale& s) {
       return s.id == scale && (s.kind == model::Scale::Kind::options || s.kind == model::Scale::Kind::multiple);
     });

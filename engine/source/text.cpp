@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cerrno>
 #include <cstdlib>
 
 namespace signpost {
@@ -83,6 +84,30 @@ std::string join_or(const std::vector<std::string>& words, std::string_view last
     out += words[i];
   }
   return out;
+}
+
+std::from_chars_result from_chars_double(const char* first, const char* last, double& x) {
+#if defined(_LIBCPP_VERSION) && _LIBCPP_VERSION < 170000
+  // Only what from_chars reads: an optional '-', digits, a point and an exponent. strtod alone
+  // would also take blanks, '+', hexadecimal, "inf" and "nan".
+  const char* p = first;
+  if (p < last && *p == '-') ++p;
+  const char* digits = p;
+  while (p < last && (std::isdigit(static_cast<unsigned char>(*p)) || *p == '.' || *p == 'e' || *p == 'E' ||
+                      ((*p == '-' || *p == '+') && (p[-1] == 'e' || p[-1] == 'E'))))
+    ++p;
+  if (p == digits) return {first, std::errc::invalid_argument};
+  std::string copy(first, p);
+  char* end = nullptr;
+  errno = 0;
+  double v = std::strtod(copy.c_str(), &end);
+  if (end == copy.c_str()) return {first, std::errc::invalid_argument};
+  if (errno == ERANGE) return {first + (end - copy.c_str()), std::errc::result_out_of_range};
+  x = v;
+  return {first + (end - copy.c_str()), std::errc()};
+#else
+  return std::from_chars(first, last, x);
+#endif
 }
 
 std::string format_number(double v) {

@@ -1,5 +1,6 @@
 // Small text utilities shared by the stages: near-name hints, number formatting, hashing.
 #pragma once
+#include <charconv>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,6 +21,10 @@ constexpr size_t kMaxHintName = 256;
 std::string_view trim_blanks(std::string_view s);
 // "a, b or c"
 std::string join_or(const std::vector<std::string>& words, std::string_view last = " or ");
+// std::from_chars for a double (the general format: no leading blanks, no '+'). The C++ library
+// of Emscripten 3.1.6, which builds the engine for the browser (web/), has only the integer
+// overloads; there the same digits are read with strtod (in the "C" locale it is given).
+std::from_chars_result from_chars_double(const char* first, const char* last, double& x);
 // Shortest round-trip text of a number; integers without a decimal point.
 std::string format_number(double v);
 // Text from outside (an answer, a cell, a name, a token) made fit to quote in a message: valid

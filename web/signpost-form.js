@@ -1,0 +1,390 @@
+// <signpost-form src="rules/self-check.signpost">: any signpost rule set as an accessible web
+// form, evaluated in the browser by the WebAssembly engine (the answers never leave the device),
+// or by `signpost serve` with mode="server". No dependencies, no cookies, no storage.
+//
+// Attributes: src (a rule file, or in server mode /v1/assessments/{id}); resources (a
+// deployment's resources file: who to contact when safety is at stake); mode ("browser" or
+// "server"); heading-level (of the form's title, default 2: 1 when the form is the page). Event: "signpost-result" (detail: the result, as `signpost eval` writes it).
+// Styling: CSS custom properties, see signpost-form.css and docs/web.md.
+(function () {
+  'use strict';
+  const here = document.currentScript ? new URL('.', document.currentScript.src) : new URL('.', location.href);
+
+  // ---- loading ----------------------------------------------------------------------
+
+  function loadScript(name) {
+    return new Promise((resolve, reject) => {
+      const s = document.createElement('script');
+      s.src = new URL(name, here).href;
+      s.onload = resolve;
+      s.onerror = () => reject(new Error('cannot load ' + s.src));
+      document.head.appendChild(s);
+    });
+  }
+
+  let enginePromise = null;
+  function engine() {
+    if (!enginePromise) {
+      enginePromise = (async () => {
+        if (!window.createSignpostEngine) await loadScript('signpost-wasm.js');
+        if (!window.SignpostEngine) await loadScript('signpost-engine.js');
+        return window.SignpostEngine.load({ locateFile: (f) => new URL(f, here).href });
+      })();
+    }
+    return enginePromise;
+  }
+
+  async function fetchOk(url, how) {
+    const r = await fetch(url, { credentials: 'same-origin', cache: 'no-store' });
+    if (!r.ok) throw new Error(`${url}: ${r.status}`);
+    return how === 'json' ? r.json() : how === 'text' ? r.text() : new Uint8Array(await r.arrayBuffer());
+  }
+
+  // A rule file and the files it imports (fetched as the compiler asks for them), compiled.
+  async function compileFrom(src, resourcesUrl) {
+    const e = await engine();
+    const base = new URL(src, location.href);
+    const main = base.pathname.split('/').pop();
+    const files = { [main]: await fetchOk(base, 'bytes') };
+    const resources = resourcesUrl ? await fetchOk(new URL(resourcesUrl, location.href), 'text') : null;
+    for (let round = 0; round < 32; ++round) {
+      const c = e.compile(files, main, resources);
+      if (c.ok || !c.missing.length) return c;
+      for (const m of c.missing) files[m] = await fetchOk(new URL(m, base), 'bytes');
+    }
+    throw new Error('too many imports');
+  }
+
+  // ---- skip logic in server mode: the questionnaire's trees, three-valued --------------
+  // (In browser mode the engine itself says which items are asked.)
+
+  function evalTree(t, q, answers) {
+    if (!t) return true;
+    if ('const' in t) return t.const;
+    if ('option' in t) return { option: t.option };
+    if ('item' in t) {
+      const a = answers[t.item];
+      const item = q.itemById[t.item];
+      if (a === undefined || !item) return undefined;
+      const sc = q.scaleById[item.scale];
+      if (sc.kind === 'boolean') return a === 'yes';
+      if (sc.kind === 'options') return { option: a, scale: sc };
+      return a;
+    }
+    if ('value' in t) return undefined;  // derived values: the engine decides
+    const args = (t.args || []).map((x) => evalTree(x, q, answers));
+    const num = (v, scale) => {
+      if (v && typeof v === 'object') {
+        const sc = v.scale || scale;
+        const o = sc && sc.options.find((o) => o.id === v.option);
+        return o && o.value !== null && o.value !== undefined ? o.value : sc ? sc.options.findIndex((o) => o.id === v.option) : undefined;
+      }
+      return typeof v === 'boolean' ? Number(v) : v;
+    };
+    const scaleOf = args.map((a) => a && a.scale).find(Boolean);
+    const [a, b] = args.map((v) => num(v, scaleOf));
+    const known = a !== undefined && (args.length < 2 || b !== undefined);
+    switch (t.op) {
+      case 'not': return args[0] === undefined ? undefined : !args[0];
+      case 'and': return args.some((v) => v === false) ? false : args.every((v) => v === true) ? true : undefined;
+      case 'or': return args.some((v) => v === true) ? true : args.every((v) => v === false) ? false : undefined;
+      case 'eq': return known ? a === b : undefined;
+      case 'ne': return known ? a !== b : undefined;
+      case 'lt': return known ? a < b : undefined;
+      case 'le': return known ? a <= b : undefined;
+      case 'gt': return known ? a > b : undefined;
+      case 'ge': return known ? a >= b : undefined;
+      default: return undefined;  // arithmetic and aggregates: unknown, so the item is shown
+    }
+  }
+
+  // ---- rendering ----------------------------------------------------------------------
+
+  function el(tag, attrs, ...children) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === false || v === null || v === undefined) continue;
+      if (k === 'class') e.className = v;
+      else if (k === 'text') e.textContent = v;
+      else e.setAttribute(k, v === true ? '' : v);
+    }
+    for (const c of children) if (c) e.append(c);
+    return e;
+  }
+
+  let formCount = 0;
+
+  class SignpostForm extends HTMLElement {
+    static get observedAttributes() {
+      return ['src'];
+    }
+
+    connectedCallback() {
+      if (!this.started) {
+        this.started = true;
+        this.load();
+      }
+    }
+
+    // The heading `depth` levels below the form's title.
+    h(depth) {
+      const level = Math.min(Math.max(Number(this.getAttribute('heading-level')) || 2, 1), 4);
+      return 'h' + (level + depth);
+    }
+
+    get mode() {
+      return this.getAttribute('mode') === 'server' ? 'server' : 'browser';
+    }
+
+    async load() {
+      this.uid = 'sp' + ++formCount;
+      this.replaceChildren(el('p', { class: 'sp-status', role: 'status', text: 'Loading the questions…' }));
+      try {
+        const started = performance.now();
+        if (this.mode === 'server') {
+          this.q = await fetchOk(this.getAttribute('src'), 'json');
+        } else {
+          const c = await compileFrom(this.getAttribute('src'), this.getAttribute('resources'));
+          if (!c.ok) throw new Error(c.text || (c.resource_errors || []).map((e) => e.message).join('\n'));
+          this.rules = c.rules;
+          this.q = c.rules.questionnaire();
+        }
+        this.loadMs = performance.now() - started;
+        this.readyAt = performance.now();  // since the page started loading
+        this.q.itemById = Object.fromEntries(this.q.items.map((i) => [i.id, i]));
+        this.q.scaleById = Object.fromEntries(this.q.scales.map((s) => [s.id, s]));
+        this.render();
+        this.dispatchEvent(new CustomEvent('signpost-ready', { bubbles: true, detail: { loadMs: this.loadMs } }));
+      } catch (err) {
+        this.replaceChildren(el('p', { class: 'sp-error', role: 'alert', text: 'The questions could not be loaded. ' + err.message }));
+      }
+    }
+
+    render() {
+      const q = this.q;
+      const form = el('form', { class: 'sp-form', novalidate: true, 'aria-labelledby': this.uid + '-title' });
+      form.append(el(this.h(0), { id: this.uid + '-title', class: 'sp-title', text: q.title }));
+      form.append(el('p', { class: 'sp-disclaimer', text: q.disclaimer }));
+      form.append(el('p', { class: 'sp-privacy', text: this.mode === 'server'
+        ? 'Your answers are sent to the service to be evaluated; it keeps nothing.'
+        : 'Your answers stay on this device: nothing is sent or kept.' }));
+      this.progress = el('progress', { class: 'sp-progress-bar', max: 1, value: 0, 'aria-hidden': 'true' });
+      this.progressText = el('span', { class: 'sp-progress-text' });
+      form.append(el('div', { class: 'sp-progress' }, this.progressText, this.progress));
+      for (const section of q.sections) {
+        const fs = el('fieldset', { class: 'sp-section', 'data-section': section.id },
+                      el('legend', { text: section.title }));
+        for (const id of section.items) fs.append(this.renderItem(q.itemById[id]));
+        form.append(fs);
+      }
+      const submit = el('button', { type: 'submit', class: 'sp-submit', text: 'See my result' });
+      const clear = el('button', { type: 'button', class: 'sp-clear', text: 'Clear my answers' });
+      form.append(el('div', { class: 'sp-actions' }, submit, clear));
+      this.result = el('section', { class: 'sp-result', 'aria-live': 'polite', 'aria-labelledby': this.uid + '-result-title', tabindex: '-1', hidden: true });
+      form.addEventListener('change', () => this.update());
+      form.addEventListener('input', () => this.update());
+      form.addEventListener('submit', (ev) => {
+        ev.preventDefault();
+        this.submit();
+      });
+      clear.addEventListener('click', () => this.clear());
+      this.form = form;
+      this.replaceChildren(form, this.result);
+      this.update();
+    }
+
+    renderItem(item) {
+      const sc = this.q.scaleById[item.scale];
+      const base = `${this.uid}-${item.id}`;
+      const help = item.help ? el('p', { class: 'sp-help', id: base + '-help', text: item.help }) : null;
+      const required = item.required ? el('span', { class: 'sp-required', text: ' (required)' }) : null;
+      const wrap = el('div', { class: 'sp-item' + (item.safety ? ' sp-safety' : ''), 'data-item': item.id });
+      if (sc.kind === 'integer' || sc.kind === 'decimal') {
+        const input = el('input', { type: 'number', id: base, name: item.id, inputmode: sc.kind === 'integer' ? 'numeric' : 'decimal',
+                                    min: sc.min, max: sc.max, step: sc.kind === 'integer' ? 1 : 'any',
+                                    'aria-describedby': help ? base + '-help' : null, 'aria-required': item.required ? 'true' : null });
+        wrap.append(el('label', { for: base, class: 'sp-prompt' }, item.prompt, required), help, input,
+                    el('p', { class: 'sp-hint', text: 'Leave it empty if you prefer not to answer.' }));
+        return wrap;
+      }
+      const multiple = sc.kind === 'multiple';
+      const group = el('fieldset', { class: 'sp-question', 'aria-describedby': help ? base + '-help' : null,
+                                     'aria-required': item.required && !multiple ? 'true' : null, role: multiple ? null : 'radiogroup' },
+                       el('legend', { class: 'sp-prompt' }, item.prompt, required));
+      if (help) group.append(help);
+      const options = el('div', { class: 'sp-options' + (sc.options.length > 5 ? ' sp-many' : '') });
+      const choice = (value, label, extra) => {
+        const id = `${base}-${value || 'none'}`;
+        return el('div', { class: 'sp-option' + (extra ? ' ' + extra : '') },
+                  el('input', { type: multiple ? 'checkbox' : 'radio', id, name: item.id, value }),
+                  el('label', { for: id, text: label }));
+      };
+      for (const o of sc.options) options.append(choice(o.id, o.label));
+      options.append(choice('', 'Prefer not to answer', 'sp-skip'));
+      group.append(options);
+      if (multiple) {  // "prefer not to answer" and the options exclude each other
+        group.addEventListener('change', (ev) => {
+          const boxes = group.querySelectorAll('input');
+          if (ev.target.value === '' && ev.target.checked) boxes.forEach((b) => { if (b !== ev.target) b.checked = false; });
+          else if (ev.target.checked) boxes.forEach((b) => { if (b.value === '') b.checked = false; });
+        });
+      }
+      wrap.append(group);
+      return wrap;
+    }
+
+    // Every answer given (shown or not), as the engine reads them: option ids, yes/no, numbers.
+    allAnswers() {
+      const answers = {};
+      for (const item of this.q.items) {
+        const sc = this.q.scaleById[item.scale];
+        const inputs = [...this.form.querySelectorAll(`[name="${CSS.escape(item.id)}"]`)];
+        if (sc.kind === 'integer' || sc.kind === 'decimal') {
+          const v = inputs[0].value.trim();
+          if (v !== '' && Number.isFinite(Number(v))) answers[item.id] = Number(v);
+        } else if (sc.kind === 'multiple') {
+          const on = inputs.filter((i) => i.checked);
+          if (on.length && on.every((i) => i.value !== '')) answers[item.id] = on.map((i) => i.value);
+        } else {
+          const on = inputs.find((i) => i.checked);
+          if (on && on.value !== '') answers[item.id] = on.value;
+        }
+      }
+      return answers;
+    }
+
+    askedNow(answers) {
+      if (this.rules) return new Set(this.rules.askedNow(answers).asked);
+      return new Set(this.q.items.filter((i) => evalTree(i.ask_when && i.ask_when.logic, this.q, answers) !== false).map((i) => i.id));
+    }
+
+    // The answers to the questions being asked now: what is evaluated.
+    answers() {
+      const all = this.allAnswers();
+      const asked = this.askedNow(all);
+      return Object.fromEntries(Object.entries(all).filter(([k]) => asked.has(k)));
+    }
+
+    // Live skip logic and progress.
+    update() {
+      const all = this.allAnswers();
+      const asked = this.askedNow(all);
+      for (const wrap of this.form.querySelectorAll('.sp-item')) {
+        const shown = asked.has(wrap.dataset.item);
+        wrap.hidden = !shown;
+        wrap.querySelectorAll('input').forEach((i) => { i.disabled = !shown; });
+      }
+      for (const fs of this.form.querySelectorAll('.sp-section'))
+        fs.hidden = !fs.querySelector('.sp-item:not([hidden])');
+      const answered = Object.keys(all).filter((k) => asked.has(k)).length;
+      this.progress.max = asked.size;
+      this.progress.value = answered;
+      this.progressText.textContent = `${answered} of ${asked.size} questions answered`;
+    }
+
+    async submit() {
+      const answers = this.answers();
+      let result;
+      try {
+        if (this.rules) {
+          const t = performance.now();
+          result = this.rules.result(answers);
+          this.evaluateMs = performance.now() - t;
+        } else {
+          const r = await fetch(this.getAttribute('src').replace(/\/$/, '') + '/evaluate', {
+            method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(answers),
+            credentials: 'omit', cache: 'no-store' });
+          result = await r.json();
+        }
+      } catch (err) {
+        result = { errors: [{ message: 'The answers could not be evaluated. ' + err.message }] };
+      }
+      this.showResult(result);
+      this.dispatchEvent(new CustomEvent('signpost-result', { bubbles: true, detail: result }));
+    }
+
+    showResult(r) {
+      const out = this.result;
+      out.replaceChildren(el(this.h(0), { id: this.uid + '-result-title', class: 'sp-result-title', text: 'Your result' }));
+      out.hidden = false;
+      if (r.errors) {
+        const list = el('ul', { class: 'sp-errors', role: 'alert' });
+        for (const e of r.errors) list.append(el('li', { text: e.message }));
+        out.append(list);
+      } else {
+        this.renderResult(r, out);
+      }
+      out.focus();
+    }
+
+    renderResult(r, out) {
+      const urgent = r.guidance.filter((g) => g.level === 'urgent');
+      const rest = r.guidance.filter((g) => g.level !== 'urgent');
+      if (urgent.length || r.urgent_help) {
+        const first = el('div', { class: 'sp-urgent', role: 'alert' }, el(this.h(1), { text: 'Please read this first' }));
+        urgent.forEach((g) => first.append(this.renderGuidance(g)));
+        if (r.urgent_help && urgent.length) first.append(this.renderContacts(r.urgent_help));
+        out.append(first);
+      }
+      if (rest.length) {
+        const list = el('div', { class: 'sp-guidance-list' }, el(this.h(1), { text: 'What may help' }));
+        rest.forEach((g) => list.append(this.renderGuidance(g)));
+        out.append(list);
+      }
+      if (!r.guidance.length) out.append(el('p', { class: 'sp-none', text: 'Nothing in your answers points to a particular kind of support.' }));
+      if (r.undetermined && r.undetermined.length) {
+        const open = el('div', { class: 'sp-undetermined' }, el(this.h(1), { text: 'Not decided by your answers' }));
+        const ul = el('ul');
+        for (const u of r.undetermined)
+          ul.append(el('li', { 'data-undetermined': u.id, text: `${u.title}: answering ${u.missing.map((m) => `“${m.prompt}”`).join(', ')}${u.more_missing ? ` and ${u.more_missing} more` : ''} would decide it.` }));
+        open.append(ul);
+        out.append(open);
+      }
+      out.append(el('p', { class: 'sp-disclaimer', text: r.disclaimer }));
+    }
+
+    renderGuidance(g) {
+      const levels = { urgent: 'urgent', recommend: 'recommended', consider: 'worth considering', info: 'for information' };
+      const box = el('article', { class: `sp-guidance sp-level-${g.level}`, 'data-guidance': g.id },
+                     el(this.h(2), {}, g.title, el('span', { class: 'sp-level', text: ` (${levels[g.level] || g.level})` })));
+      if (g.text) box.append(el('p', { text: g.text }));
+      if (g.steps && g.steps.length) {
+        const ul = el('ul', { class: 'sp-steps' });
+        g.steps.forEach((s) => ul.append(el('li', { text: s })));
+        box.append(el('p', { class: 'sp-steps-title', text: 'Things you could try:' }), ul);
+      }
+      if (g.because) box.append(el('p', { class: 'sp-because' }, el('strong', { text: 'Why you are seeing this: ' }), g.because));
+      if (g.cites && g.cites.length)
+        box.append(el('p', { class: 'sp-cites', text: 'Source: ' + [...new Set(g.cites.map((c) => `${c.title}, “${c.section}”`))].join('; ') }));
+      return box;
+    }
+
+    renderContacts(help) {
+      const box = el('div', { class: 'sp-contacts' },
+                     el(this.h(2), { text: 'If you need help now' + (help.region ? ` (${help.region})` : '') }));
+      if (help.text) box.append(el('p', { text: help.text }));
+      const ul = el('ul');
+      for (const c of help.contacts || []) {
+        const li = el('li', {}, el('strong', { text: c.name }));
+        if (c.phone) li.append(': ', el('a', { href: 'tel:' + c.phone.replace(/[^0-9+]/g, ''), text: c.phone }));
+        if (c.text) li.append(' — ', c.text);
+        if (c.url) li.append(' ', el('a', { href: c.url, rel: 'noopener noreferrer', text: c.url }));
+        if (c.hours) li.append(` (${c.hours})`);
+        ul.append(li);
+      }
+      box.append(ul);
+      return box;
+    }
+
+    clear() {
+      this.form.reset();
+      this.result.replaceChildren();
+      this.result.hidden = true;
+      this.update();
+      const first = this.form.querySelector('input:not([disabled])');
+      if (first) first.focus();
+    }
+  }
+
+  if (!customElements.get('signpost-form')) customElements.define('signpost-form', SignpostForm);
+})();
