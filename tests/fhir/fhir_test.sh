@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# FHIR (docs/fhir.md) through the command line: the Questionnaire exported for each shipped rule
+# set against its golden file, every QuestionnaireResponse error case against its golden message,
+# and a response read exactly as the same answers as plain JSON. SIGNPOST_UPDATE_GOLDEN=1 rewrites
+# the golden files. Structural FHIR validation is tests/fhir/validate.mjs (needs node_modules).
+set -u
+SP=${1:?usage: fhir_test.sh path/to/signpost}
+G=tests/golden/fhir
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/../expect.sh"   # expect NAME EXIT_CODE PATTERN -- command...
+golden() {  # golden NAME ACTUAL_FILE GOLDEN_FILE
+  if [ "${SIGNPOST_UPDATE_GOLDEN:-}" = 1 ]; then cp "$2" "$3"; fi
+  if cmp -s "$2" "$3"; then echo "ok   $1"; pass=$((pass + 1)); else echo "FAIL $1"; diff "$3" "$2" | head -20; fail=$((fail + 1)); fi
+}
+
+# The export of every shipped rule set (common.signpost only shares scales and sources).
+for rules in rules/*.signpost; do
+  name=$(basename "$rules" .signpost)
+  [ "$name" = common ] && continue
+  "$SP" export --format fhir "$rules" -o "$tmp/$name.json" || { echo "FAIL export $name"; fail=$((fail + 1)); continue; }
+  golden "export $name" "$tmp/$name.json" "$G/export/$name.json"
+done
+expect "a library is not exported" 1 "only shares scales and sources" -- "$SP" export --format fhir rules/common.signpost
+expect "another format is a usage error" 2 "" -- "$SP" export --format csv rules/self-check.signpost
+
+# A response is the same answers: the same result, byte for byte.
+python3=/usr/bin/python3
+"$python3" tests/fhir/to_response.py "$G/export/self-check.json" rules/examples/self-check-answers.json >"$tmp/qr.json"
+"$SP" eval rules/self-check.signpost -a rules/examples/self-check-answers.json >"$tmp/plain.json"
+expect "a QuestionnaireResponse evaluates" 0 "" -- "$SP" eval rules/self-check.signpost -a "$tmp/qr.json" -o "$tmp/fhir.json"
+if cmp -s "$tmp/fhir.json" "$tmp/plain.json"; then echo "ok   the response gives the plain answers' result"; pass=$((pass + 1))
+else echo "FAIL the response gives another result than the plain answers"; diff "$tmp/plain.json" "$tmp/fhir.json" | head; fail=$((fail + 1)); fi
+expect "a response from stdin" 0 "" -- sh -c "\"$SP\" eval rules/self-check.signpost -a - < $tmp/qr.json | cmp - $tmp/plain.json"
+
+# Each error case: its exit code and every message, with the FHIR path, linkId and what is allowed.
+for qr in "$G"/response/*.json; do
+  name=$(basename "$qr" .json)
+  { "$SP" eval rules/self-check.signpost -a "$qr" >/dev/null 2>"$tmp/err"; echo "exit $?"; cat "$tmp/err"; } >"$tmp/$name.out"
+  golden "response $name" "$tmp/$name.out" "$G/response/$name.out"
+done
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
