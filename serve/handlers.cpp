@@ -1,6 +1,7 @@
 // The routes of the service (see handlers.hpp; the API is described in serve/openapi.json).
 #include "serve/handlers.hpp"
 
+#include "engine/fhir/fhir.hpp"
 #include "engine/report/report.hpp"
 #include "serve/form.hpp"
 #include "serve/log.hpp"
@@ -10,6 +11,7 @@ namespace signpost::serve {
 namespace {
 
 const char* kJson = "application/json";
+const char* kFhirJson = "application/fhir+json";
 
 void security_headers(Response& r) {
   r.set(http::field::cache_control, "no-store");
@@ -73,13 +75,52 @@ bool form_answers(std::string_view body, const model::Model& m, nlohmann::json& 
   return true;
 }
 
+// The report for the person who answered, as text or as a page.
+Response report(const Assessment& a, const EvalResult& r, const std::string& format, unsigned v) {
+  std::string text = report_text(r.result, false);
+  if (format == "text") return make(200, std::move(text), "text/plain; charset=utf-8", v);
+  std::string html = "<!doctype html>\n<html lang=\"" + html_escape(a.rules.model().language) +
+                     "\"><head><meta charset=\"utf-8\"><title>" + html_escape(a.rules.model().title) +
+                     "</title></head>\n<body><pre>" + html_escape(text) + "</pre></body></html>\n";
+  return make(200, std::move(html), "text/html; charset=utf-8", v);
+}
+
+bool is_fhir_content_type(std::string_view ct) {
+  std::string t(ct.substr(0, ct.find(';')));
+  for (char& c : t) c = char(std::tolower(static_cast<unsigned char>(c)));
+  while (!t.empty() && t.back() == ' ') t.pop_back();
+  return t == "application/fhir+json";
+}
+
+// A QuestionnaireResponse (docs/fhir.md): errors name their FHIR paths; the result is the same.
+Response evaluate_response(const Assessment& a, const Request& req, const std::string& format) {
+  const unsigned v = req.version();
+  const std::string& body = req.body();
+  switch (scan_body(body, fhir::kMaxResponseDepth)) {
+    case BodyProblem::too_deep:
+      return error(400, "too_deep", "the response is nested more than " + std::to_string(fhir::kMaxResponseDepth) +
+                                        " levels deep", v);
+    case BodyProblem::bad_utf8: return error(400, "bad_utf8", "the response is not valid UTF-8", v);
+    case BodyProblem::none: break;
+  }
+  nlohmann::json doc;
+  JsonProblem problem;
+  if (!parse_json_document(body, fhir::kMaxResponseDepth, doc, problem))
+    return error(400, "malformed_json", "the body is not valid JSON", v);
+  EvalResult r = fhir::evaluate_response(a.rules, doc);
+  if (!r.ok) return make(422, r.result.dump(), kJson, v);
+  if (format == "json") return make(200, r.result.dump(), kJson, v);
+  return report(a, r, format, v);
+}
+
 Response evaluate(const Assessment& a, const Request& req, std::string_view query) {
   const unsigned v = req.version();
   std::string format = format_of(query);
   if (format.empty()) return error(400, "bad_format", "format must be json, text or html", v);
   auto ct = req[http::field::content_type];
+  if (is_fhir_content_type(std::string_view(ct.data(), ct.size()))) return evaluate_response(a, req, format);
   if (!is_json_content_type(std::string_view(ct.data(), ct.size())))
-    return error(415, "unsupported_media_type", "send the answers as application/json", v);
+    return error(415, "unsupported_media_type", "send the answers as application/json (or a QuestionnaireResponse as application/fhir+json)", v);
   const std::string& body = req.body();
   switch (scan_body(body, Limits{}.max_answers_depth)) {
     case BodyProblem::too_deep:
@@ -109,12 +150,7 @@ Response evaluate(const Assessment& a, const Request& req, std::string_view quer
   }
   EvalResult r = a.rules.evaluate(doc);
   if (!r.ok) return make(422, r.result.dump(), kJson, v);
-  std::string text = report_text(r.result, false);
-  if (format == "text") return make(200, std::move(text), "text/plain; charset=utf-8", v);
-  std::string html = "<!doctype html>\n<html lang=\"" + html_escape(a.rules.model().language) +
-                     "\"><head><meta charset=\"utf-8\"><title>" + html_escape(a.rules.model().title) +
-                     "</title></head>\n<body><pre>" + html_escape(text) + "</pre></body></html>\n";
-  return make(200, std::move(html), "text/html; charset=utf-8", v);
+  return report(a, r, format, v);
 }
 
 bool origin_allowed(const Request& req, const ServeOptions& o, std::string& origin) {
@@ -148,6 +184,7 @@ Matched match(std::string_view path) {
   size_t slash = rest.find('/');
   if (slash == std::string_view::npos) return {Route::describe, std::string(rest)};
   if (rest.substr(slash) == "/evaluate") return {Route::evaluate, std::string(rest.substr(0, slash))};
+  if (rest.substr(slash) == "/fhir") return {Route::fhir, std::string(rest.substr(0, slash))};
   return {};
 }
 
@@ -174,12 +211,15 @@ Response route(const Request& req, const Context& ctx, const Matched& m, std::st
     case Route::openapi: return get ? make(200, kOpenApiJson, kJson, v) : method_not_allowed("GET", v);
     case Route::list: return get ? make(200, ctx.catalog.get()->list_json, kJson, v) : method_not_allowed("GET", v);
     case Route::describe:
+    case Route::fhir:
     case Route::evaluate: {
       auto catalog = ctx.catalog.get();  // held for the whole request: a reload cannot pull it away
       const Assessment* a = catalog->find(m.id);
       if (!a) return error(404, "unknown_assessment", "no assessment has this id; see GET /v1/assessments", v);
       h.assessment = a->id;
       if (m.route == Route::describe) return get ? make(200, a->questionnaire, kJson, v) : method_not_allowed("GET", v);
+      if (m.route == Route::fhir)  // the FHIR R4 Questionnaire (docs/fhir.md)
+        return get ? make(200, fhir::questionnaire(a->rules).dump(), kFhirJson, v) : method_not_allowed("GET", v);
       return post ? evaluate(*a, req, query) : method_not_allowed("POST", v);
     }
     default: return error(404, "not_found", "no such path; see GET /v1/openapi.json", v);
@@ -224,7 +264,7 @@ Handled handle(const Request& req, const Context& ctx) {
   }
   h.path = m.route == Route::none ? "-" : h.assessment.empty() ? route_name(m.route)
                                                                  : "/v1/assessments/" + h.assessment +
-                                                                       (m.route == Route::evaluate ? "/evaluate" : "");
+                                                                       (m.route == Route::evaluate ? "/evaluate" : m.route == Route::fhir ? "/fhir" : "");
   if (cors_ok) cors(h.response, origin);
   if (req.method() == http::verb::head) h.response.body().clear();  // content-length stays that of GET
   return h;

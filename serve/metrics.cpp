@@ -15,6 +15,7 @@ const char* route_name(Route r) {
     case Route::readyz: return "/readyz";
     case Route::metrics: return "/metrics";
     case Route::preflight: return "OPTIONS";
+    case Route::fhir: return "/v1/assessments/{id}/fhir";
     case Route::none: return "none";
   }
   return "none";

@@ -8,8 +8,8 @@
 
 namespace signpost::serve {
 
-enum class Route : uint8_t { list, describe, evaluate, openapi, healthz, readyz, metrics, preflight, none };
-constexpr size_t kRoutes = 9;
+enum class Route : uint8_t { list, describe, evaluate, openapi, healthz, readyz, metrics, preflight, fhir, none };
+constexpr size_t kRoutes = 10;
 const char* route_name(Route r);  // the route's path template: "/v1/assessments/{id}/evaluate"
 
 class Metrics {
