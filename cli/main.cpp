@@ -113,8 +113,10 @@ int main(int argc, char** argv) {
   eval->add_option("file", eval_file, "Rule file (.signpost)")->required();
   eval->add_option("-a,--answers", answers_file, "Answers as a JSON object of item ids and answers, or a FHIR QuestionnaireResponse ('-' for stdin)")
       ->required();
-  eval->add_option("-f,--format", format, "json: the full result; text: a report for the person who answered")
-      ->check(CLI::IsMember({"json", "text"}))
+  eval->add_option("-f,--format", format,
+                   "json: the full result; text: a report for the person who answered; "
+                   "fhir: a FHIR R4 Bundle (GuidanceResponse, RequestGroup, Observations; docs/fhir.md)")
+      ->check(CLI::IsMember({"json", "text", "fhir"}))
       ->capture_default_str();
   eval->add_option("-o,--output", output, "Write the result to this file instead of stdout");
   eval->add_option("-r,--resources", resources_file,
@@ -233,7 +235,10 @@ int main(int argc, char** argv) {
     }
     signpost::EvalResult r = signpost::fhir::evaluate_any(*rs, text);  // plain answers or a QuestionnaireResponse
     std::string rendered;
-    if (format == "json") rendered = r.result.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    if (format == "json" || (format == "fhir" && !r.ok))
+      rendered = r.result.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    else if (format == "fhir")
+      rendered = signpost::fhir::result_bundle(*rs, r.result).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
     else if (r.ok) rendered = signpost::report_text(r.result, output.empty() && want_color(color_mode, STDOUT_FILENO));
     if (!r.ok) std::cerr << "signpost: the answers in '" << answers_file << "' cannot be evaluated:\n"
                          << signpost::errors_text(r.errors);

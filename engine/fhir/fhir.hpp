@@ -38,6 +38,11 @@ bool response_answers(const model::Model& m, const nlohmann::json& response, con
                       nlohmann::json& answers, std::vector<AnswerError>& errors,
                       std::map<std::string, std::string>* paths = nullptr);
 
+// A result (the JSON `signpost eval` writes) as a FHIR Bundle: a GuidanceResponse whose result is
+// a RequestGroup of the guidance, and an Observation per derived score and band (docs/fhir.md
+// says why these resources).
+nlohmann::json result_bundle(const RuleSet& rules, const nlohmann::json& result, const Options& options = {});
+
 // How deeply a QuestionnaireResponse may nest (groups in groups); plain answers keep the engine's limit.
 constexpr size_t kMaxResponseDepth = 32;
 

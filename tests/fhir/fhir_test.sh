@@ -33,6 +33,12 @@ if cmp -s "$tmp/fhir.json" "$tmp/plain.json"; then echo "ok   the response gives
 else echo "FAIL the response gives another result than the plain answers"; diff "$tmp/plain.json" "$tmp/fhir.json" | head; fail=$((fail + 1)); fi
 expect "a response from stdin" 0 "" -- sh -c "\"$SP\" eval rules/self-check.signpost -a - < $tmp/qr.json | cmp - $tmp/plain.json"
 
+# The result as FHIR: a Bundle with a GuidanceResponse, a RequestGroup and an Observation per value.
+"$SP" eval rules/self-check.signpost -a rules/examples/self-check-answers.json -f fhir -o "$tmp/bundle.json"
+golden "eval --format fhir" "$tmp/bundle.json" "$G/result/self-check.json"
+expect "eval --format fhir with invalid answers lists the errors" 1 "F005" -- \
+  "$SP" eval rules/self-check.signpost -a "$G/response/F005-not-an-option.json" -f fhir
+
 # Each error case: its exit code and every message, with the FHIR path, linkId and what is allowed.
 for qr in "$G"/response/*.json; do
   name=$(basename "$qr" .json)

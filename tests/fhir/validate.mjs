@@ -19,10 +19,22 @@ const fhir = new Fhir();
 const [signpost, ...rules] = process.argv.slice(2);
 let failed = 0;
 
-function problems(resource) {
+// Warnings count for the Questionnaire; for the result only errors do, because Observation.code
+// has an example binding (LOINC) that signpost's own value codes are warned about.
+function problems(resource, worst = ["error", "warning"]) {
   const r = fhir.validate(resource, { errorOnUnexpected: true });
-  return r.messages.filter((m) => m.severity !== "information");
+  return r.messages.filter((m) => worst.includes(m.severity));
 }
+
+function questions(items, out = []) {
+  for (const it of items) {
+    if (it.type === "group") questions(it.item || [], out);
+    else if (it.type !== "display" && !it.readOnly && !it.enableWhen) out.push(it);
+  }
+  return out;
+}
+const first = (it) => (it.type === "boolean" ? true : it.repeats ? [it.answerOption[0].valueCoding.code] :
+  it.answerOption ? it.answerOption.at(-1).valueCoding.code : 1);
 
 for (const file of rules) {
   const q = JSON.parse(execFileSync(signpost, ["export", "--format", "fhir", file], { encoding: "utf8" }));
@@ -37,5 +49,12 @@ for (const file of rules) {
   const b = problems(broken);
   console.log(`${b.length ? "ok  " : "FAIL"} ${file}: a broken copy is refused (${b.length} problems)`);
   failed += b.length ? 0 : 1;
+  // The result as FHIR (eval --format fhir), for answers that leave some guidance open.
+  const answers = JSON.stringify(Object.fromEntries(questions(q.item).slice(0, 6).map((it) => [it.linkId, first(it)])));
+  const bundle = JSON.parse(execFileSync(signpost, ["eval", file, "-a", "-", "-f", "fhir"], { input: answers, encoding: "utf8" }));
+  const r = problems(bundle, ["error"]);
+  console.log(`${r.length ? "FAIL" : "ok  "} ${file}: the result is a valid R4 Bundle (${bundle.entry.length} resources)`);
+  for (const m of r) console.log(`     ${m.location}: ${m.message}`);
+  failed += r.length ? 1 : 0;
 }
 process.exit(failed ? 1 : 0);
