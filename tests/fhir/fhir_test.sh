@@ -21,6 +21,19 @@ for rules in rules/*.signpost; do
   "$SP" export --format fhir "$rules" -o "$tmp/$name.json" || { echo "FAIL export $name"; fail=$((fail + 1)); continue; }
   golden "export $name" "$tmp/$name.json" "$G/export/$name.json"
 done
+# Round trip: export -> import -> check -> export gives the same questions, scales and skip logic.
+for rules in rules/*.signpost; do
+  name=$(basename "$rules" .signpost)
+  [ "$name" = common ] && continue
+  "$SP" import --from fhir "$G/export/$name.json" -o "$tmp/$name.signpost" 2>/dev/null
+  expect "round trip $name: the imported skeleton checks" 0 "ok" -- "$SP" check "$tmp/$name.signpost"
+  "$SP" export --format fhir "$tmp/$name.signpost" -o "$tmp/$name.again.json"
+  expect "round trip $name: the same questions, options, points and skip logic" 0 " 0 differences" -- \
+    /usr/bin/python3 tests/fhir/round_trip.py "$G/export/$name.json" "$tmp/$name.again.json"
+done
+expect "import refuses what is not a Questionnaire" 1 "is not a FHIR Questionnaire" -- \
+  "$SP" import --from fhir "$G/response/F003-unknown-linkid.json"
+
 expect "a library is not exported" 1 "only shares scales and sources" -- "$SP" export --format fhir rules/common.signpost
 expect "another format is a usage error" 2 "" -- "$SP" export --format csv rules/self-check.signpost
 
