@@ -4,7 +4,7 @@
 # and a response read exactly as the same answers as plain JSON. SIGNPOST_UPDATE_GOLDEN=1 rewrites
 # the golden files. Structural FHIR validation is tests/fhir/validate.mjs (needs node_modules).
 set -u
-SP=${1:?usage: fhir_test.sh path/to/signpost}
+SP=$(realpath "${1:?usage: fhir_test.sh path/to/signpost}")
 G=tests/golden/fhir
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -58,6 +58,19 @@ for qr in "$G"/response/*.json; do
   { "$SP" eval rules/self-check.signpost -a "$qr" >/dev/null 2>"$tmp/err"; echo "exit $?"; cat "$tmp/err"; } >"$tmp/$name.out"
   golden "response $name" "$tmp/$name.out" "$G/response/$name.out"
 done
+
+# docs/fhir.md: every `signpost` command of its sh blocks, with the exit code after `# ->`
+# (run in a scratch folder that sees rules/ and tests/, so outputs land there).
+mkdir "$tmp/docs" && ln -s "$PWD/rules" "$tmp/docs/rules" && ln -s "$PWD/tests" "$tmp/docs/tests"
+while IFS= read -r line; do
+  code=$(sed -n 's/.*# -> \([0-9]\).*/\1/p' <<<"$line")
+  cmd=${line%%#*}
+  cmd=$(sed "s/ *$//" <<<"$cmd")
+  expect "docs/fhir.md: $cmd" "$code" "" -- sh -c "cd '$tmp/docs' && \"$SP\" ${cmd#signpost }"
+done < <(awk '/^```sh/{on=1; next} /^```/{on=0} on && /^signpost .*# -> [0-9]/' docs/fhir.md)
+
+expect "docs/fhir.md shows the errors as signpost writes them" 0 "" -- sh -c \
+  "grep '^error\[' $G/response/several-errors-at-once.out | while IFS= read -r l; do grep -qxF \"\$l\" docs/fhir.md || { echo \"missing: \$l\"; exit 1; }; done"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
