@@ -13,6 +13,13 @@ using nlohmann::json;
 
 namespace {
 
+// Is `url` ours under any base? `signpost export --base-url` publishes under a deployment's own
+// base, so the part after the base (/Questionnaire/ID, /CodeSystem/ID/SCALE) decides.
+bool same_resource(const std::string& url, const std::string& ours, const std::string& base) {
+  std::string tail = ours.substr(base.size());
+  return url == ours || (url.size() > tail.size() && url.compare(url.size() - tail.size(), tail.size(), tail) == 0);
+}
+
 // F001 ... F008: stable codes, documented in docs/fhir.md.
 struct Reader {
   const model::Model& m;
@@ -78,7 +85,7 @@ struct Reader {
     std::vector<std::string> codes;
     for (const auto& op : sc.options) codes.push_back(op.id);
     std::string ours = scale_system(m, o.base, it.scale);
-    if (!system.empty() && system != ours) {
+    if (!system.empty() && !same_resource(system, ours, o.base)) {
       error("F005", path + ".valueCoding.system",
             "linkId '" + it.id + "': the code system '" + display_text(system) + "' is not this question's", allowed(it));
       return nullptr;
@@ -172,7 +179,7 @@ void check_questionnaire(const model::Model& m, const Options& o, const json& r,
   size_t bar = canonical.find('|');
   std::string url = canonical.substr(0, bar), version = bar == std::string::npos ? "" : canonical.substr(bar + 1);
   std::string allowed = ours + "|" + m.version;
-  if (url != ours)
+  if (!same_resource(url, ours, o.base))
     errors.push_back({"F002", "QuestionnaireResponse.questionnaire",
                       "this response answers another questionnaire ('" + display_text(canonical) + "'); these rules are '" +
                           m.id + "' version " + m.version,

@@ -52,6 +52,12 @@ golden "eval --format fhir" "$tmp/bundle.json" "$G/result/self-check.json"
 expect "eval --format fhir with invalid answers lists the errors" 1 "F005" -- \
   "$SP" eval rules/self-check.signpost -a "$G/response/F005-not-an-option.json" -f fhir
 
+# A deployment's own base (export --base-url): the response still answers this questionnaire.
+expect "export --base-url" 0 '"url": "https://clinic.example.net/forms/Questionnaire/intimacy-self-check"' -- \
+  "$SP" export --format fhir rules/self-check.signpost --base-url https://clinic.example.net/forms/
+sed 's|https://signpost.example.org/fhir|https://clinic.example.net/forms|g' "$tmp/qr.json" >"$tmp/qr-base.json"
+expect "a response under another base reads the same" 0 "" -- sh -c "\"$SP\" eval rules/self-check.signpost -a $tmp/qr-base.json | cmp - $tmp/plain.json"
+
 # Each error case: its exit code and every message, with the FHIR path, linkId and what is allowed.
 for qr in "$G"/response/*.json; do
   name=$(basename "$qr" .json)
