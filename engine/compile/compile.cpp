@@ -163,6 +163,7 @@ Program compile(const model::Model& m, bool properties) {
   for (const Instr& in : c.p.code)
     if (in.op == OpCode::konst) c.p.konsts.emplace_back(in.dst, c.p.consts[in.a]);
     else c.p.run_code.push_back(in);
+  index_dependents(c.p);
   return std::move(c.p);
 }
 

@@ -91,11 +91,18 @@ struct Program {
   std::vector<Instr> run_code;
   std::vector<std::pair<uint32_t, Interval>> konsts;
   uint64_t id = 0;
+  // Per item, the indices into run_code of the instructions that read its answer, directly or
+  // not, in order: dependents[dependents_begin[i] .. dependents_begin[i+1]). Empty when the
+  // rule set is too large to index (re-run everything then). See `rerun`.
+  std::vector<uint32_t> dependents, dependents_begin;
 };
 
 // Compile stage: the checked model -> a flat program. The model must outlive the program.
 // `properties`: also compute the properties' conditions (for verify; evaluation never needs them).
 Program compile(const model::Model& m, bool properties = false);
+
+// Fills Program::dependents (compile/dependents.cpp); compile() calls it.
+void index_dependents(Program& p);
 
 // Whether step `k` of guidance `g` is shown, from the slots of an evaluation: its guidance fired
 // (checked by the caller) and its condition, if any, is true.

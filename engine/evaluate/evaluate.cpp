@@ -79,6 +79,77 @@ Interval aggregate(const Program& p, const Instr& in, const Evaluation& ev) {
   }
 }
 
+// One instruction; `s` is out.slots.data(). Inlined into both loops below.
+__attribute__((always_inline)) inline void exec(const Program& p, const Instr& in, const AnswerRow& answers,
+                                                Evaluation& out, Interval* s) {
+  switch (in.op) {
+    case OpCode::konst: s[in.dst] = p.consts[in.a]; break;
+    case OpCode::load: {
+      Interval ask = in.b == kNone ? iv::truth(true) : s[in.b];
+      double a = answers[in.a];
+      if (ask.na() || ask.hi == 0) {
+        s[in.dst] = iv::na();
+        out.items[in.a] = ItemState::skipped;
+      } else if (!std::isnan(a)) {
+        s[in.dst] = iv::point(a);
+        out.items[in.a] = ItemState::answered;
+      } else {
+        s[in.dst] = p.item_unknown[in.a];
+        out.items[in.a] = ItemState::unanswered;
+      }
+      break;
+    }
+    case OpCode::map: s[in.dst] = map_value(p.maps[in.c], s[in.a]); break;
+    case OpCode::set_score: {
+      Interval v = s[in.a];
+      if (v.na()) s[in.dst] = v;
+      else if (!v.known()) s[in.dst] = p.map_ranges[in.c];
+      else {
+        double t = 0;
+        const auto& table = p.maps[in.c];
+        for (uint32_t k = 0; k < table.size(); ++k)
+          if (option_selected(v.lo, k)) t += table[k];
+        s[in.dst] = iv::point(t);
+      }
+      break;
+    }
+    case OpCode::neg: s[in.dst] = iv::neg(s[in.a]); break;
+    case OpCode::not_: s[in.dst] = iv::not_(s[in.a]); break;
+    case OpCode::and_: s[in.dst] = iv::and_(s[in.a], s[in.b]); break;
+    case OpCode::or_: s[in.dst] = iv::or_(s[in.a], s[in.b]); break;
+    case OpCode::add: s[in.dst] = iv::add(s[in.a], s[in.b]); break;
+    case OpCode::sub: s[in.dst] = iv::sub(s[in.a], s[in.b]); break;
+    case OpCode::mul: s[in.dst] = iv::mul(s[in.a], s[in.b]); break;
+    case OpCode::div: s[in.dst] = iv::div(s[in.a], s[in.b]); break;
+    case OpCode::lt: s[in.dst] = iv::lt(s[in.a], s[in.b]); break;
+    case OpCode::le: s[in.dst] = iv::le(s[in.a], s[in.b]); break;
+    case OpCode::gt: s[in.dst] = iv::gt(s[in.a], s[in.b]); break;
+    case OpCode::ge: s[in.dst] = iv::ge(s[in.a], s[in.b]); break;
+    case OpCode::eq: s[in.dst] = iv::eq(s[in.a], s[in.b]); break;
+    case OpCode::ne: s[in.dst] = iv::ne(s[in.a], s[in.b]); break;
+    case OpCode::includes: {
+      Interval v = s[in.a];
+      if (v.na()) s[in.dst] = iv::truth(false);
+      else if (!v.known()) s[in.dst] = iv::unknown_bool();
+      else s[in.dst] = iv::truth(option_selected(v.lo, in.c));
+      break;
+    }
+    case OpCode::agg: s[in.dst] = aggregate(p, in, out); break;
+    case OpCode::band: {
+      Interval v = s[in.a];
+      const auto& rows = p.bands[in.c];
+      if (v.na()) {
+        s[in.dst] = v;
+        break;
+      }
+      int lo = band_row(rows, v.lo), hi = band_row(rows, v.hi);
+      if (lo < 0 || hi < 0) s[in.dst] = {0, double(rows.size() - 1)};
+      else s[in.dst] = {double(lo), double(hi)};
+      break;
+    }
+  }
+}
+
 }  // namespace
 
 void run(const Program& p, const AnswerRow& answers, Evaluation& out) {
@@ -92,74 +163,15 @@ void run(const Program& p, const AnswerRow& answers, Evaluation& out) {
     out.program = p.id;
   }
   Interval* s = out.slots.data();
-  for (const Instr& in : whole ? p.code : p.run_code) {
-    switch (in.op) {
-      case OpCode::konst: s[in.dst] = p.consts[in.a]; break;
-      case OpCode::load: {
-        Interval ask = in.b == kNone ? iv::truth(true) : s[in.b];
-        double a = answers[in.a];
-        if (ask.na() || ask.hi == 0) {
-          s[in.dst] = iv::na();
-          out.items[in.a] = ItemState::skipped;
-        } else if (!std::isnan(a)) {
-          s[in.dst] = iv::point(a);
-          out.items[in.a] = ItemState::answered;
-        } else {
-          s[in.dst] = p.item_unknown[in.a];
-          out.items[in.a] = ItemState::unanswered;
-        }
-        break;
-      }
-      case OpCode::map: s[in.dst] = map_value(p.maps[in.c], s[in.a]); break;
-      case OpCode::set_score: {
-        Interval v = s[in.a];
-        if (v.na()) s[in.dst] = v;
-        else if (!v.known()) s[in.dst] = p.map_ranges[in.c];
-        else {
-          double t = 0;
-          const auto& table = p.maps[in.c];
-          for (uint32_t k = 0; k < table.size(); ++k)
-            if (option_selected(v.lo, k)) t += table[k];
-          s[in.dst] = iv::point(t);
-        }
-        break;
-      }
-      case OpCode::neg: s[in.dst] = iv::neg(s[in.a]); break;
-      case OpCode::not_: s[in.dst] = iv::not_(s[in.a]); break;
-      case OpCode::and_: s[in.dst] = iv::and_(s[in.a], s[in.b]); break;
-      case OpCode::or_: s[in.dst] = iv::or_(s[in.a], s[in.b]); break;
-      case OpCode::add: s[in.dst] = iv::add(s[in.a], s[in.b]); break;
-      case OpCode::sub: s[in.dst] = iv::sub(s[in.a], s[in.b]); break;
-      case OpCode::mul: s[in.dst] = iv::mul(s[in.a], s[in.b]); break;
-      case OpCode::div: s[in.dst] = iv::div(s[in.a], s[in.b]); break;
-      case OpCode::lt: s[in.dst] = iv::lt(s[in.a], s[in.b]); break;
-      case OpCode::le: s[in.dst] = iv::le(s[in.a], s[in.b]); break;
-      case OpCode::gt: s[in.dst] = iv::gt(s[in.a], s[in.b]); break;
-      case OpCode::ge: s[in.dst] = iv::ge(s[in.a], s[in.b]); break;
-      case OpCode::eq: s[in.dst] = iv::eq(s[in.a], s[in.b]); break;
-      case OpCode::ne: s[in.dst] = iv::ne(s[in.a], s[in.b]); break;
-      case OpCode::includes: {
-        Interval v = s[in.a];
-        if (v.na()) s[in.dst] = iv::truth(false);
-        else if (!v.known()) s[in.dst] = iv::unknown_bool();
-        else s[in.dst] = iv::truth(option_selected(v.lo, in.c));
-        break;
-      }
-      case OpCode::agg: s[in.dst] = aggregate(p, in, out); break;
-      case OpCode::band: {
-        Interval v = s[in.a];
-        const auto& rows = p.bands[in.c];
-        if (v.na()) {
-          s[in.dst] = v;
-          break;
-        }
-        int lo = band_row(rows, v.lo), hi = band_row(rows, v.hi);
-        if (lo < 0 || hi < 0) s[in.dst] = {0, double(rows.size() - 1)};
-        else s[in.dst] = {double(lo), double(hi)};
-        break;
-      }
-    }
-  }
+  for (const Instr& in : whole ? p.code : p.run_code) exec(p, in, answers, out, s);
+}
+
+void rerun(const Program& p, const AnswerRow& answers, size_t item, Evaluation& out) {
+  if (p.dependents_begin.empty() || out.program != p.id) return run(p, answers, out);
+  Interval* s = out.slots.data();
+  const uint32_t* k = p.dependents.data() + p.dependents_begin[item];
+  const uint32_t* end = p.dependents.data() + p.dependents_begin[item + 1];
+  for (; k != end; ++k) exec(p, p.run_code[*k], answers, out, s);
 }
 
 std::vector<AnswerError> dynamic_errors(const model::Model& m, const Program& p, const AnswerRow& answers,

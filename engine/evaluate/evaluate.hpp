@@ -19,6 +19,10 @@ struct Evaluation {
 // Runs `p` on one row of answers. `out` is reused between calls to avoid allocation.
 void run(const Program& p, const AnswerRow& answers, Evaluation& out);
 
+// `out` holds run(p, row) for a row that differs from `answers` at most in item `item`: makes it
+// run(p, answers) by running only the instructions that depend on that item (Program::dependents).
+void rerun(const Program& p, const AnswerRow& answers, size_t item, Evaluation& out);
+
 // Problems only visible while running: an answer to a question that was not asked, a required
 // question left unanswered.
 std::vector<AnswerError> dynamic_errors(const model::Model& m, const Program& p, const AnswerRow& answers,

@@ -148,20 +148,28 @@ bool OpenQuestions::decides(int item, size_t g) {
   const model::Scale& sc = m.scales[m.items[size_t(item)].scale];
   size_t n = sc.kind == model::Scale::Kind::boolean ? 2 : sc.kind == model::Scale::Kind::options ? sc.options.size() : 0;
   if (n == 0) return true;
-  if (tried_.empty()) tried_.resize(m.items.size());
-  auto& runs = tried_[size_t(item)];
-  if (runs.empty()) {
-    AnswerRow row = answers_;
-    Evaluation ev;
-    for (size_t k = 0; k < n; ++k) {
-      row[size_t(item)] = double(k);
-      run(ctx_.program, row, ev);
-      std::vector<Outcome> outcomes;
-      for (uint32_t slot : ctx_.program.guidance_slot) outcomes.push_back(outcome(ev.slots[slot]));
-      runs.push_back(std::move(outcomes));
-    }
+  const size_t G = m.guidance.size(), i = size_t(item);
+  if (tried_.empty()) {  // scratch space for every item of this row, allocated once
+    tried_.assign(m.items.size(), 0);
+    decides_.assign(m.items.size() * G, 0);
+    row_ = answers_;
   }
-  return std::any_of(runs.begin(), runs.end(), [&](const std::vector<Outcome>& o) { return o[g] != Outcome::undetermined; });
+  if (!tried_[i]) {
+    tried_[i] = 1;
+    // Only what depends on the item runs again, from a copy of the evaluation as answered.
+    scratch_.slots = ev_.slots;
+    scratch_.items = ev_.items;
+    scratch_.program = ev_.program;
+    uint8_t* d = decides_.data() + i * G;
+    for (size_t k = 0; k < n; ++k) {
+      row_[i] = double(k);
+      rerun(ctx_.program, row_, i, scratch_);
+      for (size_t h = 0; h < G; ++h)
+        d[h] |= uint8_t(outcome(scratch_.slots[ctx_.program.guidance_slot[h]]) != Outcome::undetermined);
+    }
+    row_[i] = answers_[i];
+  }
+  return decides_[i * G + g] != 0;
 }
 
 std::vector<int> OpenQuestions::deciding(size_t g, size_t& others) {

@@ -38,7 +38,10 @@ class OpenQuestions {
   const ReportContext& ctx_;
   const AnswerRow& answers_;
   const Evaluation& ev_;
-  std::vector<std::vector<std::vector<Outcome>>> tried_;  // per item, per answer: each guidance's outcome
+  std::vector<uint8_t> tried_;    // per item: its answers were tried
+  std::vector<uint8_t> decides_;  // per item, per guidance: some answer of the item settles it
+  AnswerRow row_;                 // the answers, one item changed at a time
+  Evaluation scratch_;
 };
 
 // The value of a derived value or item as a person would read it ("3", "often", "between 2 and 5").
