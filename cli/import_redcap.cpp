@@ -420,12 +420,16 @@ Skeleton write_skeleton(const std::vector<Field>& fields, const std::string& sou
 
 }  // namespace
 
+std::string import_slug(const std::string& label, const std::string& fallback) { return slug(label, fallback); }
+std::string import_quoted(const std::string& text) { return quoted(text); }
+
 CLI::App* add_import_command(CLI::App& app, const char* exit_codes) {
   auto* cmd = app.add_subcommand("import", "Write a rule-file skeleton from another tool's questionnaire definition");
-  cmd->add_option("--from", opt.from, "The format: redcap (a REDCap data dictionary, CSV)")
+  cmd->add_option("--from", opt.from,
+                  "The format: redcap (a REDCap data dictionary, CSV) or fhir (a FHIR R4 Questionnaire, JSON; docs/fhir.md)")
       ->required()
-      ->check(CLI::IsMember({"redcap"}));
-  cmd->add_option("file", opt.dictionary, "The data dictionary (.csv)")->required();
+      ->check(CLI::IsMember({"redcap", "fhir"}));
+  cmd->add_option("file", opt.dictionary, "The data dictionary (.csv) or Questionnaire (.json)")->required();
   cmd->add_option("-o,--output", opt.output, "The rule file to write; standard output when not given");
   cmd->add_option("--id", opt.id, "The assessment's id (default: from the first form's name)");
   cmd->add_option("--title", opt.title, "The assessment's title");
@@ -434,6 +438,7 @@ CLI::App* add_import_command(CLI::App& app, const char* exit_codes) {
 }
 
 int run_import_command() {
+  if (opt.from == "fhir") return import_fhir(opt.dictionary, opt.output, opt.id, opt.title);
   std::ifstream in(opt.dictionary, std::ios::binary);
   if (!in) {
     std::cerr << "signpost: cannot read '" << opt.dictionary << "'\n";

@@ -7,4 +7,12 @@ namespace signpost::cli {
 CLI::App* add_import_command(CLI::App& app, const char* exit_codes);
 int run_import_command();
 
+// Shared with the other importers (cli/import_fhir.cpp): a signpost name from a label
+// ("Almost always" -> almost_always), and a text as a signpost string literal.
+std::string import_slug(const std::string& label, const std::string& fallback);
+std::string import_quoted(const std::string& text);
+
+// `signpost import --from fhir QUESTIONNAIRE.json` (cli/import_fhir.cpp).
+int import_fhir(const std::string& path, const std::string& output, const std::string& id, const std::string& title);
+
 }  // namespace signpost::cli

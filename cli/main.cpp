@@ -10,9 +10,11 @@
 #include <sstream>
 
 #include "cli/batch.hpp"
+#include "cli/export.hpp"
 #include "cli/io.hpp"
 #include "cli/verify.hpp"
 #include "cli/import_redcap.hpp"
+#include "engine/fhir/fhir.hpp"
 #include "engine/report/report.hpp"
 #include "engine/signpost.hpp"
 #include "engine/source/text.hpp"
@@ -109,11 +111,13 @@ int main(int argc, char** argv) {
   auto* eval = app.add_subcommand("eval", "Evaluate one person's answers against a rule file");
   std::string eval_file, answers_file, format = "json", output, resources_file;
   eval->add_option("file", eval_file, "Rule file (.signpost)")->required();
-  eval->add_option("-a,--answers", answers_file, "Answers as a JSON object of item ids and answers ('-' for stdin)")
+  eval->add_option("-a,--answers", answers_file, "Answers as a JSON object of item ids and answers, or a FHIR QuestionnaireResponse ('-' for stdin)")
       ->required();
-  eval->add_option("-f,--format", format, "json: the full result; text: a report for the person who answered; html: the same "
-                   "report as one self-contained web page")
-      ->check(CLI::IsMember({"json", "text", "html"}))
+  eval->add_option("-f,--format", format,
+                   "json: the full result; text: a report for the person who answered; html: the same "
+                   "report as one self-contained web page; fhir: a FHIR R4 Bundle (GuidanceResponse, "
+                   "RequestGroup, Observations; docs/fhir.md)")
+      ->check(CLI::IsMember({"json", "text", "html", "fhir"}))
       ->capture_default_str();
   eval->add_option("-o,--output", output, "Write the result to this file instead of stdout");
   eval->add_option("-r,--resources", resources_file,
@@ -145,6 +149,7 @@ int main(int argc, char** argv) {
   auto* verify = signpost::cli::add_verify_command(app, kExitCodes);  // cli/verify.cpp
   auto* serve = signpost::serve::add_serve_command(app, kExitCodes);  // serve/command.cpp
   auto* import = signpost::cli::add_import_command(app, kExitCodes);  // cli/import_redcap.cpp
+  auto* export_ = signpost::cli::add_export_command(app, kExitCodes);  // cli/export.cpp
 
   if (argc > 1 && argv[1][0] != '-') {  // a clearer word than CLI11's for a mistyped command
     std::string cmd = argv[1];
@@ -169,6 +174,7 @@ int main(int argc, char** argv) {
   if (*verify) return signpost::cli::run_verify_command(color_err);
   if (*serve) return signpost::serve::run_serve_command();
   if (*import) return signpost::cli::run_import_command();
+  if (*export_) return signpost::cli::run_export_command(color_err);
 
   if (*check) {
     for (const auto& f : check_files) {
@@ -228,9 +234,12 @@ int main(int argc, char** argv) {
                                                std::to_string(limits.max_answers_bytes) + " bytes)", ""}});
       return kFindings;
     }
-    signpost::EvalResult r = rs->evaluate_text(text);
+    signpost::EvalResult r = signpost::fhir::evaluate_any(*rs, text);  // plain answers or a QuestionnaireResponse
     std::string rendered;
-    if (format == "json") rendered = r.result.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    if (format == "json" || (format == "fhir" && !r.ok))
+      rendered = r.result.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    else if (format == "fhir")
+      rendered = signpost::fhir::result_bundle(*rs, r.result).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
     else if (r.ok && format == "html") rendered = signpost::report_html(r.report);
     else if (r.ok) rendered = signpost::report_text(r.report, output.empty() && want_color(color_mode, STDOUT_FILENO));
     if (!r.ok) std::cerr << "signpost: the answers in '" << answers_file << "' cannot be evaluated:\n"

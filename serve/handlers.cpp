@@ -1,6 +1,7 @@
 // The routes of the service (see handlers.hpp; the API is described in serve/openapi.json).
 #include "serve/handlers.hpp"
 
+#include "engine/fhir/fhir.hpp"
 #include "engine/report/report.hpp"
 #include "serve/form.hpp"
 #include "serve/log.hpp"
@@ -11,6 +12,7 @@ namespace signpost::serve {
 namespace {
 
 const char* kJson = "application/json";
+const char* kFhirJson = "application/fhir+json";
 
 void security_headers(Response& r) {
   r.set(http::field::cache_control, "no-store");
@@ -59,13 +61,50 @@ bool form_answers(std::string_view body, const model::Model& m, nlohmann::json& 
   return true;
 }
 
+// The report for the person who answered, as text or as a page.
+// A result as the format asked for: the report for the person who answered, as text or as one
+// self-contained web page (both renderers of the typed Result).
+Response report(const Assessment&, const EvalResult& r, const std::string& format, unsigned v) {
+  if (format == "text") return make(200, report_text(r.report, false), "text/plain; charset=utf-8", v);
+  return make(200, report_html(r.report), "text/html; charset=utf-8", v);
+}
+
+bool is_fhir_content_type(std::string_view ct) {
+  std::string t(ct.substr(0, ct.find(';')));
+  for (char& c : t) c = char(std::tolower(static_cast<unsigned char>(c)));
+  while (!t.empty() && t.back() == ' ') t.pop_back();
+  return t == "application/fhir+json";
+}
+
+// A QuestionnaireResponse (docs/fhir.md): errors name their FHIR paths; the result is the same.
+Response evaluate_response(const Assessment& a, const Request& req, const std::string& format) {
+  const unsigned v = req.version();
+  const std::string& body = req.body();
+  switch (scan_body(body, fhir::kMaxResponseDepth)) {
+    case BodyProblem::too_deep:
+      return error(400, "too_deep", "the response is nested more than " + std::to_string(fhir::kMaxResponseDepth) +
+                                        " levels deep", v);
+    case BodyProblem::bad_utf8: return error(400, "bad_utf8", "the response is not valid UTF-8", v);
+    case BodyProblem::none: break;
+  }
+  nlohmann::json doc;
+  JsonProblem problem;
+  if (!parse_json_document(body, fhir::kMaxResponseDepth, doc, problem))
+    return error(400, "malformed_json", "the body is not valid JSON", v);
+  EvalResult r = fhir::evaluate_response(a.rules, doc);
+  if (!r.ok) return make(422, r.result.dump(), kJson, v);
+  if (format == "json") return make(200, r.result.dump(), kJson, v);
+  return report(a, r, format, v);
+}
+
 Response evaluate(const Assessment& a, const Request& req, std::string_view query) {
   const unsigned v = req.version();
   std::string format = format_of(query);
   if (format.empty()) return error(400, "bad_format", "format must be json, text or html", v);
   auto ct = req[http::field::content_type];
+  if (is_fhir_content_type(std::string_view(ct.data(), ct.size()))) return evaluate_response(a, req, format);
   if (!is_json_content_type(std::string_view(ct.data(), ct.size())))
-    return error(415, "unsupported_media_type", "send the answers as application/json", v);
+    return error(415, "unsupported_media_type", "send the answers as application/json (or a QuestionnaireResponse as application/fhir+json)", v);
   const std::string& body = req.body();
   switch (scan_body(body, Limits{}.max_answers_depth)) {
     case BodyProblem::too_deep:
@@ -95,8 +134,7 @@ Response evaluate(const Assessment& a, const Request& req, std::string_view quer
   }
   EvalResult r = a.rules.evaluate(doc);
   if (!r.ok) return make(422, r.result.dump(), kJson, v);
-  if (format == "text") return make(200, report_text(r.report, false), "text/plain; charset=utf-8", v);
-  return make(200, report_html(r.report), "text/html; charset=utf-8", v);
+  return report(a, r, format, v);
 }
 
 bool origin_allowed(const Request& req, const ServeOptions& o, std::string& origin) {
@@ -140,6 +178,7 @@ Matched match(std::string_view path) {
   size_t slash = rest.find('/');
   if (slash == std::string_view::npos) return {Route::describe, std::string(rest)};
   if (rest.substr(slash) == "/evaluate") return {Route::evaluate, std::string(rest.substr(0, slash))};
+  if (rest.substr(slash) == "/fhir") return {Route::fhir, std::string(rest.substr(0, slash))};
   return {};
 }
 
@@ -152,6 +191,7 @@ std::string access_path(Route route, const std::string& assessment) {
     case Route::form_page: return "/a/" + assessment;
     case Route::form_file: return "/a/" + assessment + "/{file}";
     case Route::evaluate: return "/v1/assessments/" + assessment + "/evaluate";
+    case Route::fhir: return "/v1/assessments/" + assessment + "/fhir";
     default: return "/v1/assessments/" + assessment;
   }
 }
@@ -186,6 +226,7 @@ Response route(const Request& req, const Context& ctx, const Matched& m, std::st
     case Route::form_page:
     case Route::form_file:
     case Route::describe:
+    case Route::fhir:
     case Route::evaluate: {
       auto catalog = ctx.catalog.get();  // held for the whole request: a reload cannot pull it away
       const Assessment* a = catalog->find(m.id);
@@ -199,6 +240,8 @@ Response route(const Request& req, const Context& ctx, const Matched& m, std::st
         return r;
       }
       if (m.route == Route::describe) return get ? make(200, a->questionnaire, kJson, v) : method_not_allowed("GET", v);
+      if (m.route == Route::fhir)  // the FHIR R4 Questionnaire (docs/fhir.md)
+        return get ? make(200, fhir::questionnaire(a->rules).dump(), kFhirJson, v) : method_not_allowed("GET", v);
       return post ? evaluate(*a, req, query) : method_not_allowed("POST", v);
     }
     default: return error(404, "not_found", "no such path; see GET /v1/openapi.json", v);

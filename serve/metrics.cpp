@@ -18,6 +18,7 @@ const char* route_name(Route r) {
     case Route::form_page: return "/a/{id}";
     case Route::form_file: return "/a/{id}/{file}";
     case Route::form_asset: return "/a/assets/{file}";
+    case Route::fhir: return "/v1/assessments/{id}/fhir";
     case Route::none: return "none";
   }
   return "none";

@@ -9,8 +9,8 @@
 namespace signpost::serve {
 
 enum class Route : uint8_t { list, describe, evaluate, openapi, healthz, readyz, metrics, preflight, form_page, form_file,
-                             form_asset, none };
-constexpr size_t kRoutes = 12;
+                             form_asset, fhir, none };
+constexpr size_t kRoutes = 13;
 const char* route_name(Route r);  // the route's path template: "/v1/assessments/{id}/evaluate"
 
 class Metrics {
