@@ -322,8 +322,14 @@
       const rest = r.guidance.filter((g) => g.level !== 'urgent');
       if (urgent.length || r.urgent_help) {
         const first = el('div', { class: 'sp-urgent', role: 'alert' }, el(this.h(1), { text: 'Please read this first' }));
-        urgent.forEach((g) => first.append(this.renderGuidance(g)));
-        if (r.urgent_help && urgent.length) first.append(this.renderContacts(r.urgent_help));
+        const help = r.urgent_help || {};
+        for (const g of urgent) {  // each with the contacts of its topics (the deployment's), then the general ones
+          first.append(this.renderGuidance(g));
+          for (const t of (help.topics || []).filter((t) => (t.guidance || []).includes(g.id)))
+            first.append(this.renderContacts(t.title || 'Who can help with this', t.text, t.contacts));
+        }
+        if (r.urgent_help && urgent.length)
+          first.append(this.renderContacts('If you need help now' + (help.region ? ` (${help.region})` : ''), help.text, help.contacts));
         out.append(first);
       }
       if (rest.length) {
@@ -359,12 +365,11 @@
       return box;
     }
 
-    renderContacts(help) {
-      const box = el('div', { class: 'sp-contacts' },
-                     el(this.h(2), { text: 'If you need help now' + (help.region ? ` (${help.region})` : '') }));
-      if (help.text) box.append(el('p', { text: help.text }));
+    renderContacts(heading, text, contacts) {
+      const box = el('div', { class: 'sp-contacts' }, el(this.h(2), { text: heading }));
+      if (text) box.append(el('p', { text }));
       const ul = el('ul');
-      for (const c of help.contacts || []) {
+      for (const c of contacts || []) {
         const li = el('li', {}, el('strong', { text: c.name }));
         if (c.phone) li.append(': ', el('a', { href: 'tel:' + c.phone.replace(/[^0-9+]/g, ''), text: c.phone }));
         if (c.text) li.append(' — ', c.text);

@@ -28,7 +28,8 @@ try {
 if (!audit.chromiumPath()) skip("no Chromium (Debian: chromium)");
 
 const RULES = ["self-check.signpost", "partner.signpost", "clinician-intake.signpost"];
-const RESOURCES = join(root, "tests/golden/shipped/self-check-unsafe-relationship-with-resources/resources.json");
+// A deployment's contacts with topics: some shown only next to the urgent guidance they concern.
+const RESOURCES = join(root, "tests/golden/shipped/partner-presses-after-no-with-topic-contacts/resources.json");
 const failures = [];
 const fail = (msg) => {
   failures.push(msg);
@@ -110,10 +111,22 @@ async function checkAudit(page, what) {
 }
 
 function compareGuidance(what, shown, rules, answers) {
-  const expected = signpostEval(rules, answers).guidance.map((g) => g.id);
+  const result = signpostEval(rules, answers);
+  const expected = result.guidance.map((g) => g.id);
   if (JSON.stringify(shown) !== JSON.stringify(expected))
     fail(`${what}: the page shows guidance [${shown}], signpost eval gives [${expected}] for ${JSON.stringify(answers)}`);
-  return expected.length;
+  return result;
+}
+
+// Every contact the result offers (general, and each topic's for guidance shown) is on the page.
+async function checkContacts(page, what, result) {
+  const text = await page.$eval("signpost-form .sp-result", (e) => e.textContent);
+  const help = result.urgent_help;
+  if (!help || !result.guidance.some((g) => g.level === "urgent")) return;
+  const fired = new Set(result.guidance.map((g) => g.id));
+  const topics = (help.topics || []).filter((t) => t.guidance.some((g) => fired.has(g)));
+  for (const c of [...help.contacts, ...topics.flatMap((t) => t.contacts)])
+    if (!text.includes(c.name) || (c.phone && !text.includes(c.phone))) fail(`${what}: the contact ${c.name} is not shown`);
 }
 
 // One rule set: nothing answered; then answered, with skips, a changed answer and a safety yes.
@@ -167,7 +180,9 @@ async function checkRuleSet(page, base, rules, id, requests) {
     fail(`${id}: the form would evaluate ${JSON.stringify(formAnswers)}, but the answers given were ${JSON.stringify(answers)}`);
   await checkAudit(page, `${id}: the filled-in form`);
   const sent = requests.length;
-  const n = compareGuidance(`${id}, answered`, await shownGuidance(page), rules, answers);
+  const result = compareGuidance(`${id}, answered`, await shownGuidance(page), rules, answers);
+  const n = result.guidance.length;
+  await checkContacts(page, id, result);
   if (requests.length !== sent) fail(`${id}: evaluating sent ${requests.slice(sent).join(", ")}: answers must stay in the browser`);
   if (n === 0) fail(`${id}: the answers chosen fire no guidance, so the comparison shows little`);
   const urgentFirst = await page.$$eval("signpost-form .sp-result > *", (els) => els.map((e) => e.className));
