@@ -157,7 +157,7 @@ char* sp_report_text(int handle, const char* answers, int size) {
   const signpost::RuleSet* rules = find(handle);
   if (!rules) return give("");
   signpost::EvalResult r = rules->evaluate_text(std::string_view(answers, size_t(size)));
-  return give(r.ok ? signpost::report_text(r.result, false) : signpost::errors_text(r.errors));
+  return give(r.ok ? signpost::report_text(r.report, false) : signpost::errors_text(r.errors));
 }
 
 // {"asked": [item ids], "not_asked": [item ids]}: live skip logic for a form.
