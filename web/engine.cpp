@@ -160,6 +160,15 @@ char* sp_report_text(int handle, const char* answers, int size) {
   return give(r.ok ? signpost::report_text(r.report, false) : signpost::errors_text(r.errors));
 }
 
+// The report as one self-contained HTML page, as `signpost eval --format html` writes it (invalid
+// answers: every problem, as text).
+char* sp_report_html(int handle, const char* answers, int size) {
+  const signpost::RuleSet* rules = find(handle);
+  if (!rules) return give("");
+  signpost::EvalResult r = rules->evaluate_text(std::string_view(answers, size_t(size)));
+  return give(r.ok ? signpost::report_html(r.report) : signpost::errors_text(r.errors));
+}
+
 // {"asked": [item ids], "not_asked": [item ids]}: live skip logic for a form.
 char* sp_asked_now(int handle, const char* answers, int size) {
   const signpost::RuleSet* rules = find(handle);

@@ -62,6 +62,10 @@
     report(answers) {
       return call(this.m, this.m._sp_report_text, [this.handle, answersText(answers)]);
     }
+    // The report as one self-contained HTML page, as `signpost eval --format html` writes it.
+    reportHtml(answers) {
+      return call(this.m, this.m._sp_report_html, [this.handle, answersText(answers)]);
+    }
     // {asked: [ids], not_asked: [ids]}: an item is asked unless its condition is known false.
     askedNow(answers) {
       return JSON.parse(call(this.m, this.m._sp_asked_now, [this.handle, answersText(answers)]));

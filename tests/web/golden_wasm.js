@@ -88,6 +88,8 @@ function main(engine) {
       compare(c, 'not asked now', JSON.stringify(doc.answers.not_asked.slice().sort()),
               JSON.stringify(rules.askedNow(answers).not_asked.slice().sort()));
     if (shipped) compare(c, 'expected.txt', read(path.join(c.dir, 'expected.txt')), rules.report(answers));
+    if (shipped && fs.existsSync(path.join(c.dir, 'expected.html')))
+      compare(c, 'expected.html', read(path.join(c.dir, 'expected.html')), rules.reportHtml(answers));
     rules.release();
   }
   for (const f of failures) console.error('FAIL ' + f);
