@@ -3,6 +3,8 @@
 
 #include <filesystem>
 
+#include "engine/source/text.hpp"
+
 namespace signpost::serve {
 
 namespace fs = std::filesystem;
@@ -10,21 +12,6 @@ namespace fs = std::filesystem;
 const char* const kFormCsp =
     "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'; "
     "img-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
-
-std::string html_escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + s.size() / 8);
-  for (char c : s) {
-    switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 namespace {
 

@@ -10,9 +10,6 @@
 
 namespace signpost::serve {
 
-// Text made safe inside HTML elements and double-quoted attributes.
-std::string html_escape(std::string_view s);
-
 // The CSP of the page: scripts and styles from the service only, WebAssembly allowed, nothing inline.
 extern const char* const kFormCsp;
 

@@ -11,25 +11,12 @@
 
 #include "engine/evaluate/answers.hpp"
 #include "engine/report/report.hpp"
+#include "engine/source/text.hpp"
 
 namespace signpost {
 namespace {
 
-std::string esc(const std::string& s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+std::string esc(const std::string& s) { return html_escape(s); }
 
 // A phone number as a tel: link (digits and a leading + only).
 std::string tel(const std::string& phone) {

@@ -27,6 +27,8 @@ std::string join_or(const std::vector<std::string>& words, std::string_view last
 std::from_chars_result from_chars_double(const char* first, const char* last, double& x);
 // Shortest round-trip text of a number; integers without a decimal point.
 std::string format_number(double v);
+// Text made safe inside HTML text and quoted attribute values (& < > " ' escaped).
+std::string html_escape(std::string_view s);
 // Text from outside (an answer, a cell, a name, a token) made fit to quote in a message: valid
 // UTF-8 and printable, with control characters and invalid bytes escaped (\n, \t, \0, \xff) and
 // anything past `max_chars` characters cut, saying how long the whole was.
