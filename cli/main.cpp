@@ -66,8 +66,11 @@ std::vector<std::string> source_paths(const signpost::RuleSet& rs) {
 }
 
 // Compiles one file and prints its diagnostics; nullopt when it has errors (or warnings, if strict).
-std::optional<signpost::RuleSet> load(const std::string& path, bool color, bool strict, bool quiet, int& code) {
-  signpost::Compiled c = signpost::compile_file(path);
+std::optional<signpost::RuleSet> load(const std::string& path, bool color, bool strict, bool quiet, int& code,
+                                      bool source_texts = false) {
+  signpost::CompileOptions options;
+  options.source_texts = source_texts;  // check and doc read the sources' own text (`file`)
+  signpost::Compiled c = signpost::compile_file(path, options);
   if (!c.diagnostics.empty()) std::cerr << c.render(color);
   if (c.unreadable) {
     code = std::max(code, kUsage);
@@ -178,7 +181,7 @@ int main(int argc, char** argv) {
 
   if (*check) {
     for (const auto& f : check_files) {
-      auto rs = load(f, color_err, strict, quiet, code);
+      auto rs = load(f, color_err, strict, quiet, code, true);
       if (!rs) continue;
       if (disasm) std::cout << "; " << f << "\n" << rs->disassemble();
       const auto& m = rs->model();
@@ -249,7 +252,7 @@ int main(int argc, char** argv) {
   }
 
   if (*doc) {
-    auto rs = load(doc_file, color_err, false, true, code);
+    auto rs = load(doc_file, color_err, false, true, code, true);
     if (!rs) return code;
     if (rs->model().library) {
       std::cerr << "signpost: " << doc_file << " only shares scales and sources; document a rule file that imports it\n";

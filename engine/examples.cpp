@@ -1,4 +1,5 @@
 // Runs the `example` blocks of a rule file and explains every failed expectation.
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -42,6 +43,35 @@ const char* outcome_text(Outcome o) {
   }
 }
 
+std::string tag_failure(const std::string& tag, Outcome want, Outcome got) {
+  const char* now = got == Outcome::fired ? "something is" : got == Outcome::not_fired ? "nothing is" : "it is undetermined";
+  switch (want) {
+    case Outcome::fired: return "expected something tagged '" + tag + "' to be shown, but " + now;
+    case Outcome::not_fired: return "expected nothing tagged '" + tag + "' to be shown, but " + now;
+    default: return "expected what is tagged '" + tag + "' to be undetermined, but " + now + " shown";
+  }
+}
+
+// A tag is shown when a fired guidance carries it or shows a step that does; undetermined when
+// nothing shows it yet but a guidance that carries it (or one of whose steps does) is undetermined.
+Outcome tag_outcome(const model::Model& m, const Program& p, const Evaluation& ev, const std::string& tag) {
+  auto has = [&](const std::vector<std::string>& tags) { return std::find(tags.begin(), tags.end(), tag) != tags.end(); };
+  bool open = false;
+  for (size_t g = 0; g < m.guidance.size(); ++g) {
+    const model::Guidance& gd = m.guidance[g];
+    bool on_guidance = has(gd.tags), on_step = false;
+    Outcome o = outcome(ev.slots[p.guidance_slot[g]]);
+    for (size_t k = 0; k < gd.steps.size(); ++k) {
+      if (!has(gd.steps[k].tags)) continue;
+      on_step = true;
+      if (o == Outcome::fired && step_shown(p, ev.slots, g, k)) return Outcome::fired;
+    }
+    if (on_guidance && o == Outcome::fired) return Outcome::fired;
+    if ((on_guidance || on_step) && o == Outcome::undetermined) open = true;
+  }
+  return open ? Outcome::undetermined : Outcome::not_fired;
+}
+
 }  // namespace
 
 std::vector<ExampleOutcome> run_examples(const RuleSet& rules) {
@@ -67,11 +97,16 @@ std::vector<ExampleOutcome> run_examples(const RuleSet& rules) {
     ReportContext ctx{m, p, rules.content_hash()};
     for (const auto& x : ex.expects) {
       if (x.kind != Expectation::Kind::equals) {
-        Outcome got = outcome(ev.slots[p.guidance_slot[x.target]]);
+        bool tag = x.target_kind == 't';
+        Outcome got = tag ? tag_outcome(m, p, ev, x.target_id) : outcome(ev.slots[p.guidance_slot[x.target]]);
         Outcome want = x.kind == Expectation::Kind::fires ? Outcome::fired
                        : x.kind == Expectation::Kind::not_fires ? Outcome::not_fired
                                                                 : Outcome::undetermined;
         if (got == want) continue;
+        if (tag) {
+          o.failures.push_back(tag_failure(x.target_id, want, got));
+          continue;
+        }
         std::string msg = "expected '" + x.target_id + "' " + outcome_text(want) + ", but it " + outcome_text(got);
         if (got == Outcome::undetermined) {
           std::vector<std::string> missing;

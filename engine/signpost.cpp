@@ -1,9 +1,12 @@
 // The façade: wires parse -> check -> compile, and evaluate -> report.
 #include "engine/signpost.hpp"
 
+#include <algorithm>
+
 #include <mutex>
 
 #include "engine/check/check.hpp"
+#include "engine/check/citations.hpp"
 #include "engine/report/doc.hpp"
 #include "engine/report/json_text.hpp"
 #include "engine/report/report.hpp"
@@ -108,7 +111,16 @@ const Resources& RuleSet::resources() const {
 }
 
 std::string RuleSet::document() const {
-  return document_markdown(impl_->model, *impl_->sources, impl_->hash);
+  const model::Model& m = impl_->model;
+  bool unread = std::any_of(m.sources.begin(), m.sources.end(),
+                            [](const model::Source& s) { return !s.file.empty() && s.lines.empty(); });
+  if (!unread) return document_markdown(m, *impl_->sources, impl_->hash);
+  // Compiled without the sources' texts: read them now, for the quotes; one that cannot be read
+  // is left unquoted (`signpost check` reports it).
+  model::Model with_texts = m;
+  Diagnostics ignored;
+  check_citations(with_texts, filesystem_reader(impl_->limits.max_file_bytes), ignored);
+  return document_markdown(with_texts, *impl_->sources, impl_->hash);
 }
 
 bool RuleSet::evaluate_json(std::string_view text, std::string& out, std::vector<AnswerError>* errors,
@@ -177,6 +189,7 @@ Compiled compile_source(std::string text, std::string name, const CompileOptions
   auto impl = std::make_shared<RuleSet::Impl>();
   // Checking a file with syntax errors would mostly report their echoes; stop at the parse stage.
   if (!diags.has_errors()) impl->model = check(files, *sources, diags, options.limits);
+  if (!diags.has_errors() && options.source_texts) check_citations(impl->model, options.reader, diags);
   out.sources = sources;
   out.diagnostics = diags.sorted();
   if (diags.has_errors()) return out;

@@ -40,6 +40,9 @@ struct Compiled;
 struct CompileOptions {
   Limits limits;
   FileReader reader = filesystem_reader();  // how imports are read
+  // Read each source's local copy (`file`) and check the citations against it (check/citations.hpp):
+  // for authoring and review; evaluation never needs it.
+  bool source_texts = false;
 };
 class RuleSet;
 Compiled compile_source(std::string text, std::string name, const CompileOptions& options = {});
@@ -77,7 +80,8 @@ class RuleSet {
 
   std::string disassemble() const;
 
-  // The rule set as a Markdown document for reviewers (see report/doc.hpp).
+  // The rule set as a Markdown document for reviewers (see report/doc.hpp), quoting each cited
+  // line of a source whose text (`file`) can be read.
   std::string document() const;
 
   // The same rules with a deployment's contacts for urgent guidance (see report/resources.hpp).

@@ -197,3 +197,98 @@ TEST(Check, NoEchoErrorsAndNearNamesWin) {
   EXPECT_NE(c2.render().find("did you mean 'signs'?"), std::string::npos);
   EXPECT_EQ(lint::diagnostic_wording("This shows that you have complex PTSD.").size(), 1u);
 }
+
+// ---- citations against the source's own text (`file`, check/citations.hpp) ---------------
+namespace {
+signpost::Compiled compile_with_text(const std::string& cites, const std::string& text) {
+  std::string body =
+      "assessment t \"Test\" version \"1\"\n"
+      "disclaimer \"This is information only. It is not a diagnosis.\"\n"
+      "source art \"An article\"\n"
+      "  sections \"First\", \"Second\"\n"
+      "  file \"texts/art.txt\"\n"
+      "item x: yesno \"A question?\"\n  cites " + cites + "\n";
+  signpost::CompileOptions opt;
+  opt.source_texts = true;
+  opt.reader = [text](const std::string& path, std::string& error) -> std::optional<std::string> {
+    if (path == "rules/texts/art.txt") return text;
+    error = "no such file";
+    return std::nullopt;
+  };
+  return signpost::compile_source(body, "rules/test.signpost", opt);
+}
+const char* kArticle = "Title\n\nFirst\nA sentence of the first part.\n\nSecond\r\n  \xE2\x80\xA2 A point of the second part.\n";
+}  // namespace
+
+TEST(Citations, ALineUnderItsSectionPassesAndIsKeptForTheReviewDocument) {
+  auto c = compile_with_text("art \"Second\" line 7", kArticle);
+  ASSERT_TRUE(c.ok()) << c.render();
+  EXPECT_TRUE(c.diagnostics.empty()) << c.render();
+  const auto& s = c.ruleset->model().sources[0];
+  ASSERT_EQ(s.lines.size(), 7u);
+  EXPECT_EQ(s.lines[5], "Second");  // the \r of a CRLF line is not part of it
+  std::string doc = c.ruleset->document();
+  EXPECT_NE(doc.find("| 7 | Second | A point of the second part. | `x` |"), std::string::npos) << doc;
+}
+
+TEST(Citations, EveryProblemIsReportedWithItsPlace) {
+  auto past = compile_with_text("art \"First\" line 8", kArticle);
+  EXPECT_TRUE(has_code(past, "E018")) << past.render();
+  EXPECT_NE(past.render().find("line 8 is past the end of 'rules/texts/art.txt' (7 lines)"), std::string::npos);
+  auto blank = compile_with_text("art \"First\" line 5", kArticle);
+  EXPECT_TRUE(has_code(blank, "W019")) << blank.render();
+  auto elsewhere = compile_with_text("art \"First\" line 7", kArticle);
+  EXPECT_NE(elsewhere.render().find("is under \"Second\" (line 6), not \"First\""), std::string::npos) << elsewhere.render();
+  auto before = compile_with_text("art \"First\" line 1", kArticle);
+  EXPECT_NE(before.render().find("comes before any section"), std::string::npos) << before.render();
+  auto heading = compile_with_text("art \"First\" line 4", "Title\nFirst part\nSecond\nA line.\n");
+  EXPECT_NE(heading.render().find("section \"First\" of source 'art' is not a line of"), std::string::npos) << heading.render();
+  auto empty = compile_with_text("art \"First\" line 4", "");
+  EXPECT_NE(empty.render().find("line 4 is past the end of 'rules/texts/art.txt' (0 lines)"), std::string::npos)
+      << empty.render();
+}
+
+TEST(Citations, ATextThatCannotBeReadIsAnErrorOnlyWhenTextsAreAskedFor) {
+  signpost::CompileOptions opt;
+  opt.reader = [](const std::string&, std::string& error) -> std::optional<std::string> {
+    error = "no such file";
+    return std::nullopt;
+  };
+  std::string body =
+      "assessment t \"Test\" version \"1\"\n"
+      "disclaimer \"This is information only. It is not a diagnosis.\"\n"
+      "source art \"An article\" file \"gone.txt\"\n"
+      "item x: yesno \"A question?\"\n  cites art\n";
+  EXPECT_TRUE(signpost::compile_source(body, "t.signpost", opt).ok());  // evaluation never needs the text
+  opt.source_texts = true;
+  auto c = signpost::compile_source(body, "t.signpost", opt);
+  EXPECT_FALSE(c.ok());
+  EXPECT_NE(c.render().find("error[E018]: cannot read the text of source 'art': 'gone.txt': no such file"), std::string::npos)
+      << c.render();
+}
+
+// ---- examples that expect a tag: a single step inside guidance that otherwise fires ----------
+TEST(ExampleTags, ATagIsShownByAGuidanceOrAStepAndFailuresSayWhich) {
+  auto c = compile(
+      "item unsafe: yesno \"Does anyone hurt you?\" safety\n"
+      "item hard: yesno \"Touch feels hard.\" cites s\n"
+      "guidance safe level urgent when unsafe title \"Safety first\" cites s\n"
+      "guidance close level consider when hard title \"Touch\" cites s\n"
+      "  step \"Notice what helps.\" tags grounding\n"
+      "  step \"Try a gradual exercise.\" tags touch only when unsafe == no\n"
+      "example \"passes\" given unsafe = yes, hard = yes expect close, grounding, not touch\n"
+      "example \"fails\" given unsafe = no, hard = yes expect not touch\n"
+      "example \"open\" given hard = yes expect not touch\n"
+      "example \"open 2\" expect grounding\n");
+  ASSERT_TRUE(c.ok()) << c.render();
+  auto outcomes = run_examples(*c.ruleset);
+  ASSERT_EQ(outcomes.size(), 4u);
+  EXPECT_TRUE(outcomes[0].passed());
+  ASSERT_EQ(outcomes[1].failures.size(), 1u);
+  EXPECT_EQ(outcomes[1].failures[0], "expected nothing tagged 'touch' to be shown, but something is");
+  EXPECT_TRUE(outcomes[2].passed()) << "a step is shown only when its condition is true, not merely possible";
+  ASSERT_EQ(outcomes[3].failures.size(), 1u);
+  EXPECT_EQ(outcomes[3].failures[0], "expected something tagged 'grounding' to be shown, but it is undetermined");
+  auto bad = compile("item x: yesno \"Q?\" cites s\nexample \"t\" given x = yes expect nosuch\n");
+  EXPECT_NE(bad.render().find("which is not a guidance or a tag"), std::string::npos) << bad.render();
+}

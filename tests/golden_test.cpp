@@ -214,6 +214,7 @@ signpost::CompileOptions case_options(const fs::path& dir) {
     }
     return signpost::filesystem_reader()((dir / rel).string(), error);
   };
+  options.source_texts = true;  // as `signpost check` does: cited lines are checked against a source's `file`
   return options;
 }
 

@@ -283,6 +283,7 @@ TEST_P(HostileCli, EndsCleanly) {
   fs::create_directories(dir);
   fs::copy_file(kRoot + "/rules/self-check.signpost", dir / "self-check.signpost");
   fs::copy_file(kRoot + "/rules/common.signpost", dir / "common.signpost");
+  fs::copy(kRoot + "/rules/sources", dir / "sources");  // the articles' texts, which `check` and `doc` read
   for (const auto& [name, text] : c.files) std::ofstream(dir / name, std::ios::binary) << text;
   std::map<std::string, std::string> before;
   for (const auto& e : fs::directory_iterator(dir)) before[e.path().filename().string()] = slurp(e.path());

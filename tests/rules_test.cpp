@@ -44,8 +44,11 @@ std::vector<Shipped> shipped() {
   for (const auto& e : fs::directory_iterator(kRoot / "rules"))
     if (e.path().extension() == ".signpost") files.push_back(e.path());
   std::sort(files.begin(), files.end());
+  CompileOptions options;
+  options.source_texts = true;  // every cited line is checked against the article's text
   for (const auto& f : files) {
-    Compiled c = compile_file(f.string());
+    Compiled c = compile_file(f.string(), options);
+    EXPECT_TRUE(c.diagnostics.empty()) << c.render();
     EXPECT_TRUE(c.ok()) << c.render();
     if (c.ok() && !c.ruleset->model().library) out.push_back({f.filename().string(), *c.ruleset});
   }

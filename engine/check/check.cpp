@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <functional>
 #include <set>
 
@@ -920,13 +921,18 @@ struct Checker {
         e.span = x.span;
         auto it = names.find(x.target.text);
         bool guidance_expected = e.kind != Expectation::Kind::equals;
+        if (guidance_expected && (it == names.end() || it->second.kind != 'g') && all_tags(m).count(x.target.text)) {
+          e.target_kind = 't';  // a tag: everything (guidance and steps) that carries it
+          out.expects.push_back(std::move(e));
+          continue;
+        }
         if (it == names.end() || (guidance_expected && it->second.kind != 'g') ||
             (!guidance_expected && it->second.kind != 'i' && it->second.kind != 'v')) {
           std::vector<std::string> pool = guidance_expected ? keys(m.guidance_index) : value_names();
           std::string hint = did_you_mean(x.target.text, pool);
           d.error("E062", x.target.span,
                   std::string("example expects '") + x.target.text + "', which is not " +
-                      (guidance_expected ? "a guidance" : "an item or a derived value"),
+                      (guidance_expected ? "a guidance or a tag" : "an item or a derived value"),
                   hint);
           continue;
         }
@@ -1127,6 +1133,11 @@ struct Checker {
     s.url = x.url ? x.url->text : "";
     for (auto& sec : x.sections) s.sections.push_back(sec.text);
     s.span = x.span;
+    if (x.file) {
+      std::filesystem::path base = std::filesystem::path(sources.file(x.span.file).path()).parent_path();
+      s.file = (base / x.file->text).lexically_normal().generic_string();
+      s.file_span = x.file->span;
+    }
     source_index[s.id] = int(m.sources.size());
     m.sources.push_back(std::move(s));
   }

@@ -41,6 +41,11 @@ struct Source {
   std::string id, title, publisher, date, url;
   std::vector<std::string> sections;
   Span span;
+  // `file "PATH"`: a local copy of the source's text, resolved against the declaring file. Its
+  // lines are read only when asked for (check/citations.hpp), never to evaluate.
+  std::string file;
+  Span file_span;
+  std::vector<std::string> lines;  // 0-based: lines[0] is line 1; empty until read
 };
 
 struct Citation {
@@ -148,7 +153,7 @@ struct Literal {  // an answer or expected value written in an example
 
 struct Expectation {
   enum class Kind : uint8_t { fires, not_fires, undetermined, equals } kind = Kind::fires;
-  char target_kind = 'g';  // 'g' guidance, 'i' item, 'v' value
+  char target_kind = 'g';  // 'g' guidance, 't' a tag of guidance or steps, 'i' item, 'v' value
   int target = -1;
   std::string target_id;
   Literal value;

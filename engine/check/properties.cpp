@@ -10,6 +10,15 @@
 namespace signpost {
 using namespace model;
 
+std::set<std::string> all_tags(const Model& m) {
+  std::set<std::string> tags;
+  for (const auto& g : m.guidance) {
+    tags.insert(g.tags.begin(), g.tags.end());
+    for (const auto& s : g.steps) tags.insert(s.tags.begin(), s.tags.end());
+  }
+  return tags;
+}
+
 namespace {
 
 const std::vector<std::string> kLevelNames = {"urgent", "recommend", "consider", "info"};
@@ -18,15 +27,6 @@ bool ordered(const Model& m, const Item& it) {
   const Scale& sc = m.scales[size_t(it.scale)];
   return sc.kind == Scale::Kind::boolean || sc.kind == Scale::Kind::integer || sc.kind == Scale::Kind::decimal ||
          (sc.kind == Scale::Kind::options && sc.scored);
-}
-
-std::set<std::string> all_tags(const Model& m) {
-  std::set<std::string> tags;
-  for (const auto& g : m.guidance) {
-    tags.insert(g.tags.begin(), g.tags.end());
-    for (const auto& s : g.steps) tags.insert(s.tags.begin(), s.tags.end());
-  }
-  return tags;
 }
 
 std::vector<Target> targets(const ast::PropertyDecl& x, const Model& m, Diagnostics& d) {

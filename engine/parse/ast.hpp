@@ -96,6 +96,7 @@ struct SourceDecl {
   Name id;
   Str title;
   std::optional<Str> publisher, date, url;
+  std::optional<Str> file;  // a local copy of the source's text, relative to this rule file
   std::vector<Str> sections;
   std::vector<Clause> clauses;
   Span span;

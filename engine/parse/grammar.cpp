@@ -90,7 +90,7 @@ struct string_parser : x3::parser<string_parser> {
     if (first.empty() || p == last || !(*p == ' ' || *p == '\t')) return false;
     if (is_declaration_keyword(first)) return true;
     static const char* text_clauses[] = {"title", "text", "help", "because", "step", "steps", "note",
-                                         "publisher", "date", "url", "sections", "version", "language"};
+                                         "publisher", "date", "url", "file", "sections", "version", "language"};
     Iter q = p;
     if (first == "cites") word(q);  // the source name comes before the quote
     else if (std::find_if(std::begin(text_clauses), std::end(text_clauses),
@@ -415,6 +415,7 @@ auto const source_def = act<ast::SourceDecl>(kw("source") > name[set(&ast::Sourc
                         *((clause("publisher") > str)[set(&ast::SourceDecl::publisher)] |
                           (clause("date") > str)[set(&ast::SourceDecl::date)] |
                           (clause("url") > str)[set(&ast::SourceDecl::url)] |
+                          (clause("file") > str)[set(&ast::SourceDecl::file)] |
                           (clause("sections") > (str % ','))[append(&ast::SourceDecl::sections)]));
 
 auto const option_def = act<ast::OptionDecl>(name[set(&ast::OptionDecl::id)] >> -(x3::lit('=') > number[set(&ast::OptionDecl::value)]) >>
@@ -588,7 +589,7 @@ bool is_declaration_keyword(const std::string& word) {
 const std::vector<std::string>& keywords() {
   static const std::vector<std::string> all = [] {
     std::vector<std::string> k = kReserved;
-    for (char const* w : {"version", "language", "audience", "publisher", "date", "url", "sections", "integer",
+    for (char const* w : {"version", "language", "audience", "publisher", "date", "url", "file", "sections", "integer",
                           "decimal", "multiple", "endorse", "from", "to", "cites", "help", "required", "optional",
                           "ask", "when", "context", "line", "reverse", "safety", "points", "note", "under", "more", "less", "level",
                           "wording", "conditions",

@@ -338,6 +338,7 @@ std::string document_markdown(const model::Model& m, const SourceSet& sources, c
   }
 
   out << document_examples(m);
+  out << document_quotes(m);
   return out.str();
 }
 

@@ -16,5 +16,7 @@ std::string document_markdown(const model::Model& m, const SourceSet& sources, c
 // running the rules; each worked example's answers and expected outcome. "" when there is none.
 std::string document_withheld(const model::Model& m);
 std::string document_examples(const model::Model& m);
+// Each cited line of a source whose text was read (check/citations.hpp), quoted. "" when none.
+std::string document_quotes(const model::Model& m);
 
 }  // namespace signpost

@@ -1,9 +1,11 @@
-// Two parts of the review document (`signpost doc`) that a reviewer cannot read off the rule
-// file: what each safety answer holds back, computed by running the rules, and each worked
-// example's answers with the outcome it expects.
+// Parts of the review document (`signpost doc`) that a reviewer cannot read off the rule file:
+// what each safety answer holds back, computed by running the rules; each worked example's
+// answers with the outcome it expects; and each cited line of a source, quoted from its text.
 #include "engine/report/doc.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <map>
 #include <sstream>
 
 #include "engine/compile/program.hpp"
@@ -109,6 +111,51 @@ std::string document_examples(const model::Model& m) {
         default: out << "- Expects " << target << " to be " << literal_text(e.value) << "\n";
       }
     }
+    out << "\n";
+  }
+  return out.str();
+}
+
+namespace {
+// A line of an article as a table cell: blanks and a list marker ("•", "-") trimmed, no bare pipes.
+std::string quoted_cell(std::string_view line) {
+  line = trim_blanks(line);
+  for (std::string_view marker : {"\u2022", "-", "*"})
+    if (line.substr(0, marker.size()) == marker) line = trim_blanks(line.substr(marker.size()));
+  std::string out;
+  for (char c : line) out += c == '|' ? std::string("\\|") : std::string(1, c);
+  return out;
+}
+}  // namespace
+
+// Every cited line of a source whose text was read (`file`), quoted, with what cites it.
+std::string document_quotes(const model::Model& m) {
+  // source -> line -> (section, citing names)
+  std::vector<std::map<uint32_t, std::pair<std::string, std::vector<std::string>>>> cited(m.sources.size());
+  auto note = [&](const std::vector<model::Citation>& cites, const std::string& who) {
+    for (const auto& c : cites) {
+      if (c.source < 0 || !c.line || c.line > m.sources[size_t(c.source)].lines.size()) continue;
+      auto& entry = cited[size_t(c.source)][c.line];
+      entry.first = c.section;
+      if (std::find(entry.second.begin(), entry.second.end(), who) == entry.second.end()) entry.second.push_back(who);
+    }
+  };
+  for (const auto& sec : m.sections) note(sec.cites, code(sec.id));
+  for (const auto& it : m.items) note(it.cites, code(it.id));
+  for (const auto& g : m.guidance) note(g.cites, code(g.id));
+  std::ostringstream out;
+  bool any = false;
+  for (size_t s = 0; s < m.sources.size(); ++s) {
+    if (cited[s].empty()) continue;
+    if (!any) out << "## The cited lines, quoted\n\n"
+                     "Each line of an article that a question or guidance cites, as the article has it, so "
+                     "that the claim can be checked against its source. `signpost check` checks that each "
+                     "cited line exists and lies under the section cited.\n\n";
+    any = true;
+    out << "### " << m.sources[s].title << "\n\n| Line | Section | The article says | Cited by |\n|---|---|---|---|\n";
+    for (const auto& [line, entry] : cited[s])
+      out << "| " << line << " | " << quoted_cell(entry.first) << " | " << quoted_cell(m.sources[s].lines[line - 1])
+          << " | " << join_or(entry.second, ", ") << " |\n";
     out << "\n";
   }
   return out.str();

@@ -52,7 +52,11 @@ function main(engine) {
   };
   const shippedRules = ruleFiles(path.join(root, 'rules'));
   let count = 0;
+  // A check case with a source's text (`file`) checks citations against it, which only authoring
+  // tools do (`signpost check`, `doc`); the browser's engine never reads those texts.
+  const readsSourceText = (c) => c.kind === 'check' && fs.readdirSync(c.dir).some((f) => f.endsWith('.txt') && f !== 'expected.txt');
   for (const c of [...cases('eval'), ...cases('shipped'), ...cases('check')]) {
+    if (readsSourceText(c)) continue;
     ++count;
     const shipped = c.kind === 'shipped';
     const files = shipped ? shippedRules : ruleFiles(c.dir);
