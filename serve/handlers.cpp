@@ -5,6 +5,7 @@
 #include "engine/report/report.hpp"
 #include "serve/form.hpp"
 #include "serve/log.hpp"
+#include "serve/records.hpp"
 #include "serve/web.hpp"
 
 namespace signpost::serve {
@@ -112,6 +113,12 @@ Response evaluate(const Assessment& a, const Request& req, std::string_view quer
                                         " levels deep", v);
     case BodyProblem::bad_utf8: return error(400, "bad_utf8", "the answers are not valid UTF-8", v);
     case BodyProblem::none: break;
+  }
+  if (declares_conventions(query)) {  // a record as a data system exports it (records.hpp)
+    if (format != "json") return error(400, "bad_format", "a record read under input conventions is answered in JSON", v);
+    RecordReply rec = evaluate_record(a.rules, body, query);
+    if (rec.status == 400) return error(400, rec.code.c_str(), rec.message, v);
+    return make(rec.status, std::move(rec.body), kJson, v);
   }
   std::string out;
   std::vector<AnswerError> errors;

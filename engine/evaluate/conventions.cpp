@@ -5,6 +5,7 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <map>
 
 #include "engine/source/text.hpp"
 
@@ -216,6 +217,50 @@ ColumnPlan plan_columns(const model::Model& m, const std::vector<std::string>& n
       seen[size_t(plan.columns[c].item)] = 0;  // once
     }
   return plan;
+}
+
+AnswerError checkbox_error(const model::Model& m, int item, std::string_view cell) {
+  const std::string& id = m.items[size_t(item)].id;
+  return {"A003", json_pointer(id), "'" + id + "': \"" + display_text(cell) + "\" in a checkbox column is neither checked nor unchecked",
+          "1 or 0, Checked or Unchecked"};
+}
+
+RecordAnswers record_answers(const model::Model& m, const TextAnswers& text, const InputConventions& conv,
+                             const std::vector<std::string>& names, const std::vector<std::string>& cells) {
+  RecordAnswers out;
+  ColumnPlan plan = plan_columns(m, names, conv);
+  out.errors = plan.errors;
+  std::map<int, nlohmann::json> lists;  // a checkbox item: the options checked ([] when all are unchecked)
+  for (size_t c = 0; c < names.size() && c < cells.size(); ++c) {
+    const ColumnRole& role = plan.columns[c];
+    const std::string& cell = cells[c];
+    double x;
+    if (plan.unknown[c]) continue;  // its error is in the plan's
+    switch (role.kind) {
+      case ColumnRole::Kind::item:
+        if (!text.decode(size_t(role.item), cell, x)) {
+          for (AnswerError& e : text.problems(size_t(role.item), cell)) out.errors.push_back(std::move(e));
+        } else if (!std::isnan(x)) {
+          out.answers[names[c]] = answer_json(m, role.item, x);
+        }
+        break;
+      case ColumnRole::Kind::checkbox:
+        if (!decode_checkbox(cell, conv, x)) {
+          out.errors.push_back(checkbox_error(m, role.item, cell));
+        } else if (!std::isnan(x)) {
+          nlohmann::json& list = lists[role.item];
+          if (list.is_null()) list = nlohmann::json::array();
+          const model::Scale& sc = m.scales[size_t(m.items[size_t(role.item)].scale)];
+          if (x == 1) list.push_back(sc.options[size_t(role.option)].id);
+        }
+        break;
+      case ColumnRole::Kind::id:
+      case ColumnRole::Kind::keep: out.kept.emplace_back(names[c], cell); break;
+      case ColumnRole::Kind::ignore: break;
+    }
+  }
+  for (auto& [item, list] : lists) out.answers[m.items[size_t(item)].id] = std::move(list);
+  return out;
 }
 
 }  // namespace signpost

@@ -72,4 +72,19 @@ bool decode_checkbox(std::string_view cell, const InputConventions& conv, double
 // Is the (trimmed) cell one of the declared missing-data codes?
 bool is_missing_code(std::string_view cell, const InputConventions& conv);
 
+// One record (a REDCap API record, a row of a table with its header) as an answers document: its
+// fields planned as columns (plan_columns), item cells read by `text` (a TextAnswers under the
+// same conventions), checkbox fields gathered into their item's list; kept fields and REDCap's
+// own returned as they are. Every problem at once, each with its JSON pointer.
+struct RecordAnswers {
+  nlohmann::json answers = nlohmann::json::object();
+  std::vector<std::pair<std::string, std::string>> kept;  // field name, cell
+  std::vector<AnswerError> errors;
+};
+RecordAnswers record_answers(const model::Model& m, const TextAnswers& text, const InputConventions& conv,
+                             const std::vector<std::string>& names, const std::vector<std::string>& cells);
+
+// The error for a checkbox cell (of `item`) that is neither checked nor unchecked.
+AnswerError checkbox_error(const model::Model& m, int item, std::string_view cell);
+
 }  // namespace signpost
