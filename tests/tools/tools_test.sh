@@ -42,6 +42,13 @@ printf 'assessment x "X" version "1"\ndisclaimer "For information only; this is 
 expect "check --format github: escapes , and : in properties" 0 "file=[^,]*a%2Cb%3Ac/r.signpost,line=" -- "$SP" check --format github "$tmp/a,b:c/r.signpost"
 expect "check --format github: escapes % everywhere" 2 "^::error file=[^,]*100%25.signpost,title=E050::cannot read '[^']*100%25.signpost'" -- "$SP" check --format github "$tmp/100%.signpost"
 
+# docs/cli.md's examples are this output.
+for f in json github; do
+  awk -v cmd="\$ signpost check --format $f $W035" '$0 == cmd {on=1; next} on && /^```/ {exit} on {print}' docs/cli.md > "$tmp/doc.$f"
+  "$SP" check --format "$f" "$W035" > "$tmp/out.$f"
+  expect "docs/cli.md shows the output of check --format $f" 0 "" -- diff "$tmp/doc.$f" "$tmp/out.$f"
+done
+
 # ---- fmt ---------------------------------------------------------------------------------------
 cp tests/golden/check/W035-divisor-can-be-zero/rules.signpost "$tmp/w.signpost"
 printf 'assessment   x "X"   version "1"   # header\n\n\n\ndisclaimer "For information only; this is not a diagnosis."\nlet a=1+2\n' > "$tmp/messy.signpost"
