@@ -38,7 +38,8 @@ CLI::App* add_fmt_command(CLI::App& app, const char* exit_codes) {
       ->excludes(w);
   cmd->footer(std::string("\nOnly white space changes: the compiled rule set stays the same. Comments stay where they\n"
                           "are. A file that does not lex (a text without its closing quote, a byte that is not\n"
-                          "UTF-8) is refused with its diagnostics and left alone.\n\n"
+                          "UTF-8 or, outside texts and comments, not printable ASCII) is refused with its\n"
+                          "diagnostics and left alone.\n\n"
                           "Example:\n  signpost fmt --check rules/*.signpost\n\n") +
               exit_codes);
   return cmd;

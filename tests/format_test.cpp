@@ -146,13 +146,22 @@ TEST(Format, KeepsAByteOrderMarkAndEndsLinesWithLineFeeds) {
 }
 
 TEST(Format, RefusesFilesThatDoNotLex) {
-  for (const char* bad : {"item x: yesno \"Q?\n", "item x: yesno \"Q\\q\"\n", "let x = 1 @ 2\n", "item x: yesno \"\xff\"\n",
-                          "let x = 1 { 2\n"}) {
+  for (const char* bad : {"item x: yesno \"Q?\n", "let x = 1 \xc3\xa9 2\n", "item x: yesno \"\xff\"\n", "# \xff\n",
+                          "let x = 1\x01\n"}) {
     FormatResult r = format_source(bad);
     EXPECT_FALSE(r.ok) << bad;
     EXPECT_FALSE(r.error.empty());
   }
-  EXPECT_EQ(format_source("let x = 1\nlet y = \"a\\q\"\n").error.substr(0, 5), "2:11:");
+  EXPECT_EQ(format_source("let x = 1\nlet y = a \xc3\xa9\n").error.substr(0, 5), "2:11:");
+}
+
+// Symbols the language may gain later keep their spacing, and two symbols written together
+// stay together; an escape is the compiler's to judge, and is kept as written.
+TEST(Format, KeepsWhatItDoesNotKnowAsWritten) {
+  EXPECT_EQ(fmt("let x = a->b  @c\nlet y = a -> b\n"), "let x = a -> b @c\nlet y = a -> b\n");
+  EXPECT_EQ(fmt("let x = a@b\n"), "let x = a@b\n");
+  EXPECT_EQ(fmt("let z=count(a)+count(b)*-1\n"), "let z = count(a) + count(b) * -1\n");
+  EXPECT_EQ(fmt("item x: yesno \"Q\\q\"\n"), "item x: yesno \"Q\\q\"\n");
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "engine/parse/grammar.hpp"
+#include "engine/source/source.hpp"
 #include "engine/source/text.hpp"
 
 namespace signpost {
@@ -15,7 +16,9 @@ namespace {
 constexpr size_t kWidth = 120;  // columns before a line is wrapped after a comma
 
 // ---- tokens ----------------------------------------------------------------------------------------
-enum class Kind { word, number, text, punct, comment };
+// `other`: a symbol the language does not have (yet): kept, with its spacing as written, so a
+// symbol the grammar gains later is never split from or joined to its neighbours.
+enum class Kind { word, number, text, punct, other, comment };
 
 struct Token {
   Kind kind;
@@ -37,9 +40,8 @@ struct Lexer {
   std::vector<Token> out;
 
   bool fail(size_t at, const std::string& why) {
-    size_t line = 1 + size_t(std::count(s.begin(), s.begin() + long(at), '\n'));
-    size_t col = at - (s.rfind('\n', at == 0 ? 0 : at - 1) == std::string::npos || at == 0 ? 0 : s.rfind('\n', at - 1) + 1) + 1;
-    error = std::to_string(line) + ":" + std::to_string(col) + ": " + why;
+    const LineCol lc = SourceFile("", s).locate(uint32_t(at));  // as the compiler counts them
+    error = std::to_string(lc.line) + ":" + std::to_string(lc.column) + ": " + why;
     return false;
   }
 
@@ -54,10 +56,7 @@ struct Lexer {
     size_t j = i + 1;
     for (; j < s.size() && s[j] != '"'; ++j) {
       if (s[j] == '\0') return fail(j, "a NUL byte");
-      if (s[j] != '\\') continue;
-      if (j + 1 >= s.size() || std::string("nt\"\\").find(s[j + 1]) == std::string::npos)
-        return fail(j, "an unknown escape in a text (use \\\" \\\\ \\n or \\t)");
-      ++j;
+      if (s[j] == '\\' && j + 1 < s.size() && s[j + 1] != '\n' && s[j + 1] != '\r') ++j;  // the compiler judges escapes
     }
     if (j >= s.size()) return fail(i, "a text has no closing quote");
     if (!utf8(i, j)) return false;
@@ -65,15 +64,22 @@ struct Lexer {
     return true;
   }
 
+  // A line ends at a line feed, a carriage return, or both (as the grammar's `eol`).
+  size_t breaks_between(size_t from, size_t to) const {
+    size_t n = 0;
+    for (size_t k = from; k < to; ++k) n += s[k] == '\n' || (s[k] == '\r' && (k + 1 >= to || s[k + 1] != '\n'));
+    return n;
+  }
+
   void push(Kind k, size_t b, size_t e) {
     Token t{k, s.substr(b, e - b), b, e};
-    size_t line_begin = s.rfind('\n', b == 0 ? 0 : b - 1);
-    line_begin = (b == 0 || line_begin == std::string::npos) ? 0 : line_begin + 1;
     const size_t prev_end = out.empty() ? 0 : out.back().end;
-    t.line_start = out.empty() || s.find('\n', prev_end) < b;
+    t.line_start = out.empty() || breaks_between(prev_end, b) > 0;
     if (t.line_start) {
+      size_t line_begin = b;
+      while (line_begin > 0 && s[line_begin - 1] != '\n' && s[line_begin - 1] != '\r') --line_begin;
       t.indent = b - line_begin;
-      size_t breaks = size_t(std::count(s.begin() + long(prev_end), s.begin() + long(b), '\n'));
+      const size_t breaks = breaks_between(prev_end, b);
       t.blanks = out.empty() ? 0 : (breaks > 1 ? breaks - 1 : 0);
     }
     out.push_back(std::move(t));
@@ -87,9 +93,7 @@ struct Lexer {
       if (std::string(" \t\n\r\v\f").find(c) != std::string::npos) {
         ++i;
       } else if (c == '#') {
-        size_t e = s.find('\n', i);
-        if (e == std::string::npos) e = s.size();
-        while (e > i && s[e - 1] == '\r') --e;
+        const size_t e = std::min(s.find_first_of("\r\n", i), s.size());
         if (s.find('\0', i) < e) return fail(s.find('\0', i), "a NUL byte");
         if (!utf8(i, e)) return false;
         push(Kind::comment, i, e);
@@ -111,9 +115,11 @@ struct Lexer {
         push(Kind::punct, i, i + 2);
       } else if (std::string("<>=()[],:+-*/").find(c) != std::string::npos) {
         push(Kind::punct, i, i + 1);
+      } else if (c > ' ' && c < 0x7F) {
+        push(Kind::other, i, i + 1);
       } else {
         return fail(i, "'" + display_text(s.substr(i, std::max<size_t>(1, utf8_sequence(s, i))), 8) +
-                           "' is not part of the language");
+                           "' is not part of the language (outside a text or a comment)");
       }
     }
     return true;
@@ -126,6 +132,9 @@ bool is_keyword(const std::string& w) {
   return all.count(w) > 0;
 }
 bool is_punct(const Token& t, const char* p) { return t.kind == Kind::punct && t.text == p; }
+bool is_operator(const Token& t) {
+  return t.kind == Kind::punct && t.text != "(" && t.text != ")" && t.text != "[" && t.text != "]" && t.text != ",";
+}
 bool is_decl_start(const Token& t) { return t.kind == Kind::word && parse::is_declaration_keyword(t.text); }
 bool is_operand_word(const std::string& w) {
   return !is_keyword(w) || w == "yes" || w == "no" || w == "true" || w == "false" || w == "answer" || w == "unknown";
@@ -222,10 +231,13 @@ struct Renderer {
   bool space_between(size_t a, size_t b) const {
     const Token& x = t[a];
     const Token& y = t[b];
+    if (x.kind == Kind::other || y.kind == Kind::other) return x.end != y.begin;
     if (y.kind == Kind::punct && (y.text == "," || y.text == ":" || y.text == ")" || y.text == "]")) return false;
     if (is_punct(x, "(") || is_punct(x, "[")) return false;
     // a sign keeps the author's choice: `-1` is a number, `- 1` the negation of one
     if (is_punct(x, "-") && unary(a)) return x.end != y.begin;
+    // two symbols written together stay together (`->` is not `- >`), but a sign gets its space
+    if (is_operator(x) && is_operator(y) && x.end == y.begin && !(is_punct(y, "-") && unary(b))) return false;
     if (is_punct(y, "(") && x.kind == Kind::word && !is_keyword(x.text)) return false;  // sum(...)
     return true;
   }

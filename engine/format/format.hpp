@@ -21,9 +21,10 @@ struct FormatResult {
 // none inside brackets or between an aggregate and its `(`; at most one blank line in a row and
 // one before and after every declaration of several lines; comments stay where they were; lines
 // over 120 columns are wrapped after a comma outside brackets; a text's continuation lines are indented two
-// spaces beyond its first line. Author line breaks are otherwise kept. A file that does not lex
-// (a text without its closing quote, an unknown escape, a byte that is not UTF-8 or not part of
-// the language) is refused, never reformatted.
+// spaces beyond its first line. Author line breaks are otherwise kept, and so is the spacing of
+// a symbol the language does not have. A file that does not lex (a text without its closing
+// quote, a byte outside a text or comment that is not printable ASCII, or a text or comment that
+// is not UTF-8) is refused, never reformatted.
 FormatResult format_source(const std::string& text);
 
 }  // namespace signpost
