@@ -172,7 +172,8 @@ std::vector<Line> split_lines(const std::vector<Token>& t) {
 }
 
 // Declarations at 0; clauses at 1; continuations (after an operator, inside brackets, or indented
-// deeper than the clause above, as the rest of a list after its first line is) at 2. Comments on their own take the next code line's.
+// deeper than the clause above, as the rest of a list after its first line is) at 2. A comment on
+// its own line takes the level of the code that follows it.
 void assign_levels(std::vector<Line>& lines, const std::vector<Token>& t) {
   size_t depth = 0, decl = 0;
   int prev_level = 0;
