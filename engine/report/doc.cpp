@@ -214,9 +214,9 @@ std::string thresholds_preface(const model::Model& m) {
   }
   if (thresholds == 0) return "";
   if (unvalidated == thresholds)
-    return "**The thresholds are not clinically validated.** The articles give no numbers; each value "
-           "below is an editorial choice, and each is set in one place in the rule file so that it can "
-           "be changed there.\n\n";
+    return "**The thresholds are not clinically validated.** The rule file says so of each one: each "
+           "value below is an editorial choice, set in one place in the rule file so that it can be "
+           "changed there.\n\n";
   return "Each threshold is set in one place in the rule file so that it can be changed there. Where "
          "its value comes from is what its reasoning says" +
          std::string(unvalidated > 0 ? "; those whose reasoning says so are not clinically validated" : "") +
@@ -257,7 +257,7 @@ std::string document_markdown(const model::Model& m, const SourceSet& sources, c
   for (const auto& s : m.sources)
     out << "| " << code(s.id) << " | " << cell(s.title) << " | " << cell(s.publisher.empty() ? "—" : s.publisher) << " | "
         << (s.date.empty() ? "—" : s.date) << " |\n";
-  out << "\nCitations give the article, its section and, where useful, the line of the article the "
+  out << "\nCitations give the source, its section and, where useful, the line of the source the "
          "question or guidance rests on.\n\n";
 
   // Thresholds
@@ -365,8 +365,8 @@ std::string document_markdown(const model::Model& m, const SourceSet& sources, c
                             [](const model::Guidance& g) { return g.level == model::Level::urgent; });
   if (urgent) {
     out << "## Who to contact when safety is at stake\n\n";
-    out << "The rule set names no phone numbers or services: the articles give none, and the right "
-           "contacts depend on where it is used. Whoever deploys it supplies them in a resources file "
+    out << "The rule set names no phone numbers or services: the right contacts depend on where it is "
+           "used. Whoever deploys it supplies them in a resources file "
            "(`signpost eval --resources FILE`; see docs/language.md). Without one, urgent guidance "
            "carries this neutral text:\n\n> "
         << default_resources(m.audience).urgent_text << "\n\n";
