@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/import_redcap.hpp"
+#include "cli/io.hpp"
 
 namespace signpost::cli {
 namespace {
@@ -225,12 +226,12 @@ struct Importer {
 
 int import_fhir(const std::string& path, const std::string& output, const std::string& id_opt,
                 const std::string& title_opt) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    std::cerr << "signpost: cannot read '" << path << "'\n";
+  std::string input, error;
+  if (!read_input(path, kMaxImportBytes, input, error)) {  // a file, a pipe or '-', bounded
+    std::cerr << "signpost: " << error << "\n";
     return 2;
   }
-  json q = json::parse(in, nullptr, false);
+  json q = json::parse(input, nullptr, false);
   if (q.is_discarded() || !q.is_object() || str(q, "resourceType") != "Questionnaire") {
     std::cerr << "signpost: " << path << " is not a FHIR Questionnaire (JSON with \"resourceType\": \"Questionnaire\")\n";
     return 1;

@@ -14,6 +14,7 @@
 #include <set>
 #include <sstream>
 
+#include "cli/io.hpp"
 #include "engine/source/text.hpp"
 
 namespace signpost::cli {
@@ -439,14 +440,11 @@ CLI::App* add_import_command(CLI::App& app, const char* exit_codes) {
 
 int run_import_command() {
   if (opt.from == "fhir") return import_fhir(opt.dictionary, opt.output, opt.id, opt.title);
-  std::ifstream in(opt.dictionary, std::ios::binary);
-  if (!in) {
-    std::cerr << "signpost: cannot read '" << opt.dictionary << "'\n";
+  std::string text, error;
+  if (!read_input(opt.dictionary, kMaxImportBytes, text, error)) {  // a file, a pipe or '-', bounded
+    std::cerr << "signpost: " << error << "\n";
     return 2;
   }
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::string text = ss.str();
   if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);
   auto rows = parse_csv(text);
   if (rows.empty() || rows[0].empty() || slug(rows[0][0], "").rfind("variable", 0) != 0 || rows[0].size() < kRequired + 1) {

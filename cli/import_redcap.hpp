@@ -1,11 +1,16 @@
 // `signpost import --from redcap DATA_DICTIONARY.csv`: a rule-file skeleton from a REDCap data dictionary.
 #pragma once
+#include <cstddef>
 #include <CLI/CLI.hpp>
 
 namespace signpost::cli {
 
 CLI::App* add_import_command(CLI::App& app, const char* exit_codes);
 int run_import_command();
+
+// The largest data dictionary or Questionnaire read (a file, a pipe, or '-' for standard input):
+// far above any real one, and a bound, so an endless pipe is an error rather than a hang.
+constexpr size_t kMaxImportBytes = size_t(64) << 20;
 
 // Shared with the other importers (cli/import_fhir.cpp): a signpost name from a label
 // ("Almost always" -> almost_always), and a text as a signpost string literal.

@@ -10,7 +10,10 @@
 #include <sstream>
 
 #include "cli/batch.hpp"
+#include "cli/check_format.hpp"
+#include "cli/completion.hpp"
 #include "cli/export.hpp"
+#include "cli/fmt.hpp"
 #include "cli/io.hpp"
 #include "cli/verify.hpp"
 #include "cli/import_redcap.hpp"
@@ -85,6 +88,29 @@ std::optional<signpost::RuleSet> load(const std::string& path, bool color, bool 
   return c.ruleset;
 }
 
+// `check --format json|sarif|github`: every file's diagnostics (and failing properties) as one
+// document on standard output; the exit code is the text format's.
+int check_machine(const std::vector<std::string>& files, const std::string& format, bool strict) {
+  int code = kOk;
+  std::vector<signpost::cli::CheckedFile> checked;
+  for (const auto& f : files) {
+    signpost::Compiled c = signpost::compile_file(f);
+    signpost::cli::CheckedFile entry{f, c.sources, c.diagnostics};
+    if (c.unreadable) code = std::max(code, kUsage);
+    else if (!c.ok() || (strict && c.warning_count() > 0)) code = std::max(code, kFindings);
+    if (c.ok()) {
+      auto failures = signpost::cli::property_diagnostics(f, c.ruleset->model());
+      if (!failures.empty()) code = std::max(code, kFindings);
+      entry.diagnostics.insert(entry.diagnostics.end(), failures.begin(), failures.end());
+    }
+    checked.push_back(std::move(entry));
+  }
+  std::string text = format == "json"    ? signpost::cli::diagnostics_json(checked)
+                     : format == "sarif" ? signpost::cli::diagnostics_sarif(checked, signpost::version())
+                                         : signpost::cli::diagnostics_github(checked);
+  return write_out(text, "") ? code : kUsage;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -108,6 +134,12 @@ int main(int argc, char** argv) {
   check->add_flag("--strict", strict, "Treat warnings as findings (exit 1)");
   check->add_flag("-q,--quiet", quiet, "Print only diagnostics, no summary");
   check->add_flag("--disassemble", disasm, "Print the compiled program of each file");
+  std::string check_format = "text";
+  check->add_option("--format", check_format,
+                    "text: for people (standard error); json: one document (docs/cli.md); sarif: SARIF 2.1.0; "
+                    "github: GitHub Actions annotations. Machine formats go to standard output")
+      ->check(CLI::IsMember({"text", "json", "sarif", "github"}))
+      ->capture_default_str();
   check->footer(std::string("\nExample:\n  signpost check rules/self-check.signpost\n\n") + kExitCodes);
 
   // eval
@@ -153,6 +185,8 @@ int main(int argc, char** argv) {
   auto* serve = signpost::serve::add_serve_command(app, kExitCodes);  // serve/command.cpp
   auto* import = signpost::cli::add_import_command(app, kExitCodes);  // cli/import_redcap.cpp
   auto* export_ = signpost::cli::add_export_command(app, kExitCodes);  // cli/export.cpp
+  auto* fmt = signpost::cli::add_fmt_command(app, kExitCodes);  // cli/fmt.cpp
+  auto* completion = signpost::cli::add_completion_command(app, kExitCodes);  // cli/completion.cpp
 
   if (argc > 1 && argv[1][0] != '-') {  // a clearer word than CLI11's for a mistyped command
     std::string cmd = argv[1];
@@ -178,8 +212,17 @@ int main(int argc, char** argv) {
   if (*serve) return signpost::serve::run_serve_command();
   if (*import) return signpost::cli::run_import_command();
   if (*export_) return signpost::cli::run_export_command(color_err);
+  if (*fmt) return signpost::cli::run_fmt_command(color_err);
+  if (*completion) return signpost::cli::run_completion_command(app);
 
   if (*check) {
+    if (check_format != "text") {
+      if (disasm) {
+        std::cerr << "signpost: --disassemble prints text; it cannot be combined with --format " << check_format << "\n";
+        return kUsage;
+      }
+      return check_machine(check_files, check_format, strict);
+    }
     for (const auto& f : check_files) {
       auto rs = load(f, color_err, strict, quiet, code, true);
       if (!rs) continue;

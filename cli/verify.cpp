@@ -60,22 +60,38 @@ int run_verify_command(bool color_err) {
   return code;
 }
 
-bool check_properties(const std::string& path, const model::Model& m, bool quiet) {
-  if (m.properties.empty()) return true;
+std::vector<Diagnostic> property_diagnostics(const std::string& path, const model::Model& m, size_t* proved) {
+  std::vector<Diagnostic> out;
+  if (proved) *proved = 0;
+  if (m.properties.empty()) return out;
   verify::Report r = verify::verify(m, {false, true});
-  size_t proved = 0;
   for (const auto& f : r.findings) {
     if (f.status == verify::Finding::Status::proved) {
-      ++proved;
+      if (proved) ++*proved;
       continue;
     }
-    std::cerr << path << ": error[" << verify::kPropertyFails << "]: property '" << f.check << "' "
-              << (f.status == verify::Finding::Status::failed ? "fails" : "cannot be decided") << ": " << f.detail << "\n";
-    if (!f.answers.empty()) std::cerr << "  = counterexample: " << verify::answers_json(m, f.answers[0]) << "\n";
-    std::cerr << "  = hint: `signpost verify " << path << "` prints the counterexample as an example block\n";
+    std::string hint = "`signpost verify " + path + "` prints the counterexample as an example block";
+    if (!f.answers.empty()) hint = "counterexample: " + verify::answers_json(m, f.answers[0]) + "; " + hint;
+    out.push_back({verify::kPropertyFails, Severity::error, f.span,
+                   "property '" + f.check + "' " +
+                       (f.status == verify::Finding::Status::failed ? "fails" : "cannot be decided") + ": " + f.detail,
+                   hint});
   }
-  if (!quiet) std::cerr << path << ": " << proved << " of " << r.findings.size() << " properties proved\n";
-  return r.ok();
+  return out;
+}
+
+bool check_properties(const std::string& path, const model::Model& m, bool quiet) {
+  size_t proved = 0;
+  std::vector<Diagnostic> failures = property_diagnostics(path, m, &proved);
+  for (const Diagnostic& d : failures) {
+    std::cerr << path << ": error[" << d.code << "]: " << d.message << "\n";
+    const size_t split = d.hint.find("; `signpost verify");
+    if (split != std::string::npos) std::cerr << "  = " << d.hint.substr(0, split) << "\n";
+    std::cerr << "  = hint: " << d.hint.substr(split == std::string::npos ? 0 : split + 2) << "\n";
+  }
+  if (!quiet && !m.properties.empty())
+    std::cerr << path << ": " << proved << " of " << proved + failures.size() << " properties proved\n";
+  return failures.empty();
 }
 
 }  // namespace signpost::cli

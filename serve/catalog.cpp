@@ -1,11 +1,10 @@
 // Loading and reloading the rule sets being served (see catalog.hpp).
 #include "serve/catalog.hpp"
 
-#include <fstream>
-#include <sstream>
 
 #include "engine/report/questionnaire.hpp"
 #include "engine/report/report.hpp"
+#include "engine/source/source.hpp"
 #include "serve/log.hpp"
 #include "serve/web.hpp"
 
@@ -26,19 +25,18 @@ void log_diagnostics(const std::string& file, const Compiled& c) {
 
 // The deployment's contacts; nullopt (logged) when the file cannot be read or used.
 std::optional<Resources> read_resources(const std::string& path, std::string& raw) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  if (!in || !(text << in.rdbuf())) {
-    log_event("error", "resources_unreadable", {{"file", path}});
+  std::string text, why;  // bounded as `eval --resources` is: a pipe or a device cannot hang it
+  if (!read_file_bounded(path, Limits{}.max_answers_bytes, text, why)) {
+    log_event("error", "resources_unreadable", {{"file", path}, {"reason", why}});
     return std::nullopt;
   }
   Resources res;
   std::vector<AnswerError> errors;
-  if (!parse_resources_text(text.str(), res, errors)) {
+  if (!parse_resources_text(text, res, errors)) {
     log_event("error", "resources_invalid", {{"file", path}, {"problems", errors_text(errors)}});
     return std::nullopt;
   }
-  raw = text.str();
+  raw = std::move(text);
   return res;
 }
 

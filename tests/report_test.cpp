@@ -188,3 +188,33 @@ TEST(Report, HtmlReportIsSelfContainedUrgentFirstAndEscaped) {
   for (const char* landmark : {"<header>", "<main>", "<footer>", "<h1>", "<h2", "<h3>"})
     EXPECT_NE(html.find(landmark), std::string::npos) << landmark;
 }
+
+// The review document says only what is true of the rule set at hand: that every question may be
+// left unanswered only when none is required, and that the thresholds are editorial choices only
+// when the rule file says so of each one.
+TEST(Report, ReviewDocumentSaysWhatIsTrueOfTheRuleSet) {
+  auto doc = [](const std::string& body) {
+    Compiled c = compile(body);
+    EXPECT_TRUE(c.ok()) << c.render();
+    return c.ok() ? c.ruleset->document() : std::string();
+  };
+  const std::string items = "item a: yesno \"A?\" cites s\nitem b: yesno \"B?\" cites s\n";
+  const std::string guide = "guidance g level info when n >= t title \"T\" cites s\n";
+  const std::string free_doc = doc(items + "threshold t = 1 note \"Not clinically validated.\"\nlet n = count(a, b)\n" + guide);
+  EXPECT_NE(free_doc.find("Every question may be left unanswered."), std::string::npos);
+  EXPECT_NE(free_doc.find("each value below is an editorial choice"), std::string::npos);
+
+  const std::string published =
+      doc("item a: yesno \"A?\" cites s required\nitem b: yesno \"B?\" cites s\n"
+          "threshold t = 1 note \"The manual's cut-off for a positive screen (page 3).\"\nlet n = count(a, b)\n" + guide);
+  EXPECT_EQ(published.find("Every question may be left unanswered."), std::string::npos);
+  EXPECT_NE(published.find("Questions marked required must be answered"), std::string::npos);
+  EXPECT_EQ(published.find("editorial choice"), std::string::npos);
+  EXPECT_EQ(published.find("not clinically validated"), std::string::npos);
+
+  const std::string all_required =
+      doc("item a: yesno \"A?\" cites s required\nitem b: yesno \"B?\" cites s required\nlet n = count(a, b)\n"
+          "guidance g level info when n >= 1 title \"T\" cites s\n");
+  EXPECT_NE(all_required.find("Every question is required"), std::string::npos);
+  EXPECT_EQ(all_required.find("editorial choice"), std::string::npos);  // no thresholds at all
+}

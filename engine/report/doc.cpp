@@ -1,6 +1,7 @@
 // A rule set as a document a clinician can review without reading code (`signpost doc`).
 #include "engine/report/doc.hpp"
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <sstream>
@@ -198,6 +199,44 @@ struct Writer {
 
 }  // namespace
 
+namespace {
+// What the document may say of the thresholds: that they are editorial choices only when the
+// rule file says so of every one (its `note` says "not clinically validated"); a published
+// instrument's cut-offs, or values whose reasoning says nothing of it, get no such claim.
+std::string thresholds_preface(const model::Model& m) {
+  size_t thresholds = 0, unvalidated = 0;
+  for (const auto& v : m.values) {
+    if (v.kind != model::Value::Kind::threshold) continue;
+    ++thresholds;
+    std::string note = v.note;
+    std::transform(note.begin(), note.end(), note.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    if (note.find("not clinically validated") != std::string::npos) ++unvalidated;
+  }
+  if (thresholds == 0) return "";
+  if (unvalidated == thresholds)
+    return "**The thresholds are not clinically validated.** The rule file says so of each one: each "
+           "value below is an editorial choice, set in one place in the rule file so that it can be "
+           "changed there.\n\n";
+  return "Each threshold is set in one place in the rule file so that it can be changed there. Where "
+         "its value comes from is what its reasoning says" +
+         std::string(unvalidated > 0 ? "; those whose reasoning says so are not clinically validated" : "") +
+         ".\n\n";
+}
+
+// What the document may say of unanswered questions: that every one may be left unanswered only
+// when none is `required`.
+std::string questions_preface(const model::Model& m) {
+  size_t required = 0;
+  for (const auto& it : m.items) required += it.required;
+  const char* counts = "An unanswered question counts as “could be any answer”: guidance that depends on it "
+                       "is reported as undetermined, never silently dropped.\n\n";
+  if (required == 0) return std::string("Every question may be left unanswered. ") + counts;
+  if (required == m.items.size()) return "Every question is required: the answers must include each one that is asked.\n\n";
+  return "Questions marked required must be answered when they are asked; every other question may be "
+         "left unanswered. " + std::string(counts);
+}
+}  // namespace
+
 std::string document_markdown(const model::Model& m, const SourceSet& sources, const std::string& content_hash) {
   Writer w{m, sources};
   std::ostringstream out;
@@ -218,14 +257,12 @@ std::string document_markdown(const model::Model& m, const SourceSet& sources, c
   for (const auto& s : m.sources)
     out << "| " << code(s.id) << " | " << cell(s.title) << " | " << cell(s.publisher.empty() ? "—" : s.publisher) << " | "
         << (s.date.empty() ? "—" : s.date) << " |\n";
-  out << "\nCitations give the article, its section and, where useful, the line of the article the "
+  out << "\nCitations give the source, its section and, where useful, the line of the source the "
          "question or guidance rests on.\n\n";
 
   // Thresholds
   out << "## Thresholds\n\n";
-  out << "**The thresholds are not clinically validated.** The articles give no numbers; each value "
-         "below is an editorial choice, and each is set in one place in the rule file so that it can "
-         "be changed there.\n\n";
+  out << thresholds_preface(m);
   bool any_threshold = false;
   for (const auto& v : m.values) {
     if (v.kind != model::Value::Kind::threshold) continue;
@@ -239,9 +276,7 @@ std::string document_markdown(const model::Model& m, const SourceSet& sources, c
 
   // Questions
   out << "## Questions\n\n";
-  out << "Every question may be left unanswered. An unanswered question counts as “could be any "
-         "answer”: guidance that depends on it is reported as undetermined, never silently "
-         "dropped.\n\n";
+  out << questions_preface(m);
   std::vector<bool> listed(m.items.size(), false);
   auto question = [&](int i) {
     const model::Item& it = m.items[i];
@@ -330,8 +365,8 @@ std::string document_markdown(const model::Model& m, const SourceSet& sources, c
                             [](const model::Guidance& g) { return g.level == model::Level::urgent; });
   if (urgent) {
     out << "## Who to contact when safety is at stake\n\n";
-    out << "The rule set names no phone numbers or services: the articles give none, and the right "
-           "contacts depend on where it is used. Whoever deploys it supplies them in a resources file "
+    out << "The rule set names no phone numbers or services: the right contacts depend on where it is "
+           "used. Whoever deploys it supplies them in a resources file "
            "(`signpost eval --resources FILE`; see docs/language.md). Without one, urgent guidance "
            "carries this neutral text:\n\n> "
         << default_resources(m.audience).urgent_text << "\n\n";

@@ -1,0 +1,13 @@
+// `signpost completion bash|zsh|fish`: shell completion from the CLI's own command table.
+#pragma once
+#include <CLI/CLI.hpp>
+
+namespace signpost::cli {
+
+// Registers the `completion` subcommand on `app`.
+CLI::App* add_completion_command(CLI::App& app, const char* exit_codes);
+
+// Prints the script for every command and option registered on `app` (call after parsing).
+int run_completion_command(const CLI::App& app);
+
+}  // namespace signpost::cli
