@@ -115,7 +115,7 @@ python_out=""
 if [ $python_ok = 1 ]; then
   say "Python evaluate_frame against NumPy"
   python_out=$(PYTHONPATH=$BUILD/python "$PY" bench/python/bench_frame.py bench/seed38.signpost --rows "$ROWS" \
-                --blank 0 $BLANKS 2>&1) ||
+                --blank 0 $BLANKS 2>&1 && PYTHONPATH=$BUILD/python "$PY" bench/python/bench_one.py 2>&1) ||
     python_out="(bench/python/bench_frame.py failed)
 $python_out"
 fi
