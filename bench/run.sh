@@ -11,8 +11,13 @@
 # installed) and the peer engines (bench/peers/, when node and npm are). Timings are the best of
 # several runs; run it on an otherwise idle machine (the load is printed before and after).
 #
+# The missing-answer workloads: the same responses with BLANKS percent of the cells left blank
+# (seed38::blank, deterministic), through run_batch, `signpost batch` CSV -> CSV and evaluate_frame
+# (against a NaN-aware NumPy scorer), each divided by the complete data of the same run.
+#
 # Environment: BUILD_DIR (build-bench), ROWS (1000000), NDJSON_ROWS (200000), PEER_ROWS (20000),
-# REPEAT (5 runs of each command), SKIP_PEERS=1, SKIP_PYTHON=1.
+# REPEAT (5 runs of each command), BLANKS ("2 10 30"), BENCH_FILTER (a --benchmark_filter for the
+# C++ figures), SKIP_PEERS=1, SKIP_PYTHON=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD_DIR:-build-bench}
@@ -20,6 +25,7 @@ ROWS=${ROWS:-1000000}
 NDJSON_ROWS=${NDJSON_ROWS:-200000}
 PEER_ROWS=${PEER_ROWS:-20000}
 REPEAT=${REPEAT:-5}
+BLANKS=${BLANKS:-2 10 30}
 DATA=$BUILD/data
 PY=/usr/bin/python3  # Debian's Python (with its numpy/pandas packages), not a pyenv one
 mkdir -p "$DATA"
@@ -58,10 +64,13 @@ say "generating $ROWS responses (CSV) and $NDJSON_ROWS (NDJSON)"
 "$BUILD/seed38_gen" --rows "$ROWS" --format csv --id >"$DATA/seed38.csv"
 "$BUILD/seed38_gen" --rows "$NDJSON_ROWS" --format ndjson --id >"$DATA/seed38.ndjson"
 want=$("$BUILD/seed38_gen" --rows "$ROWS" --format check | awk '{print $2}')
+for p in $BLANKS; do
+  "$BUILD/seed38_gen" --rows "$ROWS" --format csv --id --blank "$(awk -v p="$p" 'BEGIN { print p / 100 }')" >"$DATA/seed38_b$p.csv"
+done
 
 # ---- C++ API (Google Benchmark) ----------------------------------------------------------------------
 say "C++ API benchmarks"
-"$BUILD/signpost_bench" --benchmark_repetitions=3 --benchmark_report_aggregates_only=true \
+"$BUILD/signpost_bench" --benchmark_filter="${BENCH_FILTER:-.}" --benchmark_repetitions=3 --benchmark_report_aggregates_only=true \
   --benchmark_format=csv >"$DATA/cpp.csv" 2>"$DATA/cpp.log"
 # name -> ns per item (median of the repetitions)
 declare -A NS
@@ -93,6 +102,9 @@ for t in 1 2; do
   CLI[csvnull$t]=$(best_of "$SP" batch bench/seed38.signpost --input "$DATA/seed38.csv" --output /dev/null --threads $t)
   CLI[ndjsonnull$t]=$(best_of "$SP" batch bench/seed38.signpost --input "$DATA/seed38.ndjson" --output /dev/null --threads $t)
 done
+for p in $BLANKS; do
+  CLI[blank$p]=$(best_of "$SP" batch bench/seed38.signpost --input "$DATA/seed38_b$p.csv" --output "$DATA/out_b$p.csv" --threads 1)
+done
 cmp -s "$DATA/out1.csv" "$DATA/out2.csv" && cmp -s "$DATA/out1.ndjson" "$DATA/out2.ndjson" && same=yes || same=NO
 # The checksum of the CSV output: columns 2..21 are 10 values (total is the 9th) and 10 guidance.
 got=$(awk -F, 'NR > 1 { m = 0; for (b = 0; b < 10; ++b) if ($(12 + b) == "1") m += 2 ^ b; s = (s + m * 131 + $9) % 4294967296 }
@@ -102,7 +114,8 @@ got=$(awk -F, 'NR > 1 { m = 0; for (b = 0; b < 10; ++b) if ($(12 + b) == "1") m 
 python_out=""
 if [ $python_ok = 1 ]; then
   say "Python evaluate_frame against NumPy"
-  python_out=$(PYTHONPATH=$BUILD/python "$PY" bench/python/bench_frame.py bench/seed38.signpost --rows "$ROWS" 2>&1) ||
+  python_out=$(PYTHONPATH=$BUILD/python "$PY" bench/python/bench_frame.py bench/seed38.signpost --rows "$ROWS" \
+                --blank 0 $BLANKS 2>&1 && PYTHONPATH=$BUILD/python "$PY" bench/python/bench_one.py 2>&1) ||
     python_out="(bench/python/bench_frame.py failed)
 $python_out"
 fi
@@ -158,8 +171,14 @@ cli_ns() { awk -v s="$1" -v n="$2" 'BEGIN { printf "%.6g", s * 1e9 / n }'; }
   row "run_batch, byte columns, yardstick outputs, 2 threads" "${NS["Batch/u8/1000000/2/real_time"]:-}"
   row "run_batch, 65,536 responses (in cache), 1 thread" "${NS["Batch/u8/65536/1/real_time"]:-}"
   row "  columnar C++, 65,536 responses (in cache), 1 thread" "${NS["Yardstick/columnar/65536/1/real_time"]:-}"
+  for p in 0 $BLANKS; do
+    row "run_batch, byte columns, $p% of cells blank (1000000), 1 thread" "${NS["Batch/u8_blank/1000000/1/$p/real_time"]:-}"
+  done
   row "run_batch, double columns, every value as interval, 1 thread" "${NS["Batch/f64_full/1000000/1/real_time"]:-}"
   row "signpost batch CSV -> CSV file, 1 thread" "$(cli_ns "${CLI[csv1]}" "$ROWS")"
+  for p in $BLANKS; do
+    row "signpost batch CSV -> CSV file, $p% of cells blank, 1 thread" "$(cli_ns "${CLI[blank$p]}" "$ROWS")"
+  done
   row "signpost batch CSV -> CSV file, 2 threads" "$(cli_ns "${CLI[csv2]}" "$ROWS")"
   row "signpost batch CSV -> /dev/null, 1 thread" "$(cli_ns "${CLI[csvnull1]}" "$ROWS")"
   row "signpost batch CSV -> /dev/null, 2 threads" "$(cli_ns "${CLI[csvnull2]}" "$ROWS")"
@@ -184,6 +203,12 @@ cli_ns() { awk -v s="$1" -v n="$2" 'BEGIN { printf "%.6g", s * 1e9 / n }'; }
   awk -v a="${CLI[csv1]}" -v b="${CLI[csv2]}" -v c="${CLI[ndjson1]}" -v d="${CLI[ndjson2]}" -v e="${CLI[csvnull1]}" \
       -v f="${CLI[csvnull2]}" -v g="${CLI[ndjsonnull1]}" -v h="${CLI[ndjsonnull2]}" 'BEGIN {
     printf "2 threads / 1 thread: CSV %.2fx (to /dev/null %.2fx), NDJSON %.2fx (to /dev/null %.2fx)\n", a / b, e / f, c / d, g / h }'
+  for p in $BLANKS; do
+    awk -v p="$p" -v b="${NS["Batch/u8_blank/1000000/1/$p/real_time"]:-}" -v b0="${NS["Batch/u8_blank/1000000/1/0/real_time"]:-}" \
+        -v c="${CLI[blank$p]}" -v c0="${CLI[csv1]}" 'BEGIN {
+      printf "%s%% blank / complete, 1 thread: run_batch %s, signpost batch CSV -> CSV %.2fx\n", p,
+             (b == "" || b0 == "") ? "n/a" : sprintf("%.2fx", b / b0), c / c0 }'
+  done
   echo "output sizes: CSV $(du -h "$DATA/out1.csv" | cut -f1), NDJSON $(du -h "$DATA/out1.ndjson" | cut -f1)"
   if [ -n "$python_out" ]; then
     echo

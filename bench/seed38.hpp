@@ -51,6 +51,18 @@ class Generator {
   double uniform() { return double(bits() >> 11) * 0x1p-53; }
 };
 
+// Blank cells for the missing-answer workloads: cell (row, item) is left unanswered when the
+// counter-based splitmix64 draw number row * 38 + item + 1 from seed 7 is below `fraction`. Not part
+// of seed38.md (whose responses are complete); bench/python/seed38.py draws the same cells.
+inline bool blank(size_t row, size_t item, double fraction) {
+  if (fraction <= 0) return false;
+  uint64_t z = 7 + (uint64_t(row) * kItems + item + 1) * 0x9E3779B97F4A7C15ull;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  z ^= z >> 31;
+  return double(z >> 11) * 0x1p-53 < fraction;
+}
+
 // n responses as 38 columns of answer codes (0..3 or 0/1): the columnar layout.
 inline std::vector<std::vector<uint8_t>> generate_columns(size_t n, uint64_t seed = 42) {
   std::vector<std::vector<uint8_t>> cols(kItems, std::vector<uint8_t>(n));

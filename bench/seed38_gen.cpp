@@ -4,7 +4,9 @@
 //   seed38_gen --rows 200000  --format ndjson > responses.ndjson   {"e1": 2, ..., "s2": 0} per line
 //   seed38_gen --rows 1000000 --format check                       checksum of the hand-written scorer
 //
-// --names writes option names (never, often, yes, ...) instead of numbers; --id adds an id column.
+// --names writes option names (never, often, yes, ...) instead of numbers; --id adds an id column;
+// --blank F leaves a fraction F of the cells unanswered (seed38::blank; empty CSV cells, keys left
+// out of NDJSON), the missing-answer workloads of bench/run.sh.
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -16,14 +18,16 @@ int main(int argc, char** argv) {
   size_t rows = 1000000;
   std::string format = "csv";
   bool names = false, id = false;
+  double blank = 0;
   for (int k = 1; k < argc; ++k) {
     std::string a = argv[k];
     if (a == "--rows" && k + 1 < argc) rows = std::strtoull(argv[++k], nullptr, 10);
     else if (a == "--format" && k + 1 < argc) format = argv[++k];
     else if (a == "--names") names = true;
     else if (a == "--id") id = true;
+    else if (a == "--blank" && k + 1 < argc) blank = std::strtod(argv[++k], nullptr);
     else {
-      std::fprintf(stderr, "usage: seed38_gen [--rows N] [--format csv|ndjson|check] [--names] [--id]\n");
+      std::fprintf(stderr, "usage: seed38_gen [--rows N] [--format csv|ndjson|check] [--names] [--id] [--blank F]\n");
       return 2;
     }
   }
@@ -63,18 +67,20 @@ int main(int argc, char** argv) {
     if (format == "csv") {
       if (id) out += "r" + std::to_string(n + 1) + ",";
       for (size_t i = 0; i < seed38::kItems; ++i) {
-        out += word(i, r[i]);
+        if (!seed38::blank(n, i, blank)) out += word(i, r[i]);
         out += i + 1 < seed38::kItems ? ',' : '\n';
       }
     } else {
       out += '{';
       if (id) out += "\"id\":\"r" + std::to_string(n + 1) + "\",";
       for (size_t i = 0; i < seed38::kItems; ++i) {
+        if (seed38::blank(n, i, blank)) continue;
         out += '"' + seed38::item_name(i) + "\":";
         out += names ? '"' + word(i, r[i]) + '"' : word(i, r[i]);
-        out += i + 1 < seed38::kItems ? ',' : '}';
+        out += ',';
       }
-      out += '\n';
+      if (out.back() == ',') out.pop_back();
+      out += "}\n";
     }
     flush(false);
   }

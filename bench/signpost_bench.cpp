@@ -6,6 +6,8 @@
 //   Yardstick/columnar     seed38::score_columns (byte columns, vectorised)
 //   Batch/u8               run_batch on byte columns, guidance + total and the three sums (floats):
 //                          the yardsticks' output
+//   Batch/u8_blank         Batch/u8 with a share of the cells left unanswered (third argument: percent;
+//                          seed38::blank), the missing-answer workloads
 //   Batch/f64_full         run_batch on double columns, every value as an interval: the original contract
 //   Row/run_row            one response at a time, values and guidance (the fast one-row path)
 //   Row/run                one response at a time with the full trace reports need
@@ -117,6 +119,44 @@ BENCHMARK(BM_BatchU8)
     ->Args({1 << 16, 1})
     ->Args({1000000, 1})
     ->Args({1000000, 2})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// Byte columns with `percent`% of the cells blank (255), made once per (rows, percent).
+const std::vector<std::vector<uint8_t>>& blank_columns(size_t n, int percent) {
+  static std::map<std::pair<size_t, int>, std::vector<std::vector<uint8_t>>> cache;
+  auto& cols = cache[{n, percent}];
+  if (!cols.empty()) return cols;
+  cols = data(n).cols;
+  for (size_t i = 0; i < cols.size(); ++i)
+    for (size_t r = 0; r < n; ++r)
+      if (seed38::blank(r, i, percent / 100.0)) cols[i][r] = 255;
+  return cols;
+}
+
+void BM_BatchU8Blank(benchmark::State& state) {
+  const RuleSet& rs = seed38_rules();
+  const size_t n = size_t(state.range(0));
+  ColumnBatch batch;
+  batch.rows = n;
+  for (auto& c : blank_columns(n, int(state.range(2)))) batch.columns.push_back({c.data(), CellType::u8});
+  BatchOutput what;
+  what.form = BatchOutput::Values::decided_f32;
+  for (const char* v : {"total", "emo_sum", "phy_sum", "pat_sum"}) what.values.push_back(uint32_t(rs.model().value_index.at(v)));
+  BatchResult out;
+  rs.run_batch(batch, out, 1, what);
+  for (auto _ : state) {
+    rs.run_batch(batch, out, unsigned(state.range(1)), what);
+    benchmark::DoNotOptimize(out.guidance.data());
+  }
+  state.SetItemsProcessed(int64_t(state.iterations()) * state.range(0));
+}
+BENCHMARK(BM_BatchU8Blank)
+    ->Name("Batch/u8_blank")
+    ->Args({1000000, 1, 0})
+    ->Args({1000000, 1, 2})
+    ->Args({1000000, 1, 10})
+    ->Args({1000000, 1, 30})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 

@@ -13,6 +13,7 @@
 #include <random>
 
 #include "engine/compile/block_program.hpp"
+#include "engine/evaluate/block.hpp"
 #include "tests/test_util.hpp"
 
 namespace signpost {
@@ -208,13 +209,13 @@ TEST(Batch, EveryRowMatchesTheOneResponsePath) {
     expect_matches_run(rs, cols, n, threads, {}, CellType::f64, std::to_string(threads) + " threads");
 }
 
-// The whole corpus, with answers from complete to sparse: complete rows take the fast path,
-// sparse ones fall back to intervals, and blocks mix both.
+// The whole corpus, with answers from complete to half blank, with not-asked items left blank
+// (consistent) or answered anyway: blanks are intervals in the kernels, and blocks mix both.
 TEST(Batch, EveryRuleSetMatchesTheOneResponsePath) {
   uint32_t seed = 1;
   for (const std::string& file : corpus()) {
     RuleSet rs = load(file);
-    for (double missing : {0.0, 0.01, 0.3}) {
+    for (double missing : {0.0, 0.01, 0.02, 0.1, 0.3, 0.5}) {
       for (bool consistent : {true, false}) {
         const size_t n = 700;
         auto cols = random_columns(rs, n, missing, consistent, seed++);
@@ -353,6 +354,27 @@ TEST(Batch, LoweringFoldsAndFuses) {
   EXPECT_EQ(cmps, 1u) << disassemble(bp, rs.model());  // `n >= k` once, members fused into the count
   auto cols = random_columns(rs, 100, 0.1, true, 3);
   expect_matches_run(rs, cols, 100, 1, {}, CellType::f64, "folded");
+}
+
+// Blank cells are intervals in the kernels: a block of the shipped rule sets with 30% of the cells
+// blank (not-asked items left blank) is computed without sending a row to `run`.
+TEST(Batch, BlankCellsStayInTheKernels) {
+  for (const char* name : {"../bench/seed38.signpost", "self-check.signpost"}) {
+    RuleSet rs = shipped(name);
+    const BlockProgram& bp = *rs.program().fast;
+    for (const block::Kernels* k : {&block::kernels_generic(), block::kernels_avx2()}) {
+      if (!k) continue;
+      const size_t n = k->rows(bp);
+      auto cols = random_columns(rs, n, 0.3, true, 5);
+      ColumnBatch batch;
+      batch.rows = n;
+      for (auto& c : cols) batch.items.push_back(c.data());
+      std::vector<uint64_t> scratch((k->scratch_bytes(bp) + 7) / 8);
+      std::vector<uint8_t> bail(block::kMaxRows), flag(block::kMaxRows);
+      size_t flagged = 0;
+      EXPECT_EQ(k->point(bp, batch, 0, n, scratch.data(), bail.data(), flag.data(), &flagged), 0u) << name << " " << k->name;
+    }
+  }
 }
 
 TEST(Row, EveryRuleSetMatchesTheOneResponsePath) {

@@ -1,12 +1,18 @@
 """Times RuleSet.evaluate_frame on the seed-38 workload against the hand-written NumPy scorer.
 
     /usr/bin/python3 bench/python/bench_frame.py RULES [--rows 1000000] [--threads 1 2] [--dtype int64]
+                                                 [--blank 2 10 30]
 
 RULES is a rule file of the workload (bench/seed38.signpost, or bench/python/seed38_draft.signpost);
 it must name its items, values and guidance as seed38.md does. The script builds a DataFrame of
 --rows responses with the spec's generator, checks that evaluate_frame and the NumPy scorer agree
 on every response (guidance mask, total and the three sums), and prints the best of --repeat
 timings for each. Run against the build tree with PYTHONPATH=build/python.
+
+--blank P...: then, for each P, the same responses with P% of the cells blank (seed38.blank_mask,
+the cells bench/seed38.hpp leaves blank), as float64 columns with NaN (what pandas.read_csv gives),
+timed against the NaN-aware NumPy scorer (seed38.score_nan) with one thread; the two must agree on
+every response (fired, undetermined, and the values, NaN when undecided).
 """
 from __future__ import annotations
 
@@ -52,6 +58,7 @@ def main() -> int:
     ap.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--dtype", default="int64", choices=["int8", "int64", "float64", "category", "names"])
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--blank", type=float, nargs="*", default=[], help="percent of cells left blank")
     args = ap.parse_args()
 
     rules = signpost.load(args.rules)
@@ -82,7 +89,27 @@ def main() -> int:
         ok &= agree
         print(f"signpost evaluate_frame, threads={threads}:         {t_sp:8.3f} s  ({args.rows / t_sp / 1e6:6.2f} M rows/s)"
               f"  {t_sp / t_np:6.1f}x numpy  {'agrees' if agree else 'DISAGREES'}")
+    for percent in args.blank:
+        ok &= blank_run(rules, data, percent, args.repeat)
     return 0 if ok else 1
+
+
+def blank_run(rules, data: np.ndarray, percent: float, repeat: int) -> bool:
+    """One missing-answer workload: NaN-aware NumPy against evaluate_frame (1 thread)."""
+    rows = len(data)
+    answers = data.astype(np.float64)
+    answers[seed38.blank_mask(rows, percent / 100.0)] = np.nan
+    df = pd.DataFrame(answers, columns=seed38.ITEMS)
+    t_np, ref = best(lambda: seed38.score_nan(answers), repeat)
+    t_sp, out = best(lambda: rules.evaluate_frame(df, threads=1), repeat)
+    agree = all(np.array_equal(out[g].to_numpy(), ref["fired"][b])
+                and np.array_equal(out[g + "_undetermined"].to_numpy(), ref["undetermined"][b])
+                for b, g in enumerate(seed38.GUIDANCE))
+    agree &= all(np.array_equal(out[k].to_numpy(), ref[k], equal_nan=True) for k in ("total", "emo_sum", "phy_sum", "pat_sum"))
+    print(f"{percent:g}% blank: numpy NaN-aware {t_np:8.3f} s  ({rows / t_np / 1e6:6.2f} M rows/s);"
+          f"  evaluate_frame, threads=1: {t_sp:8.3f} s  ({rows / t_sp / 1e6:6.2f} M rows/s)"
+          f"  {t_sp / t_np:6.2f}x numpy  {'agrees' if agree else 'DISAGREES'}")
+    return agree
 
 
 if __name__ == "__main__":

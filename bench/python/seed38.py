@@ -82,6 +82,78 @@ def score(answers: np.ndarray) -> Dict[str, np.ndarray]:
     return {"mask": mask, "total": total, "emo_sum": emo_sum, "phy_sum": phy_sum, "pat_sum": pat_sum}
 
 
+def blank_mask(n: int, fraction: float, chunk: int = 1 << 18) -> np.ndarray:
+    """(n, 38) bool: the cells left unanswered in the missing-answer workloads, as seed38::blank draws
+    them (splitmix64 from seed 7, draw number row * 38 + item + 1, blank below `fraction`)."""
+    out = np.zeros((n, len(ITEMS)), dtype=bool)
+    if fraction <= 0:
+        return out
+    with np.errstate(over="ignore"):
+        for start in range(0, n, chunk):
+            rows = min(chunk, n - start)
+            steps = (np.arange(start, start + rows, dtype=np.uint64)[:, None] * np.uint64(len(ITEMS))
+                     + np.arange(1, len(ITEMS) + 1, dtype=np.uint64)[None, :])
+            out[start:start + rows] = (_splitmix64(steps, 7) >> np.uint64(11)).astype(np.float64) * 2.0 ** -53 < fraction
+    return out
+
+
+def score_nan(answers: np.ndarray) -> Dict[str, np.ndarray]:
+    """The careful researcher's scorer for answers with blanks (NaN in a float array).
+
+    A blank is not a zero: every sum and count is carried as the range [lo, hi] it could still
+    take (a blank 0..3 item adds 0 to lo and 3 to hi, a blank yes/no 0 and 1), and a rule fires
+    only when it holds whatever the blanks are, is decided "no" when it fails whatever they are,
+    and is undetermined otherwise ("unknown unless decided"). Returns per guidance `fired` and
+    `undetermined` (bool arrays, in GUIDANCE order) and the values, NaN when undecided."""
+    a = answers
+    miss = np.isnan(a)
+    lo_cells = np.where(miss, 0.0, a)
+    hi_cells = np.where(miss, np.where(np.arange(a.shape[1]) < 30, 3.0, 1.0), a)
+
+    def total_of(cells: np.ndarray, cols: slice) -> np.ndarray:
+        return cells[:, cols].sum(1)
+
+    def span(cols: slice):  # (lo, hi) of a sum
+        return total_of(lo_cells, cols), total_of(hi_cells, cols)
+
+    def count2(cols: slice):  # (lo, hi) of #{x >= 2}
+        return (lo_cells[:, cols] >= 2).sum(1), (hi_cells[:, cols] >= 2).sum(1)
+
+    emo, phy, pat = span(slice(0, 10)), span(slice(10, 20)), span(slice(20, 30))
+    emo_c, phy_c, pat_c = count2(slice(0, 10)), count2(slice(10, 20)), count2(slice(20, 30))
+    help_c = span(slice(30, 36))
+    total = (emo[0] + phy[0] + pat[0], emo[1] + phy[1] + pat[1])
+    # Three-valued booleans as (surely, possibly).
+    ge = lambda x, k: (x[0] >= k, x[1] >= k)  # noqa: E731
+    lt = lambda x, k: (x[1] < k, x[0] < k)  # noqa: E731
+    eq0 = lambda x: (x[1] == 0, x[0] == 0)  # noqa: E731
+    and_ = lambda x, y: (x[0] & y[0], x[1] & y[1])  # noqa: E731
+    or_ = lambda x, y: (x[0] | y[0], x[1] | y[1])  # noqa: E731
+    not_ = lambda x: (~x[1], ~x[0])  # noqa: E731
+    safety = ((lo_cells[:, 36:38] == 1).any(1), (hi_cells[:, 36:38] == 1).any(1))
+    dom = [ge(c, 3) for c in (emo_c, phy_c, pat_c)]
+    domains = (sum(d[0].astype(np.int32) for d in dom), sum(d[1].astype(np.int32) for d in dom))
+    seek_help = ge(help_c, 1)
+    few_signs = and_(and_(lt(total, 10), eq0(help_c)), not_(safety))
+    p5 = (lo_cells[:, 14], hi_cells[:, 14])
+    h3 = (lo_cells[:, 32], hi_cells[:, 32])
+    rules = [
+        safety,
+        or_(ge(help_c, 2), and_(ge(help_c, 1), ge(total, 45))),
+        seek_help,
+        or_(ge(emo_c, 3), ge(emo, 15)),
+        or_(ge(phy_c, 3), ge(phy, 15)),
+        or_(ge(pat_c, 3), ge(pat, 15)),
+        ge(domains, 2),
+        and_(ge(p5, 2), (h3[0] == 1, h3[1] == 1)),
+        few_signs,
+        and_(not_(few_signs), not_(seek_help)),
+    ]
+    decided = lambda x: np.where(x[0] == x[1], x[0], np.nan)  # noqa: E731
+    return {"fired": [r[0] for r in rules], "undetermined": [r[1] & ~r[0] for r in rules],
+            "total": decided(total), "emo_sum": decided(emo), "phy_sum": decided(phy), "pat_sum": decided(pat)}
+
+
 def checksum(mask: np.ndarray, total: np.ndarray) -> int:
     """Sum over responses of mask * 131 + total, mod 2**32."""
     return int((mask.astype(np.uint64) * np.uint64(131) + total.astype(np.uint64)).sum() % (1 << 32))

@@ -15,9 +15,11 @@
 //
 // Semantics are those of `run` restricted to such rows: a value is a number or not applicable
 // (NA: NaN for doubles, the type's minimum for whole-number lanes); yes/no values are 0 and 1; not-asked members
-// drop out of aggregates. Whatever cannot be expressed in plain numbers (an unanswered item, an
-// aggregate below its `minimum`, a value outside every band row) makes the row "bail": the
-// evaluator then computes that row with intervals.
+// drop out of aggregates. Unanswered items are intervals: where a block holds one, the kernels carry
+// a second array of upper bounds for each slot it reaches (block_kernels.inc), with `run`'s interval
+// rules. What the lanes cannot express (an aggregate's `skip`/`prorate` policy with unanswered
+// members, a fallback range that does not fit the lanes) makes the row "bail": the evaluator then
+// computes that row with `run`.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -51,6 +53,7 @@ const char* bop_name(BOp op);
 constexpr uint8_t kImmB = 1;  // operand b is `imm`, not a slot
 constexpr uint8_t kNaA = 2;   // operand a may be NA
 constexpr uint8_t kNaB = 4;   // operand b may be NA
+constexpr uint8_t kRequired = 8;  // load: the item is required (an unanswered row is checked by `run`)
 
 struct BInstr {
   BOp op;
@@ -64,6 +67,7 @@ struct BInstr {
 // its value is NA.
 struct BMember {
   uint32_t src = 0, skip = kNone;
+  uint32_t item = kNone;  // the model item it stands for (whether it was answered)
   BOp test = BOp::fill;
   bool src_na = false;  // s[src] may be NA
   double imm = 0;
@@ -74,6 +78,8 @@ struct BAgg {
   uint32_t minimum = 0;
   uint32_t first = 0, count = 0;  // members[first .. first+count)
   bool may_skip = false;          // some member may drop out
+  model::Policy policy = model::Policy::unknown;
+  Interval fallback;              // the result when fewer than `minimum` were answered (as in AggInfo)
 };
 
 // The same program for one row at a time (run_row): slots are never reused, items sit in slots
@@ -113,7 +119,9 @@ struct BlockProgram {
   std::vector<BMember> members;
   std::vector<BAgg> aggs;
   std::vector<std::vector<double>> maps;
+  std::vector<Interval> map_ranges;  // per map: set_score's range for an unknown selection
   std::vector<std::vector<BandBound>> bands;
+  std::vector<Interval> item_unknown;  // per item: what it could be when unanswered
   uint32_t slot_count = 0;
   // Where results are found after a run; a constant result is a slot filled by a `fill`.
   std::vector<uint32_t> value_slot, guidance_slot;

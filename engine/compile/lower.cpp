@@ -45,6 +45,7 @@ struct Lowerer {
   Lowerer(const Program& prog, const model::Model& model)
       : p(prog), m(model), opnd(prog.slot_count), load_slot(model.items.size(), kNone) {
     bp.items = model.items.size();
+    bp.item_unknown = prog.item_unknown;
   }
   const Program& p;
   const model::Model& m;
@@ -182,6 +183,7 @@ struct Lowerer {
         BInstr b{BOp::load};
         b.a = in.a;
         b.b = kNone;
+        if (m.items[in.a].required) b.flags |= kRequired;
         Info i;
         const model::Scale& sc = m.scales[m.items[in.a].scale];
         Interval u = p.item_unknown[in.a];
@@ -193,7 +195,7 @@ struct Lowerer {
             if (ask.k.na() || ask.k.hi == 0) b.c = 1, i.may_na = true;  // never asked
           } else {
             b.b = ask.slot;
-            b.flags = na(ask) ? kNaB : 0;
+            b.flags |= na(ask) ? kNaB : 0;
             i.may_na = true;
           }
         }
@@ -216,6 +218,7 @@ struct Lowerer {
         b.a = slot_of(a);
         b.flags = na(a) ? kNaA : 0;
         bp.maps.push_back(t);
+        bp.map_ranges.push_back(in.op == OpCode::set_score ? p.map_ranges[in.c] : Interval{});
         b.c = uint32_t(bp.maps.size() - 1);
         Info i{0, true, na(a)};
         for (double x : t) {
@@ -253,7 +256,7 @@ struct Lowerer {
 
   void aggregate(const Instr& in) {
     const AggInfo& ai = p.aggs[in.c];
-    BAgg g{ai.agg, ai.minimum, uint32_t(bp.members.size()), in.b, false};
+    BAgg g{ai.agg, ai.minimum, uint32_t(bp.members.size()), in.b, false, ai.policy, ai.fallback};
     double sum_mag = 0, max_mag = 0;
     bool integral = true, all_may_skip = true;
     for (uint32_t k = 0; k < in.b; ++k) {
@@ -262,6 +265,7 @@ struct Lowerer {
       Operand v = opnd[mem.slot];
       bm.src = slot_of(v);
       bm.src_na = na(v);
+      bm.item = mem.item;
       uint32_t item = load_slot[mem.item];
       bm.skip = info[item].may_na ? item : kNone;
       bool may_skip = bm.skip != kNone || bm.src_na;
@@ -312,7 +316,9 @@ struct Lowerer {
       const BAgg& g = bp.aggs[in.c];
       const BMember& mem = bp.members[g.first];
       bool counting = g.agg == model::Agg::count || g.agg == model::Agg::any || g.agg == model::Agg::all;
-      if (g.count != 1 || g.may_skip || !counting || mem.test == BOp::fill) continue;
+      // Not when unanswered matters (a minimum, a policy): the test alone would not know.
+      bool plain = g.minimum == 0 && g.policy == model::Policy::unknown;
+      if (g.count != 1 || g.may_skip || !counting || !plain || mem.test == BOp::fill) continue;
       in.op = mem.test;
       in.a = mem.src;
       in.imm = mem.imm;

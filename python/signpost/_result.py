@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import copy
 import json
-from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple, cast
+from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple, Union, cast
 
 __all__ = ["Result"]
 
@@ -23,10 +23,19 @@ class Result(Mapping[str, Any]):
     command line; in Jupyter a result renders as HTML.
     """
 
-    __slots__ = ("_data",)
+    __slots__ = ("_doc", "_text")
 
-    def __init__(self, data: Dict[str, Any]) -> None:
-        self._data = data
+    def __init__(self, data: Union[Dict[str, Any], str]) -> None:
+        # The engine hands over the result's JSON text; it is parsed the first time it is read,
+        # so evaluating costs microseconds and a result nobody opens is never built.
+        self._doc: Optional[Dict[str, Any]] = None if isinstance(data, str) else data
+        self._text: Optional[str] = data if isinstance(data, str) else None
+
+    @property
+    def _data(self) -> Dict[str, Any]:
+        if self._doc is None:
+            self._doc = cast(Dict[str, Any], json.loads(cast(str, self._text)))
+        return self._doc
 
     # ---- Mapping --------------------------------------------------------------------------
     def __getitem__(self, key: str) -> Any:

@@ -242,7 +242,7 @@ class RuleSet:
         if more:
             answers = {**answers, **more}
         ok, result, problems = self._core.evaluate(answers)
-        if not ok:
+        if not ok or result is None:
             raise AnswerError(_problems(problems, single=True))
         return Result(result)
 
@@ -297,7 +297,7 @@ class RuleSet:
         results, problems = self._core.evaluate_many(responses, _threads(threads))
         if problems:
             raise AnswerError(_problems(problems))
-        return [Result(r) for r in results]
+        return [Result(r) for r in results if r is not None]  # (None only for invalid rows: raised above)
 
     def evaluate_frame(self, data: Any, *, threads: Optional[int] = None, bounds: bool = False,
                        strict: Optional[bool] = None, missing: Optional[Iterable[Any]] = None,

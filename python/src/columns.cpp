@@ -12,6 +12,7 @@
 #include <atomic>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <memory>
 #include <thread>
 #include <type_traits>
@@ -27,7 +28,7 @@ using Problems = std::vector<std::pair<size_t, AnswerError>>;
 
 namespace {
 
-constexpr size_t kChunk = 4096;  // rows decoded and run at a time, per thread
+constexpr size_t kChunk = 8192;  // rows decoded and run at a time, per thread: one block of 8-bit lanes
 constexpr size_t kTile = 256;    // rows read at a time across all columns
 
 const model::Item& item_at(const RuleSet& rs, int item) {
@@ -127,8 +128,11 @@ Raw raw_of(const py::array& a, size_t rows, const std::string& what) {
 struct Input {
   enum class Form : uint8_t { absent, numbers, codes, encoded } form = Form::absent;
   Raw values;                // numbers or encoded: the cells; codes: the codes (-1: missing)
+  const bool* mask = nullptr;  // numbers of a nullable (masked) array: true where missing
   const double* table = nullptr;  // codes: the encoded value of each code
   size_t table_size = 0;
+  std::vector<int8_t> table8;  // codes: the table as bytes, when every entry is one (see byte_range)
+  bool bytes = false;          // valid answers fit in a byte: decoded into int8 cells
   const model::Item* item = nullptr;
   const model::Scale* scale = nullptr;
   std::string pointer, allowed;
@@ -178,11 +182,16 @@ bool decode_numbers(const Input& in, const C& cells, size_t begin, size_t end, d
   using K = model::Scale::Kind;
   const model::Scale& sc = *in.scale;
   const size_t n = end - begin;
+  const bool* mask = in.mask ? in.mask + begin : nullptr;  // a masked cell's number is meaningless
   if (sc.kind == K::options) {
     const int* lut = in.lut.data();
     const size_t lut_n = in.lut.size();
     for (size_t r = 0; r < n; ++r) {
       const T v = cells[begin + r];
+      if (mask && mask[r]) {
+        x[r] = std::nan("");
+        continue;
+      }
       if constexpr (std::is_floating_point_v<T>) {
         if (std::isnan(v)) {
           x[r] = std::nan("");
@@ -205,6 +214,8 @@ bool decode_numbers(const Input& in, const C& cells, size_t begin, size_t end, d
   const double lo = sc.lo, hi = sc.hi, masks = std::ldexp(1.0, int(sc.options.size()));
   bool ok = true;
   for (size_t r = 0; r < n; ++r) x[r] = static_cast<double>(cells[begin + r]);
+  if (mask)
+    for (size_t r = 0; r < n; ++r) x[r] = mask[r] ? std::nan("") : x[r];
   switch (sc.kind) {  // NaN compares false: unanswered cells pass through isnan
     case K::boolean:
       for (size_t r = 0; r < n; ++r) ok &= std::isnan(x[r]) | (x[r] == 0) | (x[r] == 1);
@@ -223,6 +234,71 @@ bool decode_numbers(const Input& in, const C& cells, size_t begin, size_t end, d
   return ok;
 }
 
+// Whether every valid encoded answer of a scale is a whole number in [-127, 127]: then cells are
+// decoded into bytes (INT8_MIN: unanswered), which the block kernels read in place.
+bool byte_range(const model::Scale& sc, double& lo, double& hi) {
+  using K = model::Scale::Kind;
+  switch (sc.kind) {
+    case K::boolean: lo = 0, hi = 1; return true;
+    case K::options: lo = 0, hi = double(sc.options.size()) - 1; return sc.options.size() <= 127;
+    case K::multiple: lo = 0, hi = std::ldexp(1.0, int(sc.options.size())) - 1; return sc.options.size() <= 6;
+    case K::integer: lo = sc.lo, hi = sc.hi; return sc.lo >= -127 && sc.hi <= 127;
+    case K::decimal: return false;
+  }
+  return false;
+}
+
+// Rows [begin, end) of a column of numbers into bytes, when every cell is valid (the common case);
+// false at the first cell that is not (the caller then decodes the rows as doubles, which words
+// the problem). Single-choice numbers become option indexes, as in decode_numbers.
+template <class C>
+bool decode_bytes(const Input& in, const C& cells, size_t begin, size_t end, int8_t* x) {
+  using T = std::decay_t<decltype(cells[0])>;
+  const size_t n = end - begin;
+  const bool* mask = in.mask ? in.mask + begin : nullptr;
+  constexpr int8_t kBlank = std::numeric_limits<int8_t>::min();
+  if (in.scale->kind == model::Scale::Kind::options) {
+    const int* lut = in.lut.data();
+    const size_t lut_n = in.lut.size();
+    if (lut_n == 0) return false;
+    for (size_t r = 0; r < n; ++r) {
+      const T v = cells[begin + r];
+      if (mask && mask[r]) {
+        x[r] = kBlank;
+        continue;
+      }
+      if constexpr (std::is_floating_point_v<T>) {
+        if (v != v) {
+          x[r] = kBlank;
+          continue;
+        }
+        if (!(v >= 0 && v < T(lut_n) && whole(double(v)))) return false;
+      } else {
+        if (!non_negative(v) || uint64_t(v) >= lut_n) return false;
+      }
+      int k = lut[size_t(v)];
+      if (k < 0) return false;
+      x[r] = int8_t(k);
+    }
+    return true;
+  }
+  double lo = 0, hi = 0;
+  byte_range(*in.scale, lo, hi);
+  uint8_t bad = 0;  // no early exit: the loop vectorises
+  for (size_t r = 0; r < n; ++r) {
+    const T v = cells[begin + r];
+    bool blank = mask && mask[r];
+    if constexpr (std::is_floating_point_v<T>) blank |= v != v;
+    const double d = blank ? 0.0 : double(v);
+    const bool in_range = (d >= lo) & (d <= hi);
+    const double c = in_range ? d : 0.0;  // converted only when in range: no undefined conversion
+    const int8_t b = int8_t(int(c));
+    bad |= uint8_t(!blank & !(in_range & (double(b) == d)));
+    x[r] = blank ? kBlank : b;
+  }
+  return !bad;
+}
+
 // Rows [begin, end) of a coded column (codes into a table of encoded values; -1: missing).
 template <class C>
 void decode_codes(const Input& in, const C& codes, size_t begin, size_t end, double* x) {
@@ -232,6 +308,18 @@ void decode_codes(const Input& in, const C& codes, size_t begin, size_t end, dou
   for (size_t r = 0; r < end - begin; ++r) {
     const T k = codes[begin + r];
     x[r] = non_negative(k) && uint64_t(k) < size ? table[size_t(k)] : std::nan("");
+  }
+}
+
+// The same into bytes, through the table's byte form.
+template <class C>
+void decode_codes8(const Input& in, const C& codes, size_t begin, size_t end, int8_t* x) {
+  using T = std::decay_t<decltype(codes[0])>;
+  const int8_t* table = in.table8.data();
+  const size_t size = in.table8.size();
+  for (size_t r = 0; r < end - begin; ++r) {
+    const T k = codes[begin + r];
+    x[r] = non_negative(k) && uint64_t(k) < size ? table[size_t(k)] : std::numeric_limits<int8_t>::min();
   }
 }
 
@@ -251,13 +339,16 @@ struct GuidanceOut {
 
 int32_t code_of(double x) { return std::isnan(x) ? -1 : int32_t(x); }
 
+// `res` holds intervals (value_lo and value_hi) when bounds are asked for, else decided values
+// only (value_lo, NaN when undecided), which halves what the evaluator writes.
 void write_results(const BatchResult& res, size_t first_row, std::vector<ValueOut>& values,
                    std::vector<GuidanceOut>& guidance) {
   const size_t m = res.rows;
+  const bool decided = res.value_hi.empty();
   for (size_t v = 0; v < values.size(); ++v) {
     ValueOut& o = values[v];
     const double* lo = res.value_lo.data() + v * m;
-    const double* hi = res.value_hi.data() + v * m;
+    const double* hi = decided ? lo : res.value_hi.data() + v * m;  // lo == hi, or NaN: undecided
     const size_t at = first_row;
     switch (o.form) {
       case ValueOut::Form::none: break;
@@ -325,8 +416,18 @@ py::tuple evaluate_columns(const RuleSet& rs, const py::list& inputs, size_t row
     if (!array) throw py::type_error(what + " must be an array");
     keep.push_back(array);
     c.values = raw_of(array, rows, what);
-    if (form == "numbers") {
+    double lo = 0, hi = 0;
+    const bool byte_scale = byte_range(*c.scale, lo, hi);
+    if (form == "numbers" || form == "masked") {
       c.form = Input::Form::numbers;
+      c.bytes = byte_scale && (c.scale->kind != model::Scale::Kind::options || !c.lut.empty());
+      if (form == "masked") {  // a pandas nullable array: its values and its mask of missing cells, in place
+        auto mask = py::array_t<bool, py::array::c_style | py::array::forcecast>::ensure(spec[2]);
+        if (!mask || mask.ndim() != 1 || size_t(mask.shape(0)) != rows)
+          throw py::type_error(what + ": the mask must be a 1-d bool array of " + std::to_string(rows) + " values");
+        keep.push_back(mask);
+        c.mask = mask.data();
+      }
     } else if (form == "encoded") {
       if (c.values.type != Dtype::f8) throw py::type_error(what + ": encoded values must be float64");
       c.form = Input::Form::encoded;
@@ -339,6 +440,12 @@ py::tuple evaluate_columns(const RuleSet& rs, const py::list& inputs, size_t row
       c.table = table.data();
       c.table_size = size_t(table.shape(0));
       c.form = Input::Form::codes;
+      c.bytes = true;
+      for (size_t k = 0; k < c.table_size && c.bytes; ++k) {
+        double x = c.table[k];
+        c.bytes = std::isnan(x) || (x >= -127 && x <= 127 && x == std::floor(x));
+        c.table8.push_back(std::isnan(x) || !c.bytes ? std::numeric_limits<int8_t>::min() : int8_t(x));
+      }
     } else {
       throw py::value_error(what + ": unknown input form '" + form + "'");
     }
@@ -404,22 +511,40 @@ py::tuple evaluate_columns(const RuleSet& rs, const py::list& inputs, size_t row
     py::gil_scoped_release unlocked;
     auto work = [&](unsigned t) {
       const size_t items = in.size();
-      std::vector<double> buffer(items * kChunk);
+      // Cells as bytes where the answers fit (the kernels then read them in place), as doubles
+      // where some cell of the chunk does not (it is then checked and worded by the engine).
+      std::unique_ptr<double[]> buffer(new double[items * kChunk]);
+      std::unique_ptr<int8_t[]> bytes(new int8_t[items * kChunk]);
       ColumnBatch batch, check;
-      batch.items.assign(items, nullptr);
+      batch.columns.assign(items, TypedColumn{});
       check.items.assign(items, nullptr);
       BatchResult res;
-      std::vector<char> needs_check(items);
+      BatchOutput what;
+      what.form = bounds ? BatchOutput::Values::interval : BatchOutput::Values::decided;
+      std::vector<char> needs_check(items), as_bytes(items);
       for (size_t c = chunks * t / threads; c < chunks * (t + 1) / threads; ++c) {
         const size_t begin = c * kChunk, end = std::min(rows, begin + kChunk), count = end - begin;
+        std::fill(needs_check.begin(), needs_check.end(), 0);
+        for (size_t i = 0; i < items; ++i) as_bytes[i] = in[i].bytes;
         // Read in tiles across all columns: columns that are strided views of one 2-D block
         // (a DataFrame built from a 2-D array) then share the tile's cache lines.
-        std::fill(needs_check.begin(), needs_check.end(), 0);
         for (size_t tb = begin; tb < end; tb += kTile) {
           const size_t te = std::min(end, tb + kTile);
           for (size_t i = 0; i < items; ++i) {
             const Input& col = in[i];
-            double* x = buffer.data() + i * kChunk + (tb - begin);
+            double* x = buffer.get() + i * kChunk;
+            int8_t* b = bytes.get() + i * kChunk;
+            if (as_bytes[i]) {
+              bool ok = true;
+              if (col.form == Input::Form::numbers)
+                ok = visit(col.values, [&](const auto& cells) { return decode_bytes(col, cells, tb, te, b + (tb - begin)); });
+              else if (col.form == Input::Form::codes)
+                visit(col.values, [&](const auto& codes) { decode_codes8(col, codes, tb, te, b + (tb - begin)); });
+              if (ok) continue;
+              as_bytes[i] = 0;  // a cell that is no valid byte: this chunk of the column as doubles
+              for (size_t r = 0; r < tb - begin; ++r) x[r] = b[r] == std::numeric_limits<int8_t>::min() ? std::nan("") : b[r];
+            }
+            x += tb - begin;
             switch (col.form) {
               case Input::Form::absent: break;
               case Input::Form::encoded:
@@ -439,18 +564,20 @@ py::tuple evaluate_columns(const RuleSet& rs, const py::list& inputs, size_t row
         }
         bool any_check = false;
         for (size_t i = 0; i < items; ++i) {
-          batch.items[i] = in[i].form == Input::Form::absent ? nullptr : buffer.data() + i * kChunk;
+          if (in[i].form == Input::Form::absent) batch.columns[i] = {nullptr, CellType::f64};
+          else if (as_bytes[i]) batch.columns[i] = {bytes.get() + i * kChunk, CellType::i8};
+          else batch.columns[i] = {buffer.get() + i * kChunk, CellType::f64};
           any_check |= needs_check[i] != 0;
         }
         if (any_check) {  // some cells are invalid: let the engine word every problem
           check.rows = count;
-          for (size_t i = 0; i < items; ++i) check.items[i] = needs_check[i] ? batch.items[i] : nullptr;
+          for (size_t i = 0; i < items; ++i) check.items[i] = needs_check[i] ? buffer.get() + i * kChunk : nullptr;
           for (auto& [r, e] : rs.validate_columns(check)) problems[t].push_back({begin + r, std::move(e)});
         }
         if (!problems[t].empty()) invalid = true;
         if (!run || invalid) continue;  // keep decoding: every problem is reported
         batch.rows = count;
-        rs.run_batch(batch, res, 1);
+        rs.run_batch(batch, res, 1, what);
         write_results(res, begin, vout, gout);
         for (auto& [r, e] : res.row_errors) row_errors[t].push_back({begin + r, std::move(e)});
       }

@@ -20,8 +20,8 @@ struct Stats {
   size_t rule_sets = 0, compiled = 0, rows = 0, complete_rows = 0;
 };
 
-// Compiles `rules`; when it compiles, draws rows of answers from `seed` (complete rows, so the
-// block kernels run, and rows with unanswered and not-asked cells, which fall back to `run`) and
+// Compiles `rules`; when it compiles, draws rows of answers from `seed` (complete rows, and rows
+// with 2-50% of their cells blank and not-asked items left blank or answered anyway) and
 // checks that run_batch (1 and several threads, every output form, f64 and typed columns) and
 // run_row agree with `run` and dynamic_errors on every value interval, guidance outcome and
 // answer error. Returns "" when they agree, else what differs (with the rule file).
