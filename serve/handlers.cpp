@@ -257,8 +257,13 @@ Response route(const Request& req, const Context& ctx, const Matched& m, std::st
 
 }  // namespace
 
-Response error_response(unsigned status, const char* code, const std::string& message, unsigned version) {
-  return error(status, code, message, version);
+Response refusal(const boost::beast::error_code& ec, const ServeOptions& o, unsigned v) {
+  if (ec == http::error::body_limit)
+    return error(413, "too_large", "the body is larger than " + std::to_string(o.max_body_bytes) + " bytes", v);
+  if (ec == http::error::header_limit)
+    return error(431, "header_too_large",
+                 "the request line and headers are larger than " + std::to_string(o.max_header_bytes) + " bytes", v);
+  return error(400, "bad_request", "the request is not valid HTTP/1.1: " + ec.message(), v);
 }
 
 Handled handle(const Request& req, const Context& ctx) {

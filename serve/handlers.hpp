@@ -32,8 +32,9 @@ struct Handled {
 
 Handled handle(const Request& request, const Context& ctx);
 
-// A JSON error for requests that never reached a handler (too large, malformed, too slow).
-Response error_response(unsigned status, const char* code, const std::string& message, unsigned version);
+// The answer to a request the HTTP parser refused (`ec`, not a client that left): 413 past the
+// body limit, 431 past the header limit, else 400. The server and tests/fuzz/fuzz_http share it.
+Response refusal(const boost::beast::error_code& ec, const ServeOptions& options, unsigned version);
 
 // The OpenAPI 3 description (serve/openapi.json, embedded at build time).
 extern const char* const kOpenApiJson;

@@ -201,14 +201,7 @@ void Session::refuse(error_code ec) {
   if (started_ == Clock::time_point{}) started_ = Clock::now();
   Handled h;
   const unsigned v = parser_ && parser_->is_header_done() ? parser_->get().version() : 11;
-  if (ec == http::error::body_limit)
-    h.response = error_response(413, "too_large", "the body is larger than " +
-                                                      std::to_string(server_.options.max_body_bytes) + " bytes", v);
-  else if (ec == http::error::header_limit)
-    h.response = error_response(431, "header_too_large", "the request line and headers are larger than " +
-                                                             std::to_string(server_.options.max_header_bytes) + " bytes", v);
-  else
-    h.response = error_response(400, "bad_request", "the request is not valid HTTP/1.1: " + ec.message(), v);
+  h.response = refusal(ec, server_.options, v);
   h.path = "-";
   respond(std::move(h), false);
 }

@@ -8,6 +8,7 @@
 #include <sstream>
 #include <vector>
 
+#include "engine/report/report.hpp"
 #include "engine/signpost.hpp"
 #include "engine/source/text.hpp"
 
@@ -442,7 +443,61 @@ class Checker {
   std::vector<signpost::AnswerRow> rows_;
 };
 
+// A row as the answers document a person would send (NaN: left out); now and then one answer is
+// spoiled (out of range, the wrong type) or a key no item has is added, so errors are compared too.
+nlohmann::json answers_json(const signpost::model::Model& m, const signpost::AnswerRow& row, std::mt19937_64& rng) {
+  using K = signpost::model::Scale::Kind;
+  nlohmann::json doc = nlohmann::json::object();
+  for (size_t i = 0; i < m.items.size(); ++i) {
+    if (std::isnan(row[i])) continue;
+    const auto& sc = m.scales[size_t(m.items[i].scale)];
+    nlohmann::json& v = doc[m.items[i].id];
+    switch (sc.kind) {
+      case K::boolean: v = row[i] == 1; break;
+      case K::options: v = sc.options[size_t(row[i])].id; break;
+      case K::multiple:
+        v = nlohmann::json::array();
+        for (size_t k : signpost::selected_options(row[i], sc.options.size())) v.push_back(sc.options[k].id);
+        break;
+      case K::integer: v = int64_t(row[i]); break;
+      case K::decimal: v = row[i]; break;
+    }
+  }
+  switch (rng() % 12) {
+    case 0: doc["not_an_item"] = 1; break;
+    case 1:
+      if (!m.items.empty()) doc[m.items[rng() % m.items.size()].id] = 1e6;
+      break;
+    case 2:
+      if (!m.items.empty()) doc[m.items[rng() % m.items.size()].id] = "maybe";
+      break;
+    default: break;
+  }
+  return doc;
+}
+
 }  // namespace
+
+nlohmann::json native_cases(const std::string& rules, uint64_t seed) {
+  signpost::Compiled c = signpost::compile_source(rules, "oracle.signpost");
+  if (!c.ok() || c.ruleset->model().library) return nullptr;
+  const signpost::RuleSet& rs = *c.ruleset;
+  const auto& m = rs.model();
+  std::mt19937_64 rng(seed ^ 0x5851f42d4c957f2dull);
+  nlohmann::json cases = nlohmann::json::array();
+  for (size_t n = 1 + rng() % 8; n > 0; --n) {
+    signpost::AnswerRow row(m.items.size());
+    const bool complete = rng() % 2 == 0;
+    for (size_t i = 0; i < row.size(); ++i) row[i] = !complete && rng() % 3 == 0 ? std::nan("") : answer(m, i, rng);
+    std::string answers = answers_json(m, row, rng).dump();
+    signpost::EvalResult r = rs.evaluate_text(answers);
+    cases.push_back({{"answers", answers},
+                     {"json", r.result.dump()},
+                     {"indented", r.result.dump(2) + "\n"},
+                     {"text", r.ok ? signpost::report_text(r.report, false) : signpost::errors_text(r.errors)}});
+  }
+  return {{"rules", rules}, {"cases", std::move(cases)}};
+}
 
 std::string generate_rules(uint64_t seed) { return Generator(seed).rules(); }
 

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 namespace oracle {
 
 // A rule file drawn from `seed`: scales of every kind, items with `ask when`, `required`,
@@ -26,5 +28,13 @@ struct Stats {
 // run_row agree with `run` and dynamic_errors on every value interval, guidance outcome and
 // answer error. Returns "" when they agree, else what differs (with the rule file).
 std::string check_rules(const std::string& rules, uint64_t seed, Stats& stats);
+
+// The same rule file for another engine to agree with (the WebAssembly one:
+// tests/oracle/wasm_oracle.js): {"rules", "cases": [{"answers", "json", "indented", "text"}]}, the
+// answers documents drawn from `seed` (rows as above as JSON, some with an invalid answer or an
+// unknown key) and the native engine's outputs for each: the compact result, the result as
+// `signpost eval` writes it, and the text report (or the errors as text). Null when the rule
+// file does not compile.
+nlohmann::json native_cases(const std::string& rules, uint64_t seed);
 
 }  // namespace oracle

@@ -1,0 +1,19 @@
+# Shared by .ci/sanitize and .ci/fuzz-smoke (sourced): ccache when present, and the one Clang
+# build both use, build-fuzz: ASan + UBSan + libFuzzer's coverage counters on everything (the
+# engine, the command, the service, the tests and the fuzz targets), so the sanitizer suite and
+# the fuzz smoke cost one build, not two.
+if command -v ccache >/dev/null && [ "${CCACHE_DISABLE:-}" != 1 ]; then
+  export CCACHE_BASEDIR="$PWD" CCACHE_DIR="${CCACHE_DIR:-$HOME/.ccache}"
+  LAUNCHER=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+else
+  LAUNCHER=()
+fi
+# No Python, benchmarks or WebAssembly: nothing sanitized would run in them.
+LEAN=(-DSIGNPOST_BUILD_PYTHON=OFF -DSIGNPOST_BUILD_BENCH=OFF -DSIGNPOST_BUILD_WEB=OFF -DSIGNPOST_INSTALL=OFF)
+
+# build_fuzz TARGET...: configures build-fuzz (always the same way) and builds the targets.
+build_fuzz() {
+  CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSIGNPOST_FUZZ=ON \
+    "${LEAN[@]}" "${LAUNCHER[@]}" >/dev/null
+  cmake --build build-fuzz -j"$(nproc)" --target "$@"
+}
