@@ -126,6 +126,19 @@ struct Writer {
         return words(e.args[0]) + " includes “" + (o.label.empty() ? o.id : o.label) + "”";
       }
       case K::aggregate: return aggregate(e);
+      case K::select: {
+        std::string out = "if " + condition(e.args[0]) + " then " + words(e.args[1]);
+        bool na = e.args[2].kind == K::constant && std::isnan(e.args[2].number);
+        return out + (na ? ", otherwise not applicable" : ", otherwise " + words(e.args[2]));
+      }
+      case K::round: {
+        static const char* rules[] = {"rounded half up", "rounded half down", "rounded half to even", "rounded down",
+                                      "rounded up"};
+        std::string out = words(e.args[0]) + " " + rules[e.ref];
+        if (e.number > 0) out += " to " + format_number(e.number) + " decimal" + (e.number == 1 ? "" : "s");
+        return out;
+      }
+      case K::number_of: return words(e.args[0]) + " as 1 for yes and 0 for no";
     }
     return text_of(e.span);
   }
