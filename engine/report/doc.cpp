@@ -293,9 +293,12 @@ std::string document_markdown(const model::Model& m, const SourceSet& sources, c
     if (v.kind == model::Value::Kind::band) {
       std::string rows;
       for (const auto& r : v.rows) {
-        std::string range = r.lo == -iv::kInf ? "up to " + format_number(r.hi)
-                            : r.hi == iv::kInf ? format_number(r.lo) + " or more"
-                                               : format_number(r.lo) + " to " + format_number(r.hi);
+        // Each edge as the row has it: `under` and `above` leave the edge itself out.
+        std::string lo = (r.lo_inclusive ? "" : "above ") + format_number(r.lo);
+        std::string hi = (r.hi_inclusive ? "" : "under ") + format_number(r.hi);
+        std::string range = r.lo == -iv::kInf ? (r.hi_inclusive ? "up to " : "") + hi
+                            : r.hi == iv::kInf ? (r.lo_inclusive ? lo + " or more" : lo)
+                                               : lo + " to " + hi;
         rows += (rows.empty() ? "" : "; ") + range + ": “" + (r.label.empty() ? r.id : r.label) + "”";
       }
       out << "| " << code(v.id) << " | band of " << code(w.text_of(v.expr.span)) << " | " << cell(rows) << " |\n";
