@@ -44,6 +44,8 @@ std::vector<std::string> corpus() {
     if (fs::exists(d.path() / "rules.signpost")) files.push_back((d.path() / "rules.signpost").string());
   std::sort(files.begin(), files.end());
   files.push_back((root / "rules" / "self-check.signpost").string());
+  files.push_back((root / "rules" / "instruments" / "phq9.signpost").string());  // if, round, prorate
+  files.push_back((root / "rules" / "instruments" / "gad7.signpost").string());
   files.push_back((root / "bench" / "seed38.signpost").string());
   return files;
 }

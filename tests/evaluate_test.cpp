@@ -3,6 +3,7 @@
 
 #include <thread>
 
+#include "engine/check/interval.hpp"
 #include "tests/test_util.hpp"
 
 using namespace signpost;
@@ -131,6 +132,66 @@ TEST(Evaluate, AggregatePolicies) {
   EXPECT_EQ(s["n"]["value"], 2);
   json one = eval(rs, json{{"a", 3}});
   EXPECT_TRUE(one["scores"]["prorated"]["value"].is_null());  // minimum = 2 not met
+}
+
+// Issue 16: pro-rating multiplies first (sum × n / answered), so whole-number sums give exact
+// results; `skip` and `prorate` with nothing answered give a defined value.
+TEST(Evaluate, ProratingIsExactAndNothingAnsweredIsDefined) {
+  std::string items;
+  for (int i = 1; i <= 9; ++i) items += "item q" + std::to_string(i) + ": freq \"Q\" cites s\n";
+  RuleSet rs = rules("section sec \"S\" cites s\n" + items +
+                     "let prorated = sum(sec, unanswered = prorate)\n"
+                     "let skipped = sum(sec, unanswered = skip)\n"
+                     "let counted = count(sec, unanswered = skip)\n"
+                     "let avg = mean(sec, unanswered = skip)\n");
+  json seven = eval(rs, json{{"q1", 3}, {"q2", 3}, {"q3", 3}, {"q4", 3}, {"q5", 3}, {"q6", 3}, {"q7", 3}});
+  EXPECT_EQ(seven["scores"]["prorated"]["value"].dump(), "27");  // 21 * 9 / 7, not 27.000000000000004
+  json none = eval(rs, json::object());
+  EXPECT_EQ(none["scores"]["skipped"]["value"], 0);
+  EXPECT_EQ(none["scores"]["counted"]["value"], 0);
+  EXPECT_TRUE(none["scores"]["avg"]["value"].is_null());
+  EXPECT_FALSE(none["scores"]["avg"].contains("at_least"));  // not applicable, not a range
+  EXPECT_TRUE(none["scores"]["prorated"]["value"].is_null());
+  EXPECT_FALSE(none["scores"]["prorated"].contains("at_least"));
+}
+
+TEST(Evaluate, RoundingRulesOnDecimalValues) {
+  using R = Rounding;
+  EXPECT_EQ(round_to(2.5, R::half_up, 0), 3);
+  EXPECT_EQ(round_to(2.5, R::half_even, 0), 2);
+  EXPECT_EQ(round_to(3.5, R::half_even, 0), 4);
+  EXPECT_EQ(round_to(2.5, R::half_down, 0), 2);
+  EXPECT_EQ(round_to(-2.5, R::half_up, 0), -2);  // halves go up, towards +infinity
+  EXPECT_EQ(round_to(2.45, R::half_even, 1), 2.4);  // 2.45 as written, not 2.4500000000000002
+  EXPECT_EQ(round_to(2.45, R::half_up, 1), 2.5);
+  EXPECT_EQ(round_to(0.1 * 3 * 10, R::down, 0), 3);  // 3.0000000000000004 floors to 3
+  EXPECT_EQ(round_to(2.9999999999999996, R::down, 0), 3);
+  EXPECT_EQ(round_to(2.7, R::down, 0), 2);
+  EXPECT_EQ(round_to(2.1, R::up, 0), 3);
+  EXPECT_EQ(round_to(20.0 / 3, R::half_up, 2), 6.67);
+  EXPECT_TRUE(std::signbit(round_to(-0.4, R::half_up, 0)) == false);
+  EXPECT_TRUE(std::isnan(round_to(std::nan(""), R::half_up, 0)));
+  RuleSet rs = rules("item a: freq \"A\" cites s\nitem b: freq \"B\" cites s\n"
+                     "let domain = (a + b) * 0.6\n"
+                     "let third = (a + b) * 1.1\n");
+  json r = eval(rs, json{{"a", 2}, {"b", 1}});
+  EXPECT_EQ(r["scores"]["domain"]["value"].dump(), "1.8");  // 3 * 0.6, not 1.7999999999999998
+  EXPECT_EQ(r["scores"]["third"]["value"].dump(), "3.3");   // not 3.3000000000000003
+}
+
+TEST(Evaluate, ConditionalValuesStayHonestWhileUndecided) {
+  RuleSet rs = rules("item a: freq \"A\" cites s\nitem b: freq \"B\" cites s\nitem y: yesno \"Y\" cites s\n"
+                     "let pick = if y then a + 10 else b\n"
+                     "let scored = if answered(a, b) >= 2 then sum(a, b)\n"
+                     "let yn = points(y)\n");
+  json undecided = eval(rs, json{{"a", 1}, {"b", 2}});
+  EXPECT_EQ(undecided["scores"]["pick"], (json{{"value", nullptr}, {"at_least", 2}, {"at_most", 11}}));
+  EXPECT_EQ(undecided["scores"]["scored"]["value"], 3);
+  EXPECT_EQ(undecided["scores"]["yn"], (json{{"value", nullptr}, {"at_least", 0}, {"at_most", 1}}));
+  json yes = eval(rs, json{{"a", 1}, {"y", true}});
+  EXPECT_EQ(yes["scores"]["pick"]["value"], 11);
+  EXPECT_EQ(yes["scores"]["yn"]["value"], 1);
+  EXPECT_TRUE(yes["scores"]["scored"]["value"].is_null());
 }
 
 TEST(Evaluate, ReverseKeyingPointsAndMultipleChoice) {

@@ -114,6 +114,44 @@ guidance g5 level info when w * 1 >= 5 and not (x >= often) title "G5" cites s
   differential(cp.ruleset->model(), 400);
 }
 
+// Issue 16's constructs: conditional values, rounding, points(), strict band bounds, and the
+// instruments that use them.
+TEST(Verify, EncodingAgreesOnConditionalValuesAndRounding) {
+  Compiled cp = testing::compile(R"(
+scale f: never = 0, sometimes = 1, often = 2
+  endorse from often
+scale n: decimal 0 to 10
+item p: yesno "P?" cites s
+item x: f "X?" cites s
+  ask when p
+item y: f "Y?" cites s
+item z: n "Z?" cites s
+threshold need = 2
+let pick = if p then sum(x, y) else z
+let scored = if answered(x, y, z) >= need then round(z / 3, half_up)
+let down = floor(z * 0.7)
+let up = ceil(z / 4)
+let even = round(z / 2, half_even)
+let tenth = round(z / 3, half_down, decimals = 1)
+let yn = points(p) + points(y)
+band b from z:
+  0 to 2.5: low "Low"
+  above 2.5 to 5: mid "Mid"
+  above 5: high "High"
+guidance g1 level info when pick >= 3 or b == mid title "G1" cites s
+guidance g2 level info when scored == 1 or down == 4 title "G2" cites s
+guidance g3 level info when up == 2 and even != 2 title "G3" cites s
+guidance g4 level info when tenth >= 1.7 or yn == 2 title "G4" cites s
+)");
+  ASSERT_TRUE(cp.ok()) << cp.render();
+  differential(cp.ruleset->model(), 400);
+  for (const char* f : {"rules/instruments/phq9.signpost", "rules/instruments/gad7.signpost"}) {
+    Compiled c = compile_file(f);
+    ASSERT_TRUE(c.ok()) << c.render();
+    differential(c.ruleset->model(), 150);
+  }
+}
+
 TEST(Verify, ShippedRuleSetsHoldEveryPropertyAndBuiltInCheck) {
   for (const char* f : {"rules/self-check.signpost", "rules/partner.signpost", "rules/clinician-intake.signpost"}) {
     Compiled cp = compile_file(f);

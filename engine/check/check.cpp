@@ -408,9 +408,15 @@ struct Checker {
         continue;
       }
       if (it->second.kind == 's') {
-        // Safety answers are never signs: a section stands for its other items.
+        // Safety answers are never signs: a section stands for its other items. Where that
+        // changes a number (a total, a mean, how many were answered), say so.
         for (int i : m.sections[it->second.index].items)
           if (!m.items[i].safety) members.push_back(i);
+          else if (out.agg != Agg::count && out.agg != Agg::any && out.agg != Agg::all &&
+                   std::none_of(e.refs.begin(), e.refs.end(), [&](const ast::Name& n) { return n.text == m.items[i].id; }))
+            d.warning("W037", r.span, std::string(model::agg_name(out.agg)) + "(" + r.text + ") leaves out safety item '" +
+                                          m.items[i].id + "': a section stands for its items other than safety items",
+                      std::string("to include it, list it too: ") + model::agg_name(out.agg) + "(" + r.text + ", " + m.items[i].id + ")");
       } else if (it->second.kind == 'i') {
         members.push_back(it->second.index);
       } else {
@@ -485,7 +491,14 @@ struct Checker {
           return error(e.span);
         }
       } else {
-        double n = opt.number ? opt.number->value : 0;
+        if (out.agg == Agg::answered) {
+          d.error("E023", opt.span, "answered(...) has no minimum: it is the number of answers",
+                  "compare it instead: answered(...) >= " + (opt.number ? format_number(opt.number->value) : std::string("N")));
+          return error(e.span);
+        }
+        std::optional<double> given = opt.number ? bound(*opt.number) : std::nullopt;
+        if (!given) return error(e.span);
+        double n = *given;
         if (!is_integer(n) || n < 1 || n > double(out.members.size())) {
           d.error("E023", opt.span, "minimum must be a whole number from 1 to " + std::to_string(out.members.size()),
                   "it is how many of the aggregated items must be answered");
@@ -587,7 +600,8 @@ struct Checker {
         TExpr b = numeric(expr(e.args[1], answer_item), "in arithmetic");
         if (e.op == ast::Op::div && b.type == Type::number && b.range.lo <= 0 && b.range.hi >= 0)
           d.warning("W035", b.span, "this divisor can be zero; the result is then not applicable",
-                    "divide by something that cannot be zero, or guard the guidance");
+                    "divide by something that cannot be zero, or make the value conditional: if " +
+                        std::string(sources.slice(b.span)) + " != 0 then ... else ...");
         return binary(ks.at(e.op), Type::number, std::move(a), std::move(b), e.span);
       }
       case ast::Op::lt:
@@ -613,8 +627,144 @@ struct Checker {
         return out;
       }
       case ast::Op::call: return aggregate(e);
+      case ast::Op::if_: return conditional(e, answer_item);
+      case ast::Op::func: return function(e, answer_item);
     }
     return error(e.span);
+  }
+
+  // `if C then A else B`; without `else`, not applicable when C is false. Both sides give the
+  // same kind of value; an option and a number meet as numbers (the option's points).
+  TExpr conditional(const ast::Expr& e, int answer_item) {
+    TExpr c = boolean(expr(e.args[0], answer_item), "after `if`");
+    TExpr a = expr(e.args[1], answer_item);
+    bool has_else = e.args.size() > 2;
+    TExpr b = has_else ? expr(e.args[2], answer_item) : TExpr{};
+    if (c.type == Type::error || a.type == Type::error || (has_else && b.type == Type::error)) return error(e.span);
+    if (!has_else) {
+      b = constant(std::nan(""), a.type, e.span, a.scale);
+      b.integral = true;
+    }
+    auto same = [&] { return a.type == b.type && (a.scale == b.scale || a.type == Type::number || a.type == Type::boolean); };
+    if (a.type == Type::set || b.type == Type::set) {
+      d.error("E025", e.span, "a conditional value cannot be a set of options", "test one option with `includes`");
+      return error(e.span);
+    }
+    if (!same()) {
+      bool numbers = (a.type == Type::number || a.type == Type::option) && (b.type == Type::number || b.type == Type::option);
+      if (!numbers) {
+        d.error("E025", e.span, std::string("the two sides of this `if` give different kinds of value: ") +
+                                    type_name(a.type) + " and " + type_name(b.type),
+                a.type == Type::boolean || b.type == Type::boolean ? "turn a yes/no value into 0 or 1 with points(...)"
+                                                                   : "give both sides the same kind of value");
+        return error(e.span);
+      }
+      a = numeric(std::move(a), "as a conditional value beside a number");
+      if (has_else) b = numeric(std::move(b), "as a conditional value beside a number");
+      else b.type = Type::number, b.scale = -1;
+      if (a.type == Type::error || b.type == Type::error) return error(e.span);
+    }
+    TExpr out = node(K::select, a.type, e.span);
+    out.scale = a.scale;
+    out.range = iv::select(c.range, a.range, b.range);
+    if (out.range.na()) out.range = a.range.na() ? b.range : a.range;
+    if (out.range.na()) out.range = iv::everything();
+    out.integral = a.integral && b.integral;
+    out.args.push_back(std::move(c));
+    out.args.push_back(std::move(a));
+    out.args.push_back(std::move(b));
+    return out;
+  }
+
+  // round(x, RULE [, decimals = N]), floor(x), ceil(x), points(x).
+  TExpr function(const ast::Expr& e, int answer_item) {
+    const std::string& f = e.name.text;
+    TExpr a = expr(e.args[0], answer_item);
+    if (a.type == Type::error) return a;
+    if (f == "points") {
+      if (!e.options.empty()) {
+        d.error("E024", e.options.front().span, "points(...) takes one value", "points(item) or points(value)");
+        return error(e.span);
+      }
+      if (a.type == Type::boolean) {  // yes is 1, no is 0: the slot already holds them
+        TExpr out = node(K::number_of, Type::number, e.span);
+        out.range = a.range;
+        out.integral = true;
+        out.args.push_back(std::move(a));
+        return out;
+      }
+      if (a.type == Type::band) {
+        d.error("E024", e.span, "a band has no points", "compare it with one of its labels, or use the value it bands");
+        return error(e.span);
+      }
+      return numeric(std::move(a), "in points(...)");
+    }
+    a = numeric(std::move(a), ("in " + f + "(...)").c_str());
+    if (a.type == Type::error) return a;
+    static const std::map<std::string, Rounding> rules = {
+        {"half_up", Rounding::half_up}, {"half_down", Rounding::half_down}, {"half_even", Rounding::half_even}};
+    std::optional<Rounding> rule;
+    if (f == "floor") rule = Rounding::down;
+    if (f == "ceil") rule = Rounding::up;
+    int digits = 0;
+    for (const auto& o : e.options) {
+      if (o.key.text == "decimals") {
+        double n = o.number ? o.number->value : -1;
+        if (!is_integer(n) || n < 0 || n > 6) {
+          d.error("E024", o.span, "decimals must be a whole number from 0 to 6");
+          return error(e.span);
+        }
+        digits = int(n);
+        continue;
+      }
+      auto it = rules.find(o.word.text);
+      if (f != "round") {
+        d.error("E024", o.span, f + "(...) takes no rule", f + " always rounds " + (f == "floor" ? "down" : "up"));
+        return error(e.span);
+      }
+      if (rule) {
+        d.error("E024", o.span, "round(...) is given two rules", "keep one");
+        return error(e.span);
+      }
+      if (it == rules.end()) {
+        std::string hint = did_you_mean(o.word.text, {"half_up", "half_even", "half_down"});
+        d.error("E024", o.span, "unknown rounding rule '" + o.word.text + "'",
+                hint.empty() ? "use half_up, half_even or half_down" : hint);
+        return error(e.span);
+      }
+      rule = it->second;
+    }
+    if (!rule) {
+      d.error("E024", e.span, "round(...) needs its rule: manuals differ on halves",
+              "round(x, half_up) rounds 2.5 to 3; round(x, half_even) rounds it to 2");
+      return error(e.span);
+    }
+    TExpr out = node(K::round, Type::number, e.span);
+    out.ref = int(*rule);
+    out.number = digits;
+    out.range = iv::round(a.range, *rule, digits);
+    out.integral = digits == 0 || a.integral;
+    out.args.push_back(std::move(a));
+    return out;
+  }
+
+  // A number written as a literal or as a threshold's name (`minimum = need`, band edges).
+  std::optional<double> bound(const ast::Number& n) {
+    if (n.ref.empty()) return n.value;
+    auto it = names.find(n.ref);
+    if (it == names.end()) {
+      d.error("E010", n.span, "unknown name '" + n.ref + "'", did_you_mean(n.ref, value_names()));
+      return std::nullopt;
+    }
+    if (it->second.kind == 'v') {
+      check_value(it->second.index);
+      const Value& v = m.values[it->second.index];
+      if (v.type == Type::error) return std::nullopt;
+      if (v.expr.kind == K::constant && v.type == Type::number) return v.expr.number;
+    }
+    d.error("E026", n.span, "'" + n.ref + "' is not a threshold, so it cannot stand for a number here",
+            "declare it with `threshold " + n.ref + " = ...`, or write the number");
+    return std::nullopt;
   }
 
   TExpr value_ref(int v, Span s) {
@@ -658,37 +808,65 @@ struct Checker {
       if (p.let->threshold && e.kind != K::constant && e.type != Type::error)
         d.error("E020", p.let->value.span, "a threshold must be a constant number",
                 "thresholds are the tunable numbers; compute derived values with `let`");
+      if (p.let->decimals) {
+        double n = p.let->decimals->value;
+        if (!is_integer(n) || n < 0 || n > 6)
+          d.error("E024", p.let->decimals->span, "decimals must be a whole number from 0 to 6");
+        else if (e.type != Type::number && e.type != Type::error)
+          d.error("E024", p.let->decimals->span, "only a number is shown with decimals, and '" + val.id + "' is " +
+                                                     type_name(e.type));
+        else
+          val.decimals = int(n);
+      }
       val.expr = std::move(e);
     } else {
+      bool edges_ok = edges(val, *p.band);
       TExpr src = expr(p.band->source);
       if (src.type != Type::error) src = numeric(std::move(src), "as the source of a band table");
       val.type = src.type == Type::error ? Type::error : Type::band;
       val.scale = v;
       val.integral = true;
       val.range = {0, double(val.rows.size()) - 1};
-      if (src.type != Type::error) bands(val, src);
+      if (src.type != Type::error && edges_ok) bands(val, src);
       val.expr = std::move(src);
     }
     checking.pop_back();
     value_state[v] = 2;
   }
 
+  // Band edges given as thresholds' names, now that values can be looked up.
+  // False when one is not a threshold (reported): the rows are then not checked further.
+  bool edges(Value& v, const ast::BandDecl& x) {
+    bool ok = true;
+    auto resolve = [&](const std::optional<ast::Number>& n, double& edge) {
+      if (!n || n->ref.empty()) return;
+      std::optional<double> got = bound(*n);
+      if (got) edge = *got;
+      else ok = false;
+    };
+    for (size_t k = 0; k < x.rows.size() && k < v.rows.size(); ++k) {
+      resolve(x.rows[k].lo, v.rows[k].lo);
+      resolve(x.rows[k].hi, v.rows[k].hi);
+    }
+    return ok;
+  }
+
   // Bands must be in ascending order, and neither overlap nor leave gaps over the source's range.
   void bands(Value& v, const TExpr& src) {
     auto fmt = [](const BandRow& r) {
-      std::string lo = std::isinf(r.lo) ? "below" : format_number(r.lo);
+      std::string lo = std::isinf(r.lo) ? "below" : (r.lo_inclusive ? "" : "above ") + format_number(r.lo);
       std::string hi = std::isinf(r.hi) ? "or more" : format_number(r.hi);
       return lo + " .. " + hi;
     };
     for (size_t k = 0; k < v.rows.size(); ++k) {
       const BandRow& r = v.rows[k];
-      if (r.lo > r.hi || (r.lo == r.hi && !r.hi_inclusive)) {
+      if (r.lo > r.hi || (r.lo == r.hi && (!r.hi_inclusive || !r.lo_inclusive))) {
         d.error("E031", r.span, "band '" + r.id + "' is empty (" + fmt(r) + ")");
         continue;
       }
       if (k == 0) continue;
       const BandRow& p = v.rows[k - 1];
-      bool overlap = p.hi > r.lo || (p.hi == r.lo && p.hi_inclusive);
+      bool overlap = p.hi > r.lo || (p.hi == r.lo && p.hi_inclusive && r.lo_inclusive);
       if (overlap) {
         d.error("E031", r.span, "band '" + r.id + "' overlaps band '" + p.id + "'",
                 p.hi_inclusive ? "start it above " + format_number(p.hi) + ", or end '" + p.id + "' with `to under " +
@@ -699,9 +877,13 @@ struct Checker {
       // gap between p.hi and r.lo
       bool gap;
       if (src.integral && std::isfinite(p.hi) && is_integer(p.hi) && is_integer(r.lo))
-        gap = p.hi_inclusive ? r.lo > p.hi + 1 : r.lo > p.hi;
+        gap = (r.lo_inclusive ? r.lo : r.lo + 1) > (p.hi_inclusive ? p.hi + 1 : p.hi);
       else
-        gap = !(p.hi == r.lo && !p.hi_inclusive);
+        gap = !(p.hi == r.lo && p.hi_inclusive != r.lo_inclusive);
+      // A row `above X` after one that ends before X: X falls in no row, and the compiled band
+      // (which relies on the row before holding X) would put X in this one.
+      if (!r.lo_inclusive && !(p.hi == r.lo && p.hi_inclusive) && !gap && src.range.lo <= r.lo && r.lo <= src.range.hi)
+        gap = true;
       // gaps entirely outside the source's range do not matter
       double gap_lo = p.hi, gap_hi = r.lo;
       if (gap && gap_hi > src.range.lo && gap_lo < src.range.hi)
@@ -713,7 +895,12 @@ struct Checker {
     if (v.rows.empty()) return;
     const BandRow& first = v.rows.front();
     const BandRow& last = v.rows.back();
-    if (first.lo > src.range.lo)
+    if (!first.lo_inclusive && first.lo >= src.range.lo)
+      d.error("E032", first.span,
+              "values up to " + format_number(first.lo) + " fall in no band (the source can be as low as " +
+                  format_number(src.range.lo) + ")",
+              "start the first band at " + format_number(src.range.lo) + " rather than above " + format_number(first.lo));
+    else if (first.lo > src.range.lo)
       d.error("E032", first.span,
               "values below " + format_number(first.lo) + " fall in no band (the source can be as low as " +
                   format_number(src.range.lo) + ")",
@@ -1310,6 +1497,7 @@ struct Checker {
       if (r.lo) b.lo = r.lo->value;
       if (r.hi) b.hi = r.hi->value;
       b.hi_inclusive = r.hi_inclusive;
+      b.lo_inclusive = r.lo_inclusive;
       b.id = r.id.text;
       b.label = r.label.text;
       b.span = r.span;

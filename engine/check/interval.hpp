@@ -8,6 +8,7 @@
 #pragma once
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 
 namespace signpost {
@@ -26,6 +27,16 @@ inline Interval unknown_bool() { return {0, 1}; }
 inline Interval everything() { return {-kInf, kInf}; }
 inline Interval truth(bool b) { return b ? Interval{1, 1} : Interval{0, 0}; }
 inline Interval hull(Interval a, Interval b) { return {std::min(a.lo, b.lo), std::max(a.hi, b.hi)}; }
+
+// `if c then a else b`. An undecided condition gives every value either side could take; a side
+// that is not applicable adds nothing (as an item whose `ask when` is undecided is its range).
+inline Interval select(Interval c, Interval a, Interval b) {
+  if (c.na() || c.hi == 0) return b;
+  if (c.lo == 1) return a;
+  if (a.na()) return b;
+  if (b.na()) return a;
+  return hull(a, b);
+}
 
 inline Interval neg(Interval a) { return a.na() ? a : Interval{-a.hi, -a.lo}; }
 inline Interval add(Interval a, Interval b) {
@@ -96,5 +107,46 @@ inline Interval ne(Interval a, Interval b) {
   return not_(eq(a, b));
 }
 
+}  // namespace iv
+
+// How a value is rounded: halves up (towards +infinity), down, or to the even neighbour; floor
+// and ceil are `down` and `up`.
+enum class Rounding : uint8_t { half_up, half_down, half_even, down, up };
+
+// x rounded to `digits` decimals (0 to 6). The scaled value is first snapped to the nearest half
+// when within a billionth of it (relative), so decimals written in the rules or produced by
+// decimal arithmetic round as written: 2.45 is held as 2.4500000000000002 and 0.1 * 3 as
+// 0.30000000000000004, yet round(2.45, half_even, decimals = 1) is 2.4 and floor(0.1 * 30) is 3.
+// Every evaluator calls this one function, so they agree bit for bit.
+inline double round_to(double x, Rounding rule, int digits) {
+  if (!std::isfinite(x)) return x;
+  const double scale = digits > 0 ? std::pow(10.0, digits) : 1.0;
+  double y = x * scale;
+  const double twice = std::nearbyint(2 * y);
+  if (std::fabs(2 * y - twice) <= 1e-9 * std::max(1.0, std::fabs(y))) y = twice / 2;
+  const double f = std::floor(y);
+  double r = f;
+  switch (rule) {
+    case Rounding::down: r = f; break;
+    case Rounding::up: r = std::ceil(y); break;
+    default: {
+      const double frac = y - f;
+      if (frac > 0.5) r = f + 1;
+      else if (frac < 0.5) r = f;
+      else if (rule == Rounding::half_up) r = f + 1;
+      else if (rule == Rounding::half_down) r = f;
+      else r = std::fmod(f, 2.0) == 0 ? f : f + 1;
+    }
+  }
+  r = r + 0.0;  // no negative zero: -0.4 rounds to 0
+  return digits > 0 ? r / scale : r;
+}
+
+namespace iv {
+// Rounding keeps order, so an interval rounds end by end.
+inline Interval round(Interval a, Rounding rule, int digits) {
+  if (a.na()) return a;
+  return {round_to(a.lo, rule, digits), round_to(a.hi, rule, digits)};
+}
 }  // namespace iv
 }  // namespace signpost

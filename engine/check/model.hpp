@@ -59,7 +59,10 @@ struct Citation {
 struct TExpr {
   enum class K : uint8_t {
     constant, item, score, raw_value, value_ref, neg, not_, and_, or_, add, sub, mul, div,
-    lt, le, gt, ge, eq, ne, includes, aggregate
+    lt, le, gt, ge, eq, ne, includes, aggregate,
+    select,     // if args[0] then args[1] else args[2] (a constant NaN: not applicable)
+    round,      // args[0] rounded by Rounding(ref) to int(number) decimals
+    number_of   // a yes/no value as the number 0 or 1: the same slot, typed as a number
   };
   K kind = K::constant;
   Type type = Type::error;
@@ -97,6 +100,9 @@ struct Section {
 struct BandRow {
   double lo = -iv::kInf, hi = iv::kInf;
   bool hi_inclusive = true;
+  // `above lo`: lo itself is left out. Compiled bands need no flag: check makes sure such a row
+  // follows one that holds lo (rows are tried in order) or that the source cannot be lo.
+  bool lo_inclusive = true;
   std::string id, label;
   Span span;
 };
@@ -111,6 +117,7 @@ struct Value {
   int scale = -1;
   Interval range;
   bool integral = false;
+  int decimals = -1;  // `decimals N`: how reports and `because` texts show it; -1: as computed
   Span span;
 };
 

@@ -46,6 +46,8 @@ enum class BOp : uint8_t {
   includes,   // s[dst] = option bit c of s[a]
   agg,        // s[dst] = aggs[c]
   band,       // s[dst] = row of bands[c] that s[a] falls in; bails when in none
+  select,     // s[dst] = s[a] == 1 ? s[b] : s[c]  (NA counts as false)
+  round,      // s[dst] = round_to(s[a], Rounding(c), imm decimals); only on double lanes
 };
 const char* bop_name(BOp op);
 
@@ -95,6 +97,8 @@ enum class ROp : uint8_t {
   sum_run,    // s[dst] = s[a] + ... + s[a + b - 1]        (members always asked; c = 1: whole numbers)
   count_run,  // s[dst] = count of s[a .. a+b) `test` imm  (members always asked)
   agg,        // s[dst] = aggs[c], the general case
+  select,     // s[dst] = s[a] == 1 ? s[b] : s[c]
+  round,      // s[dst] = round_to(s[a], Rounding(c), imm)
 };
 
 struct RInstr {

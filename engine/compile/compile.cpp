@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cmath>
 #include <functional>
+#include <optional>
 
 namespace signpost {
 namespace {
@@ -62,6 +63,26 @@ struct Compiler {
     return s;
   }
 
+  // x * 0.6 as (x * 6) / 10: a whole number times a short decimal then comes out as the decimal
+  // the manual means (1.8, not 1.7999999999999998), since the product is exact and the one
+  // division rounds once. Only for factors of at most six decimals that the division undoes exactly.
+  std::optional<uint32_t> decimal_product(const TExpr& e) {
+    for (int side = 0; side < 2; ++side) {
+      const TExpr& k = e.args[size_t(side)];
+      if (k.kind != K::constant || k.type != model::Type::number) continue;
+      double v = k.number;
+      if (!std::isfinite(v) || v == std::floor(v)) continue;
+      for (int d = 1; d <= 6; ++d) {
+        double scale = std::pow(10.0, d), whole = std::nearbyint(v * scale);
+        if (std::fabs(whole) > 1e9 || whole / scale != v) continue;
+        uint32_t x = expr(e.args[size_t(1 - side)]);
+        uint32_t prod = emit(OpCode::mul, x, konst(iv::point(whole)));
+        return emit(OpCode::div, prod, konst(iv::point(scale)));
+      }
+    }
+    return std::nullopt;
+  }
+
   static OpCode binary_op(K k) {
     switch (k) {
       case K::and_: return OpCode::and_;
@@ -105,6 +126,15 @@ struct Compiler {
         return emit(OpCode::map, a, 0, uint32_t(p.maps.size() - 1));
       }
       case K::neg: return emit(OpCode::neg, expr(e.args[0]));
+      case K::number_of: return expr(e.args[0]);  // yes/no slots already hold 0 and 1
+      case K::round: return emit(OpCode::round, expr(e.args[0]), uint32_t(e.number), uint32_t(e.ref));
+      case K::select: {
+        uint32_t c = expr(e.args[0]), a = expr(e.args[1]), b = expr(e.args[2]);
+        return emit(OpCode::select, c, a, b);
+      }
+      case K::mul:
+        if (auto s = decimal_product(e)) return *s;
+        return emit(OpCode::mul, expr(e.args[0]), expr(e.args[1]));
       case K::not_: return emit(OpCode::not_, expr(e.args[0]));
       case K::includes: return emit(OpCode::includes, expr(e.args[0]), 0, uint32_t(e.ref));
       case K::aggregate: {

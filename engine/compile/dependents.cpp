@@ -20,7 +20,9 @@ void inputs(const Program& p, const Instr& in, F&& f) {
     case OpCode::neg:
     case OpCode::not_:
     case OpCode::includes:
+    case OpCode::round:
     case OpCode::band: f(in.a); break;
+    case OpCode::select: f(in.a), f(in.b), f(in.c); break;
     case OpCode::agg:
       for (uint32_t k = 0; k < in.b; ++k) f(p.members[in.a + k].slot);
       break;

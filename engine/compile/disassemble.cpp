@@ -9,7 +9,8 @@ namespace signpost {
 
 const char* opcode_name(OpCode op) {
   static const char* names[] = {"konst", "load", "map", "set_score", "neg", "not", "and", "or", "add", "sub", "mul",
-                                "div",   "lt",   "le",  "gt",        "ge",  "eq",  "ne",  "includes", "agg", "band"};
+                                "div",   "lt",   "le",  "gt",        "ge",  "eq",  "ne",  "includes", "agg", "band",
+                                "select", "round"};
   return names[static_cast<int>(op)];
 }
 
@@ -64,6 +65,12 @@ std::string disassemble(const Program& p, const model::Model& m) {
         line << ")";
         if (a.policy != model::Policy::unknown) line << " unanswered=" << model::policy_name(a.policy);
         if (a.minimum) line << " minimum=" << a.minimum;
+        break;
+      }
+      case OpCode::select: line << " s" << in.a << " ? s" << in.b << " : s" << in.c; break;
+      case OpCode::round: {
+        static const char* rules[] = {"half_up", "half_down", "half_even", "down", "up"};
+        line << " s" << in.a << " " << rules[in.c] << " " << in.b;
         break;
       }
       default: line << " s" << in.a << ", s" << in.b;

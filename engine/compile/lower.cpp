@@ -15,7 +15,7 @@ namespace signpost {
 const char* bop_name(BOp op) {
   static const char* names[] = {"load", "fill", "neg", "not",  "truth", "add", "sub", "mul", "div",
                                 "lt",   "le",   "gt",  "ge",   "eq",    "ne",  "and", "or",  "map",
-                                "set_score", "includes", "agg", "band"};
+                                "set_score", "includes", "agg", "band", "select", "round"};
   return names[static_cast<int>(op)];
 }
 
@@ -240,6 +240,8 @@ struct Lowerer {
         return;
       }
       case OpCode::agg: return aggregate(in);
+      case OpCode::select: opnd[in.dst] = select(opnd[in.a], opnd[in.b], opnd[in.c]); return;
+      case OpCode::round: opnd[in.dst] = round(opnd[in.a], Rounding(in.c), int(in.b)); return;
       case OpCode::band: {
         Operand a = opnd[in.a];
         BInstr b{BOp::band};
@@ -252,6 +254,30 @@ struct Lowerer {
       }
       default: opnd[in.dst] = binary(in.op, opnd[in.a], opnd[in.b]); return;
     }
+  }
+
+  // A decided condition picks its side now; otherwise one select per lane.
+  Operand select(const Operand& c, const Operand& a, const Operand& b) {
+    if (c.is_const) return iv::as_bool(c.k).lo == 1 ? a : b;
+    BInstr in{BOp::select};
+    in.a = c.slot;
+    in.b = slot_of(a);
+    in.c = slot_of(b);
+    const Info &ia = info[in.b], &ib = info[in.c];
+    return slot(emit(in, {std::max(ia.mag, ib.mag), ia.integral && ib.integral, ia.may_na || ib.may_na}));
+  }
+
+  // A whole number rounds to itself, so whole-number lanes never need the operation.
+  Operand round(const Operand& a, Rounding rule, int digits) {
+    if (a.is_const) return konst(iv::round(a.k, rule, digits));
+    const Info& ia = info[a.slot];
+    if (ia.integral) return a;
+    BInstr in{BOp::round};
+    in.a = a.slot;
+    in.c = uint32_t(rule);
+    in.imm = digits;
+    in.flags = na(a) ? kNaA : 0;
+    return slot(emit(in, {ia.mag + 1, digits == 0, ia.may_na}));
   }
 
   void aggregate(const Instr& in) {
@@ -354,9 +380,11 @@ struct Lowerer {
       }
       if (in.op != BOp::fill) fix(in.a);
       if (binary && !(in.flags & kImmB)) fix(in.b);
+      if (in.op == BOp::select) fix(in.b), fix(in.c);
       uint64_t bits = 0;
       std::memcpy(&bits, &in.imm, sizeof bits);
-      auto key = std::make_tuple(int(in.op), in.flags, in.a, (binary && !(in.flags & kImmB)) ? in.b : 0u, in.c, bits);
+      bool reads_b = (binary && !(in.flags & kImmB)) || in.op == BOp::select;
+      auto key = std::make_tuple(int(in.op), in.flags, in.a, reads_b ? in.b : 0u, in.c, bits);
       auto it = seen.find(key);
       if (it == seen.end()) seen.emplace(key, in.dst);
       else same[in.dst] = it->second, dead[k] = 1;
@@ -407,6 +435,8 @@ struct Lowerer {
         case BOp::set_score: r.op = ROp::set_score, r.a = at[in.a]; break;
         case BOp::includes: r.op = ROp::includes, r.a = at[in.a]; break;
         case BOp::band: r.op = ROp::band, r.a = at[in.a]; break;
+        case BOp::select: r.op = ROp::select, r.a = at[in.a], r.b = at[in.b], r.c = at[in.c]; break;
+        case BOp::round: r.op = ROp::round, r.a = at[in.a]; break;
         case BOp::agg: {
           const BAgg& g = bp.aggs[in.c];
           r.c = 0;
@@ -463,6 +493,9 @@ struct Lowerer {
           }
           return;
         }
+        case BOp::select:
+          f(in.a), f(in.b), f(in.c);
+          return;
         default:
           f(in.a);
           if (in.op >= BOp::add && in.op <= BOp::or_ && !(in.flags & kImmB)) f(in.b);
@@ -558,6 +591,8 @@ struct Lowerer {
         }
       } else if (in.op == BOp::load) {
         if (in.b != kNone) rename(in.b);
+      } else if (in.op == BOp::select) {
+        rename(in.a), rename(in.b), rename(in.c);
       } else if (in.op != BOp::fill) {
         rename(in.a);
         if (in.op >= BOp::add && in.op <= BOp::or_ && !(in.flags & kImmB)) rename(in.b);
@@ -611,6 +646,8 @@ std::string disassemble(const BlockProgram& bp, const model::Model& m) {
         break;
       }
       case BOp::includes: out << " r" << in.a << " bit " << in.c; break;
+      case BOp::select: out << " r" << in.a << " ? r" << in.b << " : r" << in.c; break;
+      case BOp::round: out << " r" << in.a << " rule " << in.c << " decimals " << num(in.imm); break;
       case BOp::map:
       case BOp::set_score:
       case BOp::band: out << " r" << in.a << " #" << in.c; break;

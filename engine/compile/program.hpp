@@ -35,6 +35,8 @@ enum class OpCode : uint8_t {
   includes,   // s[dst] = option bit c is selected in s[a]
   agg,        // s[dst] = aggs[c] over members[a .. a+b)
   band,       // s[dst] = row of bands[c] that s[a] falls in
+  select,     // s[dst] = s[b] if s[a] is true, s[c] if false; both sides' values when undecided
+  round,      // s[dst] = s[a] rounded by Rounding(c) to b decimals (round_to, interval.hpp)
 };
 const char* opcode_name(OpCode op);
 

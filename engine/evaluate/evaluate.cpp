@@ -50,7 +50,12 @@ Interval aggregate(const Program& p, const Instr& in, const Evaluation& ev) {
   }
   if (answered < info.minimum) return info.fallback;
   bool only_answered = info.policy != model::Policy::unknown;
-  if (only_answered && answered == 0) return info.fallback;
+  // Nothing answered: with `skip` the unanswered count as absent, so a sum or count is 0 and the
+  // rest are not applicable; with `prorate` there is nothing to scale up from.
+  if (only_answered && answered == 0)
+    return info.policy == model::Policy::skip && (info.agg == model::Agg::sum || info.agg == model::Agg::count)
+               ? iv::point(0)
+               : iv::na();
   double lo = 0, hi = 0, mn_lo = iv::kInf, mn_hi = iv::kInf, mx_lo = -iv::kInf, mx_hi = -iv::kInf;
   size_t used = 0;
   for (uint32_t k = 0; k < n; ++k) {
@@ -65,9 +70,9 @@ Interval aggregate(const Program& p, const Instr& in, const Evaluation& ev) {
   switch (info.agg) {
     case model::Agg::sum:
     case model::Agg::count:
-      if (info.policy == model::Policy::prorate) {
-        double f = double(asked) / double(used);
-        return {lo * f, hi * f};
+      if (info.policy == model::Policy::prorate && used != asked) {
+        // sum × asked / used, multiplied first: exact for whole-number sums (27, not 27.000000000000004)
+        return {lo * double(asked) / double(used), hi * double(asked) / double(used)};
       }
       return {lo, hi};
     case model::Agg::mean: return {lo / double(used), hi / double(used)};
@@ -147,6 +152,8 @@ __attribute__((always_inline)) inline void exec(const Program& p, const Instr& i
       else s[in.dst] = {double(lo), double(hi)};
       break;
     }
+    case OpCode::select: s[in.dst] = iv::select(s[in.a], s[in.b], s[in.c]); break;
+    case OpCode::round: s[in.dst] = iv::round(s[in.a], Rounding(in.c), int(in.b)); break;
   }
 }
 

@@ -100,8 +100,8 @@ bool point_row(const BlockProgram& bp, const double* row, double* s, bool& flag)
       &&l_ask, &&l_fill, &&l_neg, &&l_not, &&l_truth, &&l_add, &&l_sub, &&l_mul, &&l_div, &&l_lt, &&l_le, &&l_gt,
       &&l_ge, &&l_eq, &&l_ne, &&l_and, &&l_or, &&l_add_k, &&l_sub_k, &&l_mul_k, &&l_div_k, &&l_lt_k, &&l_le_k,
       &&l_gt_k, &&l_ge_k, &&l_eq_k, &&l_ne_k, &&l_map, &&l_set_score, &&l_includes, &&l_band, &&l_and_01,
-      &&l_or_01, &&l_not_01, &&l_sum_run, &&l_count_run, &&l_agg};
-  static_assert(sizeof labels / sizeof labels[0] == size_t(ROp::agg) + 1, "one label per operation, in order");
+      &&l_or_01, &&l_not_01, &&l_sum_run, &&l_count_run, &&l_agg, &&l_select, &&l_round};
+  static_assert(sizeof labels / sizeof labels[0] == size_t(ROp::round) + 1, "one label per operation, in order");
   const RInstr* ip = rp.code.data();
   const RInstr* const end = ip + rp.code.size();
 #define D s[ip->dst]
@@ -212,6 +212,8 @@ l_agg:
   D = aggregate(rp, rp.aggs[ip->c], s, bail);
   if (bail) return false;
   NEXT;
+l_select: D = A == 1 ? B : s[ip->c]; NEXT;
+l_round: D = round_to(A, Rounding(ip->c), int(K)); NEXT;
 #undef D
 #undef A
 #undef B

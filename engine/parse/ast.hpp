@@ -23,6 +23,7 @@ struct Str {
 struct Number {
   double value = 0;
   Span span;
+  std::string ref;  // where a threshold may stand for a number (`minimum = need`, band edges): its name
 };
 
 struct Citation {
@@ -38,17 +39,19 @@ enum class Op {
   neg, not_,                                 // unary
   and_, or_, add, sub, mul, div,             // binary
   lt, le, gt, ge, eq, ne, includes,          // comparisons (includes: set has option)
-  call                                       // aggregate
+  call,                                      // aggregate
+  if_,                                       // if args[0] then args[1] [else args[2]]
+  func                                       // round/floor/ceil/points(args[0], options)
 };
 
 struct Expr;
 // Later stages walk expressions recursively, so the parser bounds their height.
 constexpr uint32_t kMaxExprDepth = 200;
 
-// An aggregate's option: `unanswered = skip`, `at_least = 3`.
+// An aggregate's option: `unanswered = skip`, `minimum = 3`; a function's: `half_up`, `decimals = 1`.
 struct CallOption {
   Name key;
-  Name word;  // for unanswered = skip|prorate|unknown
+  Name word;  // for unanswered = skip|prorate|unknown; a rounding rule (key `rule`)
   std::optional<Number> number;
   Span span;
 };
@@ -157,12 +160,14 @@ struct LetDecl {
   Expr value;
   bool threshold = false;  // declared with `threshold`: a tunable constant
   std::optional<Str> note;
+  std::optional<Number> decimals;  // `decimals N`: how many decimals reports show
   Span span;
 };
 
 struct BandRow {
   std::optional<Number> lo, hi;
   bool hi_inclusive = true;  // `A to B` vs `A to under B`
+  bool lo_inclusive = true;  // `A to B` vs `above A to B`
   Name id;
   Str label;
   Span span;

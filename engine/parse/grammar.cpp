@@ -43,7 +43,7 @@ auto const space_char = x3::char_(" \t\n\r\v\f");
 const std::vector<std::string> kReserved = {
     "assessment", "disclaimer", "import", "source", "scale", "section", "item", "let", "threshold", "band",
     "guidance", "example", "property", "and", "or", "not", "includes", "where", "answer", "yes", "no", "true", "false",
-    "unanswered", "minimum"};
+    "unanswered", "minimum", "if", "then", "else"};
 const std::vector<std::string> kDeclKeywords = {"assessment", "disclaimer", "import", "source",
                                                 "scale",      "section",    "item",   "let",
                                                 "threshold",  "band",       "guidance", "example",
@@ -163,6 +163,10 @@ struct unary_class : annotate {};
 struct primary_class : annotate {};
 struct call_class : annotate {};
 struct call_option_class : annotate {};
+struct bound_class : annotate {};
+struct if_class : annotate {};
+struct func_class : annotate {};
+struct func_option_class : annotate {};
 struct option_class : annotate {};
 struct point_class : annotate {};
 struct band_row_class : annotate {};
@@ -199,6 +203,11 @@ x3::rule<unary_class, ast::Expr> const unary_expr = "an expression";
 x3::rule<primary_class, ast::Expr> const primary = "a value (a number, a name, yes/no, or an expression in parentheses)";
 x3::rule<call_class, ast::Expr> const call = "an aggregate such as sum(...)";
 x3::rule<call_option_class, ast::CallOption> const call_option = "an aggregate option (unanswered = ..., minimum = N)";
+x3::rule<bound_class, ast::Number> const bound = "a number or a threshold's name";
+x3::rule<if_class, ast::Expr> const if_expr = "a conditional value (if ... then ... else ...)";
+x3::rule<func_class, ast::Expr> const func = "a function such as round(...)";
+x3::rule<func_option_class, ast::CallOption> const func_option =
+    "a rounding rule (half_up, half_even, half_down) or decimals = N";
 x3::rule<option_class, ast::OptionDecl> const option = "an option (name = value \"Label\")";
 x3::rule<point_class, ast::PointDecl> const point = "option = points";
 x3::rule<band_row_class, ast::BandRow> const band_row = "a band row (e.g. 0 to 2: low \"Low\")";
@@ -335,6 +344,12 @@ struct aggregate_table : x3::symbols<std::string> {
     for (char const* f : {"sum", "count", "mean", "min", "max", "any", "all", "answered"}) add(f, std::string(f));
   }
 } const aggregate_name;
+// Functions of one value. Not reserved: only a following `(` makes the word a function.
+struct function_table : x3::symbols<std::string> {
+  function_table() {
+    for (char const* f : {"round", "floor", "ceil", "points"}) add(f, std::string(f));
+  }
+} const function_name;
 
 
 // Boost 1.74 hands `unused` to on_success when a rule's right-hand side has semantic actions.
@@ -376,13 +391,14 @@ auto const mul_expr_def = act<ast::Expr>(unary_expr[copy] >> *((mul_op > unary_e
 auto const unary_expr_def = act<ast::Expr>((*(x3::lit('-') >> x3::attr(1)) >> primary)[prefix(ast::Op::neg)]);
 auto const primary_def = act<ast::Expr>(number[leaf_number] | (kw("yes") | kw("true"))[leaf_bool(true)] |
                          (kw("no") | kw("false"))[leaf_bool(false)] | kw("answer")[leaf_answer] | call[copy] |
+                         func[copy] | if_expr[copy] |
                          // a name followed by a text is a clause (`title "..."`), not an operand
                          (name >> !x3::lit('"'))[leaf_name] | (x3::lit('(') > expr > x3::lit(')'))[copy]);
 auto const call_option_def = act<ast::CallOption>((kw("unanswered") > x3::lit('=') > name)[([](auto& ctx) {
                                x3::_val(ctx).key.text = "unanswered";
                                x3::_val(ctx).word = x3::_attr(ctx);
                              })] |
-                             (kw("minimum") > x3::lit('=') > number)[([](auto& ctx) {
+                             (kw("minimum") > x3::lit('=') > bound)[([](auto& ctx) {
                                x3::_val(ctx).key.text = "minimum";
                                x3::_val(ctx).number = x3::_attr(ctx);
                              })]);
@@ -398,6 +414,44 @@ auto const call_def = act<ast::Expr>(x3::lexeme[aggregate_name >> !ident_char >>
       x3::_val(ctx).where = std::make_shared<ast::Expr>(x3::_attr(ctx));
     })] >
     *(x3::lit(',') > call_option)[push(&ast::Expr::options)] > x3::lit(')'));
+
+// A threshold's name where a number is expected (`minimum = need`, band edges); check resolves it.
+auto const bound_def = act<ast::Number>(number[copy] | name[([](auto& ctx) {
+                                          x3::_val(ctx).ref = x3::_attr(ctx).text;
+                                          x3::_val(ctx).span = x3::_attr(ctx).span;
+                                        })]);
+// `if C then A else B`; without `else` the value is not applicable when C is false.
+auto const if_expr_def = act<ast::Expr>((kw("if") > expr > kw("then") > expr > -(kw("else") > expr))[([](auto& ctx) {
+  auto& a = x3::_attr(ctx);
+  ast::Expr e;
+  e.op = ast::Op::if_;
+  e.args.push_back(std::move(fusion::at_c<0>(a)));
+  e.args.push_back(std::move(fusion::at_c<1>(a)));
+  if (fusion::at_c<2>(a)) e.args.push_back(std::move(*fusion::at_c<2>(a)));
+  for (const auto& x : e.args) e.depth = std::max(e.depth, x.depth + 1);
+  x3::_val(ctx) = std::move(e);
+  limit_depth(ctx, x3::_val(ctx));
+})]);
+auto const func_option_def = act<ast::CallOption>((kw("decimals") > x3::lit('=') > number)[([](auto& ctx) {
+                               x3::_val(ctx).key.text = "decimals";
+                               x3::_val(ctx).number = x3::_attr(ctx);
+                             })] |
+                             name[([](auto& ctx) {
+                               x3::_val(ctx).key.text = "rule";
+                               x3::_val(ctx).word = x3::_attr(ctx);
+                             })]);
+auto const func_def = act<ast::Expr>(x3::lexeme[function_name >> !ident_char >> &(*space_char >> '(')][([](auto& ctx) {
+      x3::_val(ctx).op = ast::Op::func;
+      x3::_val(ctx).name.text = x3::_attr(ctx);
+      auto w = x3::_where(ctx);
+      x3::_val(ctx).name.span = span_of(ctx, w.begin(), w.end());
+    })] >
+    x3::lit('(') > expr[([](auto& ctx) {
+      x3::_val(ctx).depth = x3::_attr(ctx).depth + 1;
+      x3::_val(ctx).args.push_back(x3::_attr(ctx));
+      limit_depth(ctx, x3::_val(ctx));
+    })] >
+    *(x3::lit(',') > func_option)[push(&ast::Expr::options)] > x3::lit(')'));
 
 // ---- declarations ----------------------------------------------------------
 auto const cites = (clause("cites") > (citation % ','));
@@ -453,26 +507,36 @@ auto const item_def = act<ast::ItemDecl>(kw("item") > name[set(&ast::ItemDecl::i
       (clause("points") > (point % ','))[append(&ast::ItemDecl::points)]));
 
 auto const let_tail = name[set(&ast::LetDecl::id)] > x3::lit('=') > expr[set(&ast::LetDecl::value)] >
-                      -(kw("note") > str[set(&ast::LetDecl::note)]);
+                      *((kw("note") > str[set(&ast::LetDecl::note)]) |
+                        (kw("decimals") > number[set(&ast::LetDecl::decimals)]));
 auto const let_def = act<ast::LetDecl>((kw("let") > let_tail) |
                      (kw("threshold")[([](auto& ctx) { x3::_val(ctx).threshold = true; })] > let_tail));
 
-auto const band_row_def = act<ast::BandRow>(((number[set(&ast::BandRow::lo)] >> kw("to") >> kw("under") >
-      number[([](auto& ctx) {
-        x3::_val(ctx).hi = x3::_attr(ctx);
-        x3::_val(ctx).hi_inclusive = false;
-      })]) |
-     (number[set(&ast::BandRow::lo)] >> kw("to") > number[set(&ast::BandRow::hi)]) |
-     (number[set(&ast::BandRow::lo)] >> kw("or") >> kw("more")) |
+auto const strict_lo = [](auto& ctx) {
+  x3::_val(ctx).lo = x3::_attr(ctx);
+  x3::_val(ctx).lo_inclusive = false;
+};
+auto const open_hi = [](auto& ctx) {
+  x3::_val(ctx).hi = x3::_attr(ctx);
+  x3::_val(ctx).hi_inclusive = false;
+};
+// Edges are numbers or thresholds. `above A` leaves A out of the row (a strict lower bound).
+auto const band_row_def = act<ast::BandRow>(((bound[set(&ast::BandRow::lo)] >> kw("to") >> kw("under") > bound[open_hi]) |
+     (bound[set(&ast::BandRow::lo)] >> kw("to") > bound[set(&ast::BandRow::hi)]) |
+     (bound[set(&ast::BandRow::lo)] >> kw("or") >> kw("more")) |
      // actions of alternatives tried before this one are not undone: clear the lower bound
-     (number >> kw("or") >> kw("less"))[([](auto& ctx) {
+     (bound >> kw("or") >> kw("less"))[([](auto& ctx) {
        x3::_val(ctx).hi = x3::_attr(ctx);
        x3::_val(ctx).lo.reset();
      })] |
-     (kw("under") > number[([](auto& ctx) {
+     (kw("under") > bound[([](auto& ctx) {  // `under` may have been read as a threshold's name above
+        x3::_val(ctx).lo.reset();
         x3::_val(ctx).hi = x3::_attr(ctx);
         x3::_val(ctx).hi_inclusive = false;
-      })])) >
+      })]) |
+     (kw("above") >> bound[strict_lo] >> kw("to") >> kw("under") > bound[open_hi]) |
+     (kw("above") >> bound[strict_lo] >> kw("to") > bound[set(&ast::BandRow::hi)]) |
+     (kw("above") > bound[strict_lo])) >
     x3::lit(':') > name[set(&ast::BandRow::id)] > str[set(&ast::BandRow::label)]);
 auto const band_def = act<ast::BandDecl>(kw("band") > name[set(&ast::BandDecl::id)] > kw("from") > expr[set(&ast::BandDecl::source)] >
                       x3::lit(':') > +band_row[push(&ast::BandDecl::rows)]);
@@ -550,7 +614,7 @@ auto const declaration_def = act<ast::Decl>(assessment[copy] | disclaimer[copy] 
                              property[copy]);
 
 BOOST_SPIRIT_DEFINE(name, str, number, citation, expr, or_expr, and_expr, not_expr, cmp_expr, add_expr, mul_expr,
-                    unary_expr, primary, call, call_option, option, point, band_row, value, given, expect,
+                    unary_expr, primary, call, call_option, bound, if_expr, func, func_option, option, point, band_row, value, given, expect,
                     assessment, disclaimer, import_, source, scale, section, item, let, band, guidance, example,
                     step, property, declaration)
 
@@ -567,7 +631,9 @@ std::string describe(const std::string& which) {
       {"citation_class", "a citation"}, {"expr_class", "an expression"},  {"band_row_class", "a band row"},
       {"option_class", "an option"},    {"point_class", "option = points"}, {"value_class", "a value"},
       {"given_class", "an answer (item = value)"}, {"expect_class", "an expectation"},
-      {"call_option_class", "an aggregate option"}, {"line_no_class", "a line number"}};
+      {"call_option_class", "an aggregate option"}, {"line_no_class", "a line number"},
+      {"bound_class", "a number or a threshold's name"}, {"func_option_class", "a rounding rule or decimals = N"},
+      {"if_class", "a conditional value"}, {"func_class", "a function"}};
   size_t best = std::string::npos;
   const char* text = "something else";
   for (const auto& [cls, desc] : rules) {
@@ -595,7 +661,8 @@ const std::vector<std::string>& keywords() {
                           "wording", "conditions",
                           "title", "text", "steps", "step", "because", "given", "expect", "undetermined", "unknown",
                           "tags", "only", "while", "possibly", "never", "whenever", "always", "together",
-                          "raising", "keeps"})
+                          "raising", "keeps", "above", "decimals", "round", "floor", "ceil", "half_up",
+                          "half_down", "half_even"})
       k.push_back(w);
     return k;
   }();

@@ -127,6 +127,19 @@ struct Writer {
         return words(e.args[0]) + " includes “" + (o.label.empty() ? o.id : o.label) + "”";
       }
       case K::aggregate: return aggregate(e);
+      case K::select: {
+        std::string out = "if " + condition(e.args[0]) + " then " + words(e.args[1]);
+        bool na = e.args[2].kind == K::constant && std::isnan(e.args[2].number);
+        return out + (na ? ", otherwise not applicable" : ", otherwise " + words(e.args[2]));
+      }
+      case K::round: {
+        static const char* rules[] = {"rounded half up", "rounded half down", "rounded half to even", "rounded down",
+                                      "rounded up"};
+        std::string out = words(e.args[0]) + " " + rules[e.ref];
+        if (e.number > 0) out += " to " + format_number(e.number) + " decimal" + (e.number == 1 ? "" : "s");
+        return out;
+      }
+      case K::number_of: return words(e.args[0]) + " as 1 for yes and 0 for no";
     }
     return text_of(e.span);
   }
@@ -315,9 +328,12 @@ std::string document_markdown(const model::Model& m, const SourceSet& sources, c
     if (v.kind == model::Value::Kind::band) {
       std::string rows;
       for (const auto& r : v.rows) {
-        std::string range = r.lo == -iv::kInf ? "up to " + format_number(r.hi)
-                            : r.hi == iv::kInf ? format_number(r.lo) + " or more"
-                                               : format_number(r.lo) + " to " + format_number(r.hi);
+        // Each edge as the row has it: `under` and `above` leave the edge itself out.
+        std::string lo = (r.lo_inclusive ? "" : "above ") + format_number(r.lo);
+        std::string hi = (r.hi_inclusive ? "" : "under ") + format_number(r.hi);
+        std::string range = r.lo == -iv::kInf ? (r.hi_inclusive ? "up to " : "") + hi
+                            : r.hi == iv::kInf ? (r.lo_inclusive ? lo + " or more" : lo)
+                                               : lo + " to " + hi;
         rows += (rows.empty() ? "" : "; ") + range + ": “" + (r.label.empty() ? r.id : r.label) + "”";
       }
       out << "| " << code(v.id) << " | band of " << code(w.text_of(v.expr.span)) << " | " << cell(rows) << " |\n";

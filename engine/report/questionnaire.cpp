@@ -44,6 +44,9 @@ const char* op_name(K k) {
     case K::ne: return "ne";
     case K::includes: return "includes";
     case K::aggregate: return "aggregate";
+    case K::select: return "if";
+    case K::round: return "round";
+    case K::number_of: return "number";
   }
   return "";
 }

@@ -42,13 +42,16 @@ std::string describe_value(const ReportContext& ctx, char kind, int index, const
     case model::Type::option:
       return x.known() ? ctx.model.scales[v.scale].options[size_t(x.lo)].label : "unknown";
     case model::Type::band: return x.known() ? model::band_rows(ctx.model, v)[size_t(x.lo)].label : "unknown";
-    default:
+    default: {
+      // `decimals N`: shown rounded half up to N places, trailing zeros kept (20.4, 1.17, 3.0).
+      auto format_number = [&](double y) { return v.decimals < 0 ? signpost::format_number(y) : format_decimals(y, v.decimals); };
       if (x.known()) return format_number(x.lo);
       if (std::isinf(x.lo) || std::isinf(x.hi)) return "unknown";
       // A count with some answers missing: a bound, so that "{count} of two" still reads as a sentence.
       if (v.integral && x.lo == 0) return "up to " + format_number(x.hi);
       if (v.integral && x.lo > 0) return "at least " + format_number(x.lo);
       return "between " + format_number(x.lo) + " and " + format_number(x.hi);
+    }
   }
 }
 

@@ -10,6 +10,8 @@
 #include <cerrno>
 #include <cstdlib>
 
+#include "engine/check/interval.hpp"
+
 namespace signpost {
 
 // Optimal string alignment distance (insertions, deletions, substitutions and swaps of
@@ -123,6 +125,13 @@ std::string format_number(double v) {
     std::snprintf(buf, sizeof buf, "%.*g", prec, v);
     if (std::strtod(buf, nullptr) == v) break;
   }
+  return buf;
+}
+
+std::string format_decimals(double v, int decimals) {
+  if (!std::isfinite(v)) return format_number(v);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, round_to(v, Rounding::half_up, decimals));
   return buf;
 }
 

@@ -27,6 +27,8 @@ std::string join_or(const std::vector<std::string>& words, std::string_view last
 std::from_chars_result from_chars_double(const char* first, const char* last, double& x);
 // Shortest round-trip text of a number; integers without a decimal point.
 std::string format_number(double v);
+// With exactly `decimals` places, rounded half up (a value's declared `decimals`).
+std::string format_decimals(double v, int decimals);
 // Text made safe inside HTML text and quoted attribute values (& < > " ' escaped).
 std::string html_escape(std::string_view s);
 // Text from outside (an answer, a cell, a name, a token) made fit to quote in a message: valid

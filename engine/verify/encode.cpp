@@ -149,6 +149,27 @@ SymInterval Encoding::band(const std::vector<BandBound>& rows, const SymInterval
   return ite(v.na, na(), ite(lo < 0 || hi < 0, all, SymInterval{c_.bool_val(false), lo, hi}));
 }
 
+// round_to in exact arithmetic (the decimals of the rules are exact here, so no snapping).
+z3::expr Encoding::rounded(const z3::expr& x, Rounding rule, int digits) const {
+  z3::expr scale = real(std::pow(10.0, digits));
+  z3::expr y = x * scale;
+  auto floor_of = [&](const z3::expr& v) { return z3::to_real(z3::expr(c_, Z3_mk_real2int(c_, v))); };
+  z3::expr f = floor_of(y), half = c_.real_val(1, 2), r = f;
+  switch (rule) {
+    case Rounding::down: r = f; break;
+    case Rounding::up: r = -floor_of(-y); break;
+    case Rounding::half_up: r = floor_of(y + half); break;
+    case Rounding::half_down: r = -floor_of(-y + half); break;
+    case Rounding::half_even: {
+      z3::expr fi = z3::expr(c_, Z3_mk_real2int(c_, y));
+      z3::expr frac = y - f;
+      r = z3::ite(frac > half, f + 1, z3::ite(frac < half, f, z3::ite(z3::mod(fi, 2) == 0, f, f + 1)));
+      break;
+    }
+  }
+  return r / scale;
+}
+
 SymInterval Encoding::aggregate(const Instr& in) const {
   const AggInfo& info = p_.aggs[in.c];
   const Member* mem = p_.members.data() + in.a;
@@ -188,7 +209,7 @@ SymInterval Encoding::aggregate(const Instr& in) const {
     case model::Agg::count:
       if (info.policy == model::Policy::prorate) {
         z3::expr f = z3::to_real(asked) / z3::to_real(used);
-        result = {c_.bool_val(false), lo * f, hi * f};
+        result = {c_.bool_val(false), lo * f, hi * f};  // in reals, sum × (n / used) is sum × n / used
       } else {
         result = {c_.bool_val(false), lo, hi};
       }
@@ -201,8 +222,12 @@ SymInterval Encoding::aggregate(const Instr& in) const {
     default: break;
   }
   z3::expr too_few = answered < int(info.minimum);
-  if (only_answered) too_few = too_few || answered == 0;
-  return ite(asked == 0, none, ite(too_few, fallback, result));
+  // Nothing answered under skip or prorate: a sum or count under skip is 0, the rest not applicable.
+  SymInterval nothing = info.policy == model::Policy::skip && (info.agg == model::Agg::sum || info.agg == model::Agg::count)
+                            ? point(real(0))
+                            : na();
+  SymInterval decided = only_answered ? ite(answered == 0, nothing, result) : result;
+  return ite(asked == 0, none, ite(too_few, fallback, decided));
 }
 
 void Encoding::instruction(const Instr& in) {
@@ -308,6 +333,18 @@ void Encoding::instruction(const Instr& in) {
       break;
     case OpCode::agg: out = aggregate(in); break;
     case OpCode::band: out = band(p_.bands[in.c], A); break;
+    case OpCode::select: {
+      const SymInterval &C = s_[in.a], &T = s_[in.b], &E = s_[in.c];
+      SymInterval hull{F, min_(T.lo, E.lo), max_(T.hi, E.hi)};
+      SymInterval undecided = ite(T.na, E, ite(E.na, T, hull));
+      out = ite(C.na || C.hi == 0, E, ite(C.lo == 1, T, undecided));
+      break;
+    }
+    case OpCode::round: {
+      SymInterval r{F, rounded(A.lo, Rounding(in.c), int(in.b)), rounded(A.hi, Rounding(in.c), int(in.b))};
+      out = ite(A.na, na(), r);
+      break;
+    }
   }
   s_[in.dst] = out;
 }

@@ -57,6 +57,7 @@ class Encoding {
   void instruction(const Instr& in);
   SymInterval map(const std::vector<double>& table, const SymInterval& idx) const;
   SymInterval aggregate(const Instr& in) const;
+  z3::expr rounded(const z3::expr& x, Rounding rule, int digits) const;
   SymInterval band(const std::vector<BandBound>& rows, const SymInterval& v) const;
   z3::expr selected(uint32_t slot, uint32_t option) const;
 };

@@ -171,7 +171,7 @@ class Generator {
   }
 
   std::string num(int depth) {
-    switch (pick(0, depth > 0 ? 9 : 3)) {
+    switch (pick(0, depth > 0 ? 12 : 3)) {
       case 0: return number();
       case 1:
       case 2: {
@@ -203,6 +203,27 @@ class Generator {
       case 6: return num(depth - 1) + " - " + num(depth - 1);
       case 7: return num(depth - 1) + " * " + num(depth - 1);
       case 8: return "(" + num(depth - 1) + ") / (" + num(depth - 1) + ")";
+      case 9:  // a conditional value; without `else`, not applicable when false
+        return "(if " + boolean(depth - 1) + " then " + num(depth - 1) +
+               (chance(0.7) ? " else " + num(depth - 1) : std::string()) + ")";
+      case 10: {
+        std::string x = num(depth - 1);
+        switch (pick(0, 4)) {
+          case 0: return "round(" + x + ", half_up)";
+          case 1: return "round(" + x + ", half_even)";
+          case 2: return "round(" + x + ", half_down, decimals = " + std::to_string(pick(1, 2)) + ")";
+          case 3: return "floor(" + x + ")";
+          default: return "ceil(" + x + ")";
+        }
+      }
+      case 11: {  // a yes/no answer or an option as a number
+        std::vector<std::string> xs;
+        for (const auto& it : items_) {
+          SK k = scales_[size_t(it.scale)].kind;
+          if (k == SK::yesno || ((k == SK::scored || it.points) && !multiple(it))) xs.push_back(it.id);
+        }
+        return xs.empty() ? number() : "points(" + xs[pick(0, xs.size() - 1)] + ")";
+      }
       default: return "-(" + num(depth - 1) + ")";
     }
   }
