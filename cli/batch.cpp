@@ -756,10 +756,7 @@ class CsvWorker {
     const ColumnRole& role = layout_.plan.columns[c];
     double x;
     if (!decode_checkbox(value, conv_, x)) {
-      const std::string& id = rs_.model().items[size_t(role.item)].id;
-      problem.errors.push_back({"A003", json_pointer(id), "'" + id + "': \"" + display_text(value) +
-                                                              "\" in a checkbox column is neither checked nor unchecked",
-                                "1 or 0, Checked or Unchecked"});
+      problem.errors.push_back(checkbox_error(rs_.model(), role.item, value));
       return;
     }
     double& mark = marks_[size_t(role.item)];

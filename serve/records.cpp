@@ -43,16 +43,25 @@ std::vector<std::string> split_commas(const std::string& s) {
   return out;
 }
 
-// The conventions the query declares; false with `error` when one is malformed.
-bool conventions_of(std::string_view query, InputConventions& conv, std::string& error) {
+// The query's parameters as (name, still-encoded value), in order.
+std::vector<std::pair<std::string_view, std::string_view>> parameters(std::string_view query) {
+  std::vector<std::pair<std::string_view, std::string_view>> out;
   while (!query.empty()) {
     size_t amp = query.find('&');
     std::string_view kv = query.substr(0, amp);
-    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
     size_t eq = kv.find('=');
-    std::string_view key = kv.substr(0, eq);
+    out.emplace_back(kv.substr(0, eq), eq == std::string_view::npos ? std::string_view() : kv.substr(eq + 1));
+    if (amp == std::string_view::npos) break;
+    query.remove_prefix(amp + 1);
+  }
+  return out;
+}
+
+// The conventions the query declares; false with `error` when one is malformed.
+bool conventions_of(std::string_view query, InputConventions& conv, std::string& error) {
+  for (const auto& [key, encoded] : parameters(query)) {
     std::string value;
-    if (eq != std::string_view::npos && !percent_decode(kv.substr(eq + 1), value)) {
+    if (!percent_decode(encoded, value)) {
       error = "the value of '" + display_text(key) + "' is not properly percent-encoded";
       return false;
     }
@@ -93,14 +102,9 @@ RecordReply errors_reply(const RuleSet& rules, const std::vector<AnswerError>& e
 }  // namespace
 
 bool declares_conventions(std::string_view query) {
-  while (!query.empty()) {
-    size_t amp = query.find('&');
-    std::string_view key = query.substr(0, std::min(amp, query.find('=')));
+  for (const auto& param : parameters(query))
     for (const char* p : kParams)
-      if (key == p) return true;
-    if (amp == std::string_view::npos) break;
-    query.remove_prefix(amp + 1);
-  }
+      if (param.first == p) return true;
   return false;
 }
 
