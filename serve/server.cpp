@@ -85,6 +85,12 @@ class Server {
 
   const ServeOptions& options;
   std::atomic<bool> stopping{false};
+  // What became of the requests, reported when the service stops, so that a test (or an operator)
+  // can tell a request the service lost from a connection it never took in: responses written
+  // whole, responses the client did not take (a write error), and requests cut off part-read.
+  struct Tally {
+    std::atomic<uint64_t> answered{0}, unwritten{0}, cut_off{0};
+  } tally;
 
  private:
   // One io_context per thread, each run by its thread alone (concurrency hint 1: no locking
@@ -196,8 +202,12 @@ void Session::on_read(error_code ec) {
 void Session::refuse(error_code ec) {
   if (ec == http::error::end_of_stream || ec == net::error::eof || ec == net::error::operation_aborted ||
       ec == net::error::connection_reset || ec == http::error::partial_message || ec == net::error::broken_pipe ||
-      ec == beast::error::timeout)
-    return close();  // the client left (perhaps mid-request), or was too slow: tcp_stream closed it
+      ec == beast::error::timeout) {
+    // the client left (perhaps mid-request), or was too slow: tcp_stream closed it
+    if (buffer_.size() > 0 || (parser_ && parser_->got_some()))
+      server_.tally.cut_off.fetch_add(1, std::memory_order_relaxed);
+    return close();
+  }
   if (started_ == Clock::time_point{}) started_ = Clock::now();
   Handled h;
   const unsigned v = parser_ && parser_->is_header_done() ? parser_->get().version() : 11;
@@ -229,6 +239,7 @@ void Session::respond(Handled h, bool keep_alive) {
 
 void Session::on_write(bool close_after, error_code ec) {
   ++served_;
+  (ec ? server_.tally.unwritten : server_.tally.answered).fetch_add(1, std::memory_order_relaxed);
   if (ec) return close();
   if (close_after) return linger_close();
   started_ = {};
@@ -396,7 +407,9 @@ int Server::run() {
   ioc_.run();
   for (auto& t : pool) t.join();
   if (reloader_.joinable()) reloader_.join();
-  log_event("info", "stopped");
+  log_event("info", "stopped", {{"answered", tally.answered.load()},
+                                {"unwritten", tally.unwritten.load()},
+                                {"cut_off", tally.cut_off.load()}});
   return 0;
 }
 
