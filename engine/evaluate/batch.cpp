@@ -48,32 +48,6 @@ double ColumnBatch::cell(size_t i, size_t r) const {
 
 namespace {
 
-// The static part of decode_answers, for one encoded cell. Empty: valid.
-std::string cell_problem(const Scale& sc, double x, std::string& code) {
-  code = "A004";
-  switch (sc.kind) {
-    case Scale::Kind::boolean:
-      if (x == 0 || x == 1) return "";
-      code = "A002";
-      return format_number(x) + " is not yes (1) or no (0)";
-    case Scale::Kind::options:
-      if (x >= 0 && x < double(sc.options.size()) && x == std::floor(x)) return "";
-      code = "A003";
-      return format_number(x) + " is not the index of an option";
-    case Scale::Kind::multiple:
-      if (x >= 0 && x < std::ldexp(1.0, int(sc.options.size())) && x == std::floor(x)) return "";
-      code = "A003";
-      return format_number(x) + " is not a set of options";
-    case Scale::Kind::integer:
-      if (x != std::floor(x)) return format_number(x) + " is not a whole number";
-      [[fallthrough]];
-    case Scale::Kind::decimal:
-      if (x < sc.lo || x > sc.hi || std::isinf(x)) return format_number(x) + " is out of range";
-      return "";
-  }
-  return "";
-}
-
 // Where results go, resolved once per call.
 struct Plan {
   std::vector<uint32_t> values;  // model value indexes, in output order
@@ -151,26 +125,17 @@ std::vector<std::pair<size_t, AnswerError>> validate_columns(const model::Model&
     TypedColumn c = batch.column(i);
     if (!c.data) continue;
     const Scale& sc = m.scales[m.items[i].scale];
-    std::string code;
     size_t found = 0;
     for (size_t r = 0; r < batch.rows && found < max_errors; ++r) {
       double x = batch.cell(i, r);
-      if (std::isnan(x)) continue;
-      bool ok;
-      switch (sc.kind) {  // the common cases without building a message
-        case Scale::Kind::boolean: ok = x == 0 || x == 1; break;
-        case Scale::Kind::options: ok = x >= 0 && x < double(sc.options.size()) && x == std::floor(x); break;
-        default: ok = cell_problem(sc, x, code).empty();
-      }
-      if (!ok) bad.emplace_back(r, i), ++found;
+      if (!std::isnan(x) && !codec::encoded_ok(sc, x)) bad.emplace_back(r, i), ++found;
     }
   }
   std::sort(bad.begin(), bad.end());
   if (bad.size() > max_errors) bad.resize(max_errors);
   for (auto [r, i] : bad) {
     const Scale& sc = m.scales[m.items[i].scale];
-    std::string code, problem = cell_problem(sc, batch.cell(i, r), code);
-    errors.push_back({r, {code, json_pointer(m.items[i].id), "'" + m.items[i].id + "': " + problem, allowed_answers(sc)}});
+    errors.push_back({r, codec::error(m.items[i].id, sc, codec::encoded_refusal(sc, batch.cell(i, r)))});
   }
   return errors;
 }

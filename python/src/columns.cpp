@@ -20,6 +20,7 @@
 #include <pybind11/stl.h>
 
 #include "bindings.hpp"
+#include "engine/check/codec.hpp"
 #include "engine/source/text.hpp"
 
 namespace signpost::python {
@@ -135,7 +136,6 @@ struct Input {
   bool bytes = false;          // valid answers fit in a byte: decoded into int8 cells
   const model::Item* item = nullptr;
   const model::Scale* scale = nullptr;
-  std::string pointer, allowed;
   std::vector<int> lut;  // numbers: option number -> option index (see option_lookup)
 };
 
@@ -146,7 +146,7 @@ std::vector<int> option_lookup(const model::Scale& sc) {
   if (!sc.scored) return lut;
   for (const auto& o : sc.options)
     if (!(o.value >= 0 && o.value < 256 && o.value == std::floor(o.value))) return {};
-  for (size_t j = sc.options.size(); j-- > 0;) {  // the first option with a number wins, as in a search
+  for (size_t j = 0; j < sc.options.size(); ++j) {  // the last option with a number wins, as codec::option_by_number
     size_t v = size_t(sc.options[j].value);
     if (lut.size() <= v) lut.resize(v + 1, -1);
     lut[v] = int(j);
@@ -155,21 +155,16 @@ std::vector<int> option_lookup(const model::Scale& sc) {
 }
 
 // A single-choice answer given as a number that is not a whole option number in [0, 256): the
-// option with that number, as the JSON decoder reads it, or a problem (an unscored scale has no
-// numbers). Returns the option index, or NaN.
+// option with that number, or a problem worded by the answer codec, as for the same number in
+// JSON. Returns the option index, or NaN.
 double option_of(const Input& in, size_t row, double v, Problems& problems) {
-  const model::Scale& sc = *in.scale;
-  if (sc.scored)
-    for (size_t j = 0; j < sc.options.size(); ++j)
-      if (sc.options[j].value == v) return double(j);
-  const std::string& id = in.item->id;
-  if (sc.scored)
-    problems.push_back({row, {"A003", in.pointer, "'" + id + "': " + format_number(v) +
-                                                      " is not the number of any option", in.allowed}});
-  else
-    problems.push_back({row, {"A002", in.pointer, "'" + id + "': expected an option, found the number " +
-                                                      format_number(v), in.allowed}});
-  return std::nan("");
+  Given g;
+  g.kind = Given::Kind::number;
+  g.number = v;
+  std::vector<codec::Refusal> refusals;
+  double k = codec::decode(*in.scale, g, refusals);
+  for (const codec::Refusal& r : refusals) problems.push_back({row, codec::error(in.item->id, *in.scale, r)});
+  return k;
 }
 
 // Rows [begin, end) of a column of numbers into x[0 ..): on a single-choice scale each number
@@ -216,7 +211,9 @@ bool decode_numbers(const Input& in, const C& cells, size_t begin, size_t end, d
   for (size_t r = 0; r < n; ++r) x[r] = static_cast<double>(cells[begin + r]);
   if (mask)
     for (size_t r = 0; r < n; ++r) x[r] = mask[r] ? std::nan("") : x[r];
-  switch (sc.kind) {  // NaN compares false: unanswered cells pass through isnan
+  // codec::encoded_ok, unrolled per kind so that each loop vectorises; a cell it refuses is worded
+  // by validate_columns, with the codec's words. NaN compares false: unanswered cells pass through isnan.
+  switch (sc.kind) {
     case K::boolean:
       for (size_t r = 0; r < n; ++r) ok &= std::isnan(x[r]) | (x[r] == 0) | (x[r] == 1);
       break;
@@ -405,8 +402,6 @@ py::tuple evaluate_columns(const RuleSet& rs, const py::list& inputs, size_t row
     Input& c = in[i];
     c.item = &m.items[i];
     c.scale = &m.scales[c.item->scale];
-    c.pointer = json_pointer(c.item->id);
-    c.allowed = allowed_answers(*c.scale);
     if (c.scale->kind == model::Scale::Kind::options) c.lut = option_lookup(*c.scale);
     if (inputs[i].is_none()) continue;
     auto spec = inputs[i].cast<py::tuple>();
