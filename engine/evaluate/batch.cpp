@@ -12,9 +12,9 @@
 #include <cstring>
 #include <limits>
 #include <memory>
-#include <thread>
 
 #include "engine/evaluate/block.hpp"
+#include "engine/evaluate/chunks.hpp"
 #include "engine/source/text.hpp"
 
 namespace signpost {
@@ -182,17 +182,26 @@ void run_batch(const model::Model& m, const Program& p, const ColumnBatch& batch
   const size_t block_rows = p.fast ? block::kernels().rows(*p.fast) : block::kMaxRows;
   const size_t blocks = (n + block_rows - 1) / block_rows;
   threads = unsigned(std::max<size_t>(1, std::min<size_t>(threads, blocks)));
-  std::vector<std::vector<std::pair<size_t, AnswerError>>> errors(threads);
-  std::vector<std::thread> pool;
-  for (unsigned t = 0; t < threads; ++t) {
-    size_t begin = std::min(n, blocks * t / threads * block_rows);
-    size_t end = std::min(n, blocks * (t + 1) / threads * block_rows);
-    if (t + 1 == threads) run_rows(m, p, batch, begin, end, plan, errors[t]);
-    else pool.emplace_back([&, begin, end, t] { run_rows(m, p, batch, begin, end, plan, errors[t]); });
-  }
-  for (auto& th : pool) th.join();
-  for (auto& e : errors)
-    for (auto& x : e) out.row_errors.push_back(std::move(x));
+  // One chunk per thread: the same split as ever, through the loop every batch path shares.
+  struct Rows {
+    size_t begin = 0, end = 0;
+    std::vector<std::pair<size_t, AnswerError>> errors;
+  };
+  unsigned next = 0;
+  for_each_chunk<Rows>(
+      threads, [] { return 0; },
+      [&](Rows& c) {
+        if (next == threads) return false;
+        c.begin = std::min(n, blocks * next / threads * block_rows);
+        c.end = std::min(n, blocks * (next + 1) / threads * block_rows);
+        c.errors.clear();
+        return ++next, true;
+      },
+      [&](int, Rows& c) { run_rows(m, p, batch, c.begin, c.end, plan, c.errors); },
+      [&](Rows& c) {
+        for (auto& x : c.errors) out.row_errors.push_back(std::move(x));
+        return true;
+      });
 }
 
 }  // namespace signpost
