@@ -1,13 +1,32 @@
 // `signpost batch`: many responses from a CSV or NDJSON file, streamed in chunks.
+//
+// The pieces: cli/batch/input.cpp (chunks of whole records, the CSV lexer), cli/batch/csv_input.cpp
+// and cli/batch/csv_output.cpp (CSV cells into columns, results into CSV rows), cli/batch/ndjson.cpp
+// (one answers object per line, one result per line), cli/batch/output.cpp (the temporary output
+// file, progress) and the driver, cli/batch.cpp, which runs them through for_each_chunk.
 #pragma once
 #include <CLI/CLI.hpp>
+#include <cstddef>
+#include <string>
+
+#include "cli/conventions.hpp"
 
 namespace signpost::cli {
 
-// Registers the `batch` subcommand and its options on `app`.
-CLI::App* add_batch_command(CLI::App& app, const char* exit_codes);
+// What the command line asks of `signpost batch`.
+struct BatchOptions {
+  std::string rules, input, output, format, id = "id", progress = "auto";
+  unsigned threads = 1;
+  bool skip_invalid = false;
+  size_t chunk_bytes = 0;  // 0: the format's usual size; tiny in tests/fuzz/fuzz_batch.cpp, to test chunk boundaries
+  ConventionOptions conventions;
+};
+
+// Registers the `batch` subcommand and its options on `app`, parsed into `opt` (which must outlive
+// the parse).
+CLI::App* add_batch_command(CLI::App& app, const char* exit_codes, BatchOptions& opt);
 
 // Runs it (after parsing, when the subcommand was given). Returns the exit code.
-int run_batch_command(bool color_err);
+int run_batch_command(const BatchOptions& opt, bool color_err);
 
 }  // namespace signpost::cli

@@ -5,14 +5,6 @@
 #include <vector>
 
 namespace signpost::cli {
-namespace {
-
-struct {
-  std::vector<std::string> missing, keep, codes;
-  std::string redcap = "none";
-} given;
-
-}  // namespace
 
 const char* kConventionsHelp =
     "Input conventions (CSV): --missing UNK,-99 reads those cells as unanswered; --keep record_id,visit\n"
@@ -22,7 +14,7 @@ const char* kConventionsHelp =
     "REDCap's own columns passed through; codes that could be counted from 0 or 1 must be declared\n"
     "with --codes SCALE=FIRST_CODE.\n\n";
 
-void add_convention_options(CLI::App* cmd) {
+void add_convention_options(CLI::App* cmd, ConventionOptions& given) {
   cmd->add_option("--missing", given.missing, "Cells read as unanswered (missing-data codes), e.g. UNK,-99")
       ->delimiter(',');
   cmd->add_option("--keep", given.keep, "Columns copied to the output as they are, e.g. record_id,redcap_event_name")
@@ -36,7 +28,7 @@ void add_convention_options(CLI::App* cmd) {
       ->delimiter(',');
 }
 
-bool declared_conventions(InputConventions& out, std::string& error) {
+bool declared_conventions(const ConventionOptions& given, InputConventions& out, std::string& error) {
   out = InputConventions{};
   out.missing = given.missing;
   out.keep = given.keep;

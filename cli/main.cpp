@@ -180,7 +180,8 @@ int main(int argc, char** argv) {
                           "Example:\n  signpost doc rules/self-check.signpost -o rules/self-check.md\n\n") +
               kExitCodes);
 
-  auto* batch = signpost::cli::add_batch_command(app, kExitCodes);  // cli/batch.cpp
+  signpost::cli::BatchOptions batch_options;
+  auto* batch = signpost::cli::add_batch_command(app, kExitCodes, batch_options);  // cli/batch.cpp
   auto* verify = signpost::cli::add_verify_command(app, kExitCodes);  // cli/verify.cpp
   auto* serve = signpost::serve::add_serve_command(app, kExitCodes);  // serve/command.cpp
   auto* import = signpost::cli::add_import_command(app, kExitCodes);  // cli/import_redcap.cpp
@@ -207,7 +208,7 @@ int main(int argc, char** argv) {
   }
   bool color_err = want_color(color_mode, STDERR_FILENO);
   int code = kOk;
-  if (*batch) return signpost::cli::run_batch_command(color_err);
+  if (*batch) return signpost::cli::run_batch_command(batch_options, color_err);
   if (*verify) return signpost::cli::run_verify_command(color_err);
   if (*serve) return signpost::serve::run_serve_command();
   if (*import) return signpost::cli::run_import_command();

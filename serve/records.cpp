@@ -124,7 +124,7 @@ RecordReply evaluate_record(const RuleSet& rules, std::string_view body, std::st
   for (const auto& [name, value] : doc.items()) {
     std::string cell;
     if (!cell_of(value, cell))
-      errors.push_back({"A003", json_pointer(name), "'" + display_text(name) + "' is a list or an object; a record's fields are text or numbers", ""});
+      errors.push_back(codec::record_field_error(name));
     names.push_back(name);
     cells.push_back(std::move(cell));
   }

@@ -1,5 +1,6 @@
 // Check stage: names, types, cycles, bands, safety and wording rules.
 #include "engine/check/check.hpp"
+#include "engine/check/codec.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -1039,42 +1040,26 @@ struct Checker {
     return l;
   }
 
-  // Is `l` a valid answer for item i? Sets `why` when not.
+  // Is `l` a valid answer for item i? Sets `why` when not, in the answer codec's words: what
+  // the same answer in JSON would be told, and what the scale allows.
   bool answer_ok(int i, const Literal& l, std::string& why) const {
     const Scale& sc = m.scales[m.items[i].scale];
-    std::vector<std::string> opts;
-    for (auto& o : sc.options) opts.push_back(o.id);
-    switch (sc.kind) {
-      case Scale::Kind::boolean:
-        if (l.kind == Literal::Kind::boolean) return true;
-        why = "expected yes or no";
-        return false;
-      case Scale::Kind::options:
-        if (l.kind == Literal::Kind::name && sc.option_index(l.name) >= 0) return true;
-        if (l.kind == Literal::Kind::number && sc.scored)
-          for (auto& o : sc.options)
-            if (o.value == l.number) return true;
-        why = "expected one of " + join_or(opts);
-        return false;
-      case Scale::Kind::multiple:
-        if (l.kind == Literal::Kind::list) {
-          for (auto& n : l.list)
-            if (sc.option_index(n) < 0) {
-              why = "'" + n + "' is not one of " + join_or(opts);
-              return false;
-            }
-          return true;
-        }
-        why = "expected a list such as [" + opts.front() + "]";
-        return false;
-      default:
-        if (l.kind == Literal::Kind::number && l.number >= sc.lo && l.number <= sc.hi &&
-            (sc.kind == Scale::Kind::decimal || is_integer(l.number)))
-          return true;
-        why = std::string("expected ") + (sc.kind == Scale::Kind::integer ? "a whole number" : "a number") +
-              " from " + format_number(sc.lo) + " to " + format_number(sc.hi);
-        return false;
+    Given g;
+    switch (l.kind) {
+      case Literal::Kind::number: g.kind = Given::Kind::number, g.number = l.number; break;
+      case Literal::Kind::boolean: g.kind = Given::Kind::boolean, g.boolean = l.boolean, g.yes_no = true; break;
+      case Literal::Kind::name: g.kind = Given::Kind::text, g.text = l.name; break;
+      case Literal::Kind::list:
+        g.kind = Given::Kind::list;
+        for (const std::string& n : l.list) g.list.push_back({Given::Kind::text, false, 0, n, {}, false});
+        break;
+      case Literal::Kind::unknown: break;
     }
+    std::vector<codec::Refusal> refusals;
+    codec::decode(sc, g, refusals);
+    if (refusals.empty() && l.kind != Literal::Kind::unknown) return true;
+    why = (refusals.empty() ? "expected an answer" : refusals.front().what) + "; allowed: " + codec::allowed_answers(sc);
+    return false;
   }
 
   void examples(const std::vector<const ast::ExampleDecl*>& decls) {

@@ -14,16 +14,6 @@
 namespace signpost {
 using model::Scale;
 
-std::string json_pointer(const std::string& key) {
-  std::string out = "/";
-  for (char c : key) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
-  }
-  return out;
-}
-
 nlohmann::json to_json(const AnswerError& e) {
   nlohmann::json j = {{"code", e.code}, {"pointer", e.pointer}, {"message", e.message}};
   if (!e.allowed.empty()) j["allowed"] = e.allowed;
@@ -96,122 +86,40 @@ bool parse_answers_text(std::string_view text, const Limits& limits, nlohmann::j
   return false;
 }
 
-namespace {
-
-std::vector<std::string> option_ids(const Scale& sc) {
-  std::vector<std::string> v;
-  for (auto& o : sc.options) v.push_back(o.id);
-  return v;
-}
-
-std::string kind_of(const nlohmann::json& v) {
-  if (v.is_string()) return "the text \"" + display_text(v.get<std::string>()) + "\"";
-  if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
-  if (v.is_number()) return "the number " + v.dump();
-  if (v.is_array()) return "a list";
-  if (v.is_object()) return "an object";
-  return "null";
-}
-
-}  // namespace
-
-std::string allowed_answers(const Scale& sc) {
-  switch (sc.kind) {
-    case Scale::Kind::boolean: return "yes, no, true or false";
-    case Scale::Kind::options: {
-      std::string s = "one of " + join_or(option_ids(sc));
-      if (sc.scored) {
-        std::vector<std::string> nums;
-        for (auto& o : sc.options) nums.push_back(format_number(o.value));
-        s += " (or its number: " + join_or(nums) + ")";
-      }
-      return s;
-    }
-    case Scale::Kind::multiple: return "a list of " + join_or(option_ids(sc), " and/or ");
-    case Scale::Kind::integer:
-      return "a whole number from " + format_number(sc.lo) + " to " + format_number(sc.hi);
-    case Scale::Kind::decimal: return "a number from " + format_number(sc.lo) + " to " + format_number(sc.hi);
+Given given_of(const nlohmann::json& v) {
+  Given g;
+  switch (v.type()) {
+    case nlohmann::json::value_t::boolean: g.kind = Given::Kind::boolean, g.boolean = v.get<bool>(); break;
+    case nlohmann::json::value_t::number_integer:
+    case nlohmann::json::value_t::number_unsigned:
+    case nlohmann::json::value_t::number_float: g.kind = Given::Kind::number, g.number = v.get<double>(); break;
+    case nlohmann::json::value_t::string: g.kind = Given::Kind::text, g.text = v.get_ref<const std::string&>(); break;
+    case nlohmann::json::value_t::array:
+      g.kind = Given::Kind::list;
+      g.list.reserve(v.size());
+      for (const auto& e : v) g.list.push_back(given_of(e));
+      break;
+    case nlohmann::json::value_t::object: g.kind = Given::Kind::object; break;
+    default: break;  // null (and a discarded value)
   }
-  return "";
+  return g;
 }
-
 
 double decode_answer(const model::Model& m, int i, const std::string& key, const nlohmann::json& v,
                      std::vector<AnswerError>& errors) {
-  const double blank = std::nan("");
-  if (v.is_null()) return blank;  // explicitly unanswered
+  if (v.is_null()) return std::nan("");  // explicitly unanswered
   const Scale& sc = m.scales[m.items[i].scale];
-  std::string ptr = json_pointer(key);
-  // The allowed answers are only spelled out for an error.
-  auto bad = [&](const std::string& code, const std::string& msg) {
-    errors.push_back({code, ptr, "'" + display_text(key) + "': " + msg, allowed_answers(sc)});
-    return blank;
-  };
-  switch (sc.kind) {
-    case Scale::Kind::boolean:
-      if (v.is_boolean()) return v.get<bool>() ? 1 : 0;
-      if (v.is_string() && (v == "yes" || v == "no")) return v == "yes" ? 1 : 0;
-      if (v.is_number() && (v == 0 || v == 1)) return v.get<double>();
-      {
-        std::string hint = v.is_string() ? did_you_mean(v.get<std::string>(), {"yes", "no"}) : "";
-        return bad("A002", "expected yes or no, found " + kind_of(v) + (hint.empty() ? "" : "; " + hint));
-      }
-    case Scale::Kind::options:
-      if (v.is_string()) {
-        int k = sc.option_index(v.get<std::string>());
-        if (k >= 0) return k;
-        std::string hint = did_you_mean(v.get<std::string>(), option_ids(sc));
-        return bad("A003", "\"" + display_text(v.get<std::string>()) + "\" is not an option" + (hint.empty() ? "" : "; " + hint));
-      }
-      if (v.is_number() && sc.scored) {
-        double x = v.get<double>();
-        int k = -1;
-        for (size_t j = 0; j < sc.options.size(); ++j)
-          if (sc.options[j].value == x) k = int(j);
-        if (k >= 0) return k;
-        return bad("A003", format_number(x) + " is not the number of any option");
-      }
-      return bad("A002", "expected an option, found " + kind_of(v));
-    case Scale::Kind::multiple: {
-      if (!v.is_array()) return bad("A002", "expected a list of options, found " + kind_of(v));
-      double mask = 0;
-      bool ok = true;
-      std::vector<bool> seen(sc.options.size(), false);
-      for (size_t j = 0; j < v.size(); ++j) {
-        const auto& e = v[j];
-        int k = e.is_string() ? sc.option_index(e.get<std::string>()) : -1;
-        if (k < 0) {
-          errors.push_back({"A003", ptr + "/" + std::to_string(j), "'" + display_text(key) + "': " + kind_of(e) + " is not an option",
-                            allowed_answers(sc)});
-          ok = false;
-        } else if (seen[k]) {
-          errors.push_back({"A003", ptr + "/" + std::to_string(j),
-                            "'" + display_text(key) + "': \"" + sc.options[k].id + "\" is listed twice", allowed_answers(sc)});
-          ok = false;
-        } else {
-          seen[k] = true;
-          mask += std::ldexp(1.0, k);
-        }
-      }
-      return ok ? mask : blank;
-    }
-    case Scale::Kind::integer:
-    case Scale::Kind::decimal: {
-      if (!v.is_number()) return bad("A002", "expected a number, found " + kind_of(v));
-      double x = v.get<double>();
-      if (sc.kind == Scale::Kind::integer && x != std::floor(x)) return bad("A004", format_number(x) + " is not a whole number");
-      if (x < sc.lo || x > sc.hi) return bad("A004", format_number(x) + " is out of range");
-      return x;
-    }
-  }
-  return blank;
+  thread_local std::vector<codec::Refusal> refusals;
+  refusals.clear();
+  double x = codec::decode(sc, given_of(v), refusals);
+  for (const codec::Refusal& r : refusals) errors.push_back(codec::error(key, sc, r));
+  return x;
 }
 
 AnswerRow decode_answers(const nlohmann::json& doc, const model::Model& m, std::vector<AnswerError>& errors) {
   AnswerRow row(m.items.size(), std::nan(""));
   if (!doc.is_object()) {
-    errors.push_back({"A002", "", "the answers must be a JSON object of item ids and answers, found " + kind_of(doc),
-                      "{\"item_id\": answer, ...}"});
+    errors.push_back(codec::not_an_object(given_of(doc)));
     return row;
   }
   for (auto it = doc.begin(); it != doc.end(); ++it) {
@@ -220,9 +128,7 @@ AnswerRow decode_answers(const nlohmann::json& doc, const model::Model& m, std::
     if (found == m.item_index.end()) {
       std::vector<std::string> item_ids;
       for (auto& item : m.items) item_ids.push_back(item.id);
-      std::string hint = did_you_mean(key, item_ids);
-      errors.push_back({"A001", json_pointer(key),
-                        "'" + display_text(key) + "' is not an item of this assessment" + (hint.empty() ? "" : "; " + hint), ""});
+      errors.push_back(codec::not_an_item(key, item_ids));
       continue;
     }
     row[found->second] = decode_answer(m, found->second, key, it.value(), errors);
@@ -444,9 +350,7 @@ bool TextAnswers::decode(size_t item, std::string_view cell, double& out) const 
       while (!cell.empty()) {
         size_t semi = cell.find(';');
         std::string_view w = trim(cell.substr(0, semi));
-        int k = -1;
-        for (size_t j = 0; j < sc.options.size(); ++j)
-          if (sc.options[j].id == w) k = int(j);
+        int k = codec::option_by_id(sc, w);
         if (k < 0) k = int(folded_word(t.folded, w));
         if (k < 0 || std::fmod(std::floor(mask / std::ldexp(1.0, k)), 2.0) == 1.0) return false;
         mask += std::ldexp(1.0, k);
@@ -459,9 +363,7 @@ bool TextAnswers::decode(size_t item, std::string_view cell, double& out) const 
     case model::Scale::Kind::integer:
     case model::Scale::Kind::decimal: {
       double x;
-      if (!parse_number(cell, x)) return false;
-      if (sc.kind == model::Scale::Kind::integer && x != std::floor(x)) return false;
-      if (x < sc.lo || x > sc.hi) return false;
+      if (!parse_number(cell, x) || !codec::number_ok(sc, x)) return false;
       out = x;
       return true;
     }
@@ -499,19 +401,7 @@ std::vector<AnswerError> TextAnswers::problems(size_t item, std::string_view cel
   double x;
   const std::string& id = m_.items[item].id;
   if (sc.kind == model::Scale::Kind::options && (t.codes || !t.numbers) && parse_number(trim(cell), x)) {
-    std::string allowed;
-    if (t.codes) {
-      allowed = "a REDCap code from " + format_number(t.first) + " to " +
-                format_number(t.first + double(sc.options.size()) - 1) + " (declared: " + sc.id + "=" +
-                format_number(t.first) + "), or an option";
-      errors.push_back({"A003", json_pointer(id), "'" + id + "': " + format_number(x) + " is not a REDCap code of scale '" +
-                                                     sc.id + "'", allowed});
-    } else {
-      errors.push_back({"A003", json_pointer(id),
-                        "'" + id + "': " + format_number(x) +
-                            " is a number, but a REDCap label export holds the choices' labels (--redcap labels)",
-                        allowed_answers(sc)});
-    }
+    errors.push_back(t.codes ? codec::redcap_code_error(id, sc, x, t.first) : codec::redcap_label_error(id, sc, x));
     return errors;
   }
   decode_answer(m_, int(item), m_.items[item].id, as_json(item, cell), errors);
@@ -670,13 +560,9 @@ bool FastAnswers::decode(std::string_view text, AnswerRow& row, std::string_view
       if (c.p < c.end && *c.p == '"') {
         if (!c.string(s)) return false;
         if (sc.kind == model::Scale::Kind::boolean) {
-          if (s == "yes") out = 1;
-          else if (s == "no") out = 0;
-          else return false;
+          if (!codec::yes_no_text(s, out)) return false;
         } else if (sc.kind == model::Scale::Kind::options) {
-          int k = -1;
-          for (size_t j = 0; j < sc.options.size() && k < 0; ++j)
-            if (sc.options[j].id == s) k = int(j);
+          int k = codec::option_by_id(sc, s);
           if (k < 0) return false;
           out = k;
         } else {
@@ -692,9 +578,7 @@ bool FastAnswers::decode(std::string_view text, AnswerRow& row, std::string_view
         if (!c.eat(']')) {
           do {
             if (!c.string(s)) return false;
-            int k = -1;
-            for (size_t j = 0; j < sc.options.size() && k < 0; ++j)
-              if (sc.options[j].id == s) k = int(j);
+            int k = codec::option_by_id(sc, s);
             if (k < 0 || k >= 64 || (chosen >> k) & 1u) return false;
             chosen |= uint64_t(1) << k;
             mask += std::ldexp(1.0, k);
@@ -708,22 +592,18 @@ bool FastAnswers::decode(std::string_view text, AnswerRow& row, std::string_view
       if (!c.number(x, s)) return false;
       switch (sc.kind) {
         case model::Scale::Kind::boolean:
-          if (x != 0 && x != 1) return false;
+          if (!codec::yes_no_number(x)) return false;
           out = x;
           break;
         case model::Scale::Kind::options: {
-          if (!sc.scored) return false;
-          int k = -1;
-          for (size_t j = 0; j < sc.options.size(); ++j)
-            if (sc.options[j].value == x) k = int(j);  // the last with that number, as decode_answer
+          int k = codec::option_by_number(sc, x);
           if (k < 0) return false;
           out = k;
           break;
         }
         case model::Scale::Kind::integer:
         case model::Scale::Kind::decimal:
-          if (sc.kind == model::Scale::Kind::integer && x != std::floor(x)) return false;
-          if (x < sc.lo || x > sc.hi) return false;
+          if (!codec::number_ok(sc, x)) return false;
           out = x;
           break;
         default: return false;

@@ -12,9 +12,9 @@
 #include <cstring>
 #include <limits>
 #include <memory>
-#include <thread>
 
 #include "engine/evaluate/block.hpp"
+#include "engine/evaluate/chunks.hpp"
 #include "engine/source/text.hpp"
 
 namespace signpost {
@@ -47,32 +47,6 @@ double ColumnBatch::cell(size_t i, size_t r) const {
 }
 
 namespace {
-
-// The static part of decode_answers, for one encoded cell. Empty: valid.
-std::string cell_problem(const Scale& sc, double x, std::string& code) {
-  code = "A004";
-  switch (sc.kind) {
-    case Scale::Kind::boolean:
-      if (x == 0 || x == 1) return "";
-      code = "A002";
-      return format_number(x) + " is not yes (1) or no (0)";
-    case Scale::Kind::options:
-      if (x >= 0 && x < double(sc.options.size()) && x == std::floor(x)) return "";
-      code = "A003";
-      return format_number(x) + " is not the index of an option";
-    case Scale::Kind::multiple:
-      if (x >= 0 && x < std::ldexp(1.0, int(sc.options.size())) && x == std::floor(x)) return "";
-      code = "A003";
-      return format_number(x) + " is not a set of options";
-    case Scale::Kind::integer:
-      if (x != std::floor(x)) return format_number(x) + " is not a whole number";
-      [[fallthrough]];
-    case Scale::Kind::decimal:
-      if (x < sc.lo || x > sc.hi || std::isinf(x)) return format_number(x) + " is out of range";
-      return "";
-  }
-  return "";
-}
 
 // Where results go, resolved once per call.
 struct Plan {
@@ -151,26 +125,17 @@ std::vector<std::pair<size_t, AnswerError>> validate_columns(const model::Model&
     TypedColumn c = batch.column(i);
     if (!c.data) continue;
     const Scale& sc = m.scales[m.items[i].scale];
-    std::string code;
     size_t found = 0;
     for (size_t r = 0; r < batch.rows && found < max_errors; ++r) {
       double x = batch.cell(i, r);
-      if (std::isnan(x)) continue;
-      bool ok;
-      switch (sc.kind) {  // the common cases without building a message
-        case Scale::Kind::boolean: ok = x == 0 || x == 1; break;
-        case Scale::Kind::options: ok = x >= 0 && x < double(sc.options.size()) && x == std::floor(x); break;
-        default: ok = cell_problem(sc, x, code).empty();
-      }
-      if (!ok) bad.emplace_back(r, i), ++found;
+      if (!std::isnan(x) && !codec::encoded_ok(sc, x)) bad.emplace_back(r, i), ++found;
     }
   }
   std::sort(bad.begin(), bad.end());
   if (bad.size() > max_errors) bad.resize(max_errors);
   for (auto [r, i] : bad) {
     const Scale& sc = m.scales[m.items[i].scale];
-    std::string code, problem = cell_problem(sc, batch.cell(i, r), code);
-    errors.push_back({r, {code, json_pointer(m.items[i].id), "'" + m.items[i].id + "': " + problem, allowed_answers(sc)}});
+    errors.push_back({r, codec::error(m.items[i].id, sc, codec::encoded_refusal(sc, batch.cell(i, r)))});
   }
   return errors;
 }
@@ -217,17 +182,26 @@ void run_batch(const model::Model& m, const Program& p, const ColumnBatch& batch
   const size_t block_rows = p.fast ? block::kernels().rows(*p.fast) : block::kMaxRows;
   const size_t blocks = (n + block_rows - 1) / block_rows;
   threads = unsigned(std::max<size_t>(1, std::min<size_t>(threads, blocks)));
-  std::vector<std::vector<std::pair<size_t, AnswerError>>> errors(threads);
-  std::vector<std::thread> pool;
-  for (unsigned t = 0; t < threads; ++t) {
-    size_t begin = std::min(n, blocks * t / threads * block_rows);
-    size_t end = std::min(n, blocks * (t + 1) / threads * block_rows);
-    if (t + 1 == threads) run_rows(m, p, batch, begin, end, plan, errors[t]);
-    else pool.emplace_back([&, begin, end, t] { run_rows(m, p, batch, begin, end, plan, errors[t]); });
-  }
-  for (auto& th : pool) th.join();
-  for (auto& e : errors)
-    for (auto& x : e) out.row_errors.push_back(std::move(x));
+  // One chunk per thread: the same split as ever, through the loop every batch path shares.
+  struct Rows {
+    size_t begin = 0, end = 0;
+    std::vector<std::pair<size_t, AnswerError>> errors;
+  };
+  unsigned next = 0;
+  for_each_chunk<Rows>(
+      threads, [] { return 0; },
+      [&](Rows& c) {
+        if (next == threads) return false;
+        c.begin = std::min(n, blocks * next / threads * block_rows);
+        c.end = std::min(n, blocks * (next + 1) / threads * block_rows);
+        c.errors.clear();
+        return ++next, true;
+      },
+      [&](int, Rows& c) { run_rows(m, p, batch, c.begin, c.end, plan, c.errors); },
+      [&](Rows& c) {
+        for (auto& x : c.errors) out.row_errors.push_back(std::move(x));
+        return true;
+      });
 }
 
 }  // namespace signpost

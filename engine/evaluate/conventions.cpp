@@ -220,9 +220,7 @@ ColumnPlan plan_columns(const model::Model& m, const std::vector<std::string>& n
 }
 
 AnswerError checkbox_error(const model::Model& m, int item, std::string_view cell) {
-  const std::string& id = m.items[size_t(item)].id;
-  return {"A003", json_pointer(id), "'" + id + "': \"" + display_text(cell) + "\" in a checkbox column is neither checked nor unchecked",
-          "1 or 0, Checked or Unchecked"};
+  return codec::checkbox_error(m.items[size_t(item)].id, cell);
 }
 
 RecordAnswers record_answers(const model::Model& m, const TextAnswers& text, const InputConventions& conv,

@@ -14,12 +14,13 @@
 #include <cstring>
 #include <limits>
 #include <memory>
-#include <thread>
 #include <type_traits>
 
 #include <pybind11/stl.h>
 
 #include "bindings.hpp"
+#include "engine/check/codec.hpp"
+#include "engine/evaluate/chunks.hpp"
 #include "engine/source/text.hpp"
 
 namespace signpost::python {
@@ -135,7 +136,6 @@ struct Input {
   bool bytes = false;          // valid answers fit in a byte: decoded into int8 cells
   const model::Item* item = nullptr;
   const model::Scale* scale = nullptr;
-  std::string pointer, allowed;
   std::vector<int> lut;  // numbers: option number -> option index (see option_lookup)
 };
 
@@ -146,7 +146,7 @@ std::vector<int> option_lookup(const model::Scale& sc) {
   if (!sc.scored) return lut;
   for (const auto& o : sc.options)
     if (!(o.value >= 0 && o.value < 256 && o.value == std::floor(o.value))) return {};
-  for (size_t j = sc.options.size(); j-- > 0;) {  // the first option with a number wins, as in a search
+  for (size_t j = 0; j < sc.options.size(); ++j) {  // the last option with a number wins, as codec::option_by_number
     size_t v = size_t(sc.options[j].value);
     if (lut.size() <= v) lut.resize(v + 1, -1);
     lut[v] = int(j);
@@ -155,21 +155,16 @@ std::vector<int> option_lookup(const model::Scale& sc) {
 }
 
 // A single-choice answer given as a number that is not a whole option number in [0, 256): the
-// option with that number, as the JSON decoder reads it, or a problem (an unscored scale has no
-// numbers). Returns the option index, or NaN.
+// option with that number, or a problem worded by the answer codec, as for the same number in
+// JSON. Returns the option index, or NaN.
 double option_of(const Input& in, size_t row, double v, Problems& problems) {
-  const model::Scale& sc = *in.scale;
-  if (sc.scored)
-    for (size_t j = 0; j < sc.options.size(); ++j)
-      if (sc.options[j].value == v) return double(j);
-  const std::string& id = in.item->id;
-  if (sc.scored)
-    problems.push_back({row, {"A003", in.pointer, "'" + id + "': " + format_number(v) +
-                                                      " is not the number of any option", in.allowed}});
-  else
-    problems.push_back({row, {"A002", in.pointer, "'" + id + "': expected an option, found the number " +
-                                                      format_number(v), in.allowed}});
-  return std::nan("");
+  Given g;
+  g.kind = Given::Kind::number;
+  g.number = v;
+  std::vector<codec::Refusal> refusals;
+  double k = codec::decode(*in.scale, g, refusals);
+  for (const codec::Refusal& r : refusals) problems.push_back({row, codec::error(in.item->id, *in.scale, r)});
+  return k;
 }
 
 // Rows [begin, end) of a column of numbers into x[0 ..): on a single-choice scale each number
@@ -216,7 +211,9 @@ bool decode_numbers(const Input& in, const C& cells, size_t begin, size_t end, d
   for (size_t r = 0; r < n; ++r) x[r] = static_cast<double>(cells[begin + r]);
   if (mask)
     for (size_t r = 0; r < n; ++r) x[r] = mask[r] ? std::nan("") : x[r];
-  switch (sc.kind) {  // NaN compares false: unanswered cells pass through isnan
+  // codec::encoded_ok, unrolled per kind so that each loop vectorises; a cell it refuses is worded
+  // by validate_columns, with the codec's words. NaN compares false: unanswered cells pass through isnan.
+  switch (sc.kind) {
     case K::boolean:
       for (size_t r = 0; r < n; ++r) ok &= std::isnan(x[r]) | (x[r] == 0) | (x[r] == 1);
       break;
@@ -386,6 +383,106 @@ T* buffer_of(py::array_t<T>& a) {
   return a.mutable_data();
 }
 
+// A chunk of rows and the problems found in it.
+struct RowChunk {
+  size_t begin = 0, end = 0;
+  Problems problems, row_errors;
+};
+
+// One thread's working memory: the chunk's cells as bytes where the answers fit (the kernels then
+// read them in place), as doubles where some cell of the chunk does not (it is then checked and
+// worded by the engine).
+struct ColumnWorker {
+  explicit ColumnWorker(size_t items)
+      : buffer(new double[items * kChunk]), bytes(new int8_t[items * kChunk]), needs_check(items), as_bytes(items) {
+    batch.columns.assign(items, TypedColumn{});
+    check.items.assign(items, nullptr);
+  }
+  std::unique_ptr<double[]> buffer;
+  std::unique_ptr<int8_t[]> bytes;
+  ColumnBatch batch, check;
+  BatchResult res;
+  std::vector<char> needs_check, as_bytes;
+};
+
+// Decodes, checks and evaluates one chunk of rows, writing its results into the output arrays.
+struct ChunkRun {
+  const RuleSet& rs;
+  const std::vector<Input>& in;
+  std::vector<ValueOut>& vout;
+  std::vector<GuidanceOut>& gout;
+  std::atomic<bool>& invalid;
+  bool run_it, bounds;
+
+  // Rows [tb, te) of every column into the worker's buffers.
+  void decode_tile(ColumnWorker& w, RowChunk& c, size_t tb, size_t te) const;
+  void run(ColumnWorker& w, RowChunk& c) const;
+};
+
+void ChunkRun::decode_tile(ColumnWorker& w, RowChunk& c, size_t tb, size_t te) const {
+  const size_t begin = c.begin;
+  for (size_t i = 0; i < in.size(); ++i) {
+    const Input& col = in[i];
+    double* x = w.buffer.get() + i * kChunk;
+    int8_t* b = w.bytes.get() + i * kChunk;
+    if (w.as_bytes[i]) {
+      bool ok = true;
+      if (col.form == Input::Form::numbers)
+        ok = visit(col.values, [&](const auto& cells) { return decode_bytes(col, cells, tb, te, b + (tb - begin)); });
+      else if (col.form == Input::Form::codes)
+        visit(col.values, [&](const auto& codes) { decode_codes8(col, codes, tb, te, b + (tb - begin)); });
+      if (ok) continue;
+      w.as_bytes[i] = 0;  // a cell that is no valid byte: this chunk of the column as doubles
+      for (size_t r = 0; r < tb - begin; ++r) x[r] = b[r] == std::numeric_limits<int8_t>::min() ? std::nan("") : b[r];
+    }
+    x += tb - begin;
+    switch (col.form) {
+      case Input::Form::absent: break;
+      case Input::Form::encoded:
+        visit(col.values, [&](const auto& cells) {
+          for (size_t r = tb; r < te; ++r) x[r - tb] = static_cast<double>(cells[r]);
+        });
+        break;
+      case Input::Form::numbers:
+        if (!visit(col.values, [&](const auto& cells) { return decode_numbers(col, cells, tb, te, x, c.problems); }))
+          w.needs_check[i] = 1;
+        break;
+      case Input::Form::codes:
+        visit(col.values, [&](const auto& codes) { decode_codes(col, codes, tb, te, x); });
+        break;
+    }
+  }
+}
+
+void ChunkRun::run(ColumnWorker& w, RowChunk& c) const {
+  const size_t items = in.size(), count = c.end - c.begin;
+  std::fill(w.needs_check.begin(), w.needs_check.end(), 0);
+  for (size_t i = 0; i < items; ++i) w.as_bytes[i] = in[i].bytes;
+  // Read in tiles across all columns: columns that are strided views of one 2-D block
+  // (a DataFrame built from a 2-D array) then share the tile's cache lines.
+  for (size_t tb = c.begin; tb < c.end; tb += kTile) decode_tile(w, c, tb, std::min(c.end, tb + kTile));
+  bool any_check = false;
+  for (size_t i = 0; i < items; ++i) {
+    if (in[i].form == Input::Form::absent) w.batch.columns[i] = {nullptr, CellType::f64};
+    else if (w.as_bytes[i]) w.batch.columns[i] = {w.bytes.get() + i * kChunk, CellType::i8};
+    else w.batch.columns[i] = {w.buffer.get() + i * kChunk, CellType::f64};
+    any_check |= w.needs_check[i] != 0;
+  }
+  if (any_check) {  // some cells are invalid: let the engine word every problem
+    w.check.rows = count;
+    for (size_t i = 0; i < items; ++i) w.check.items[i] = w.needs_check[i] ? w.buffer.get() + i * kChunk : nullptr;
+    for (auto& [r, e] : rs.validate_columns(w.check)) c.problems.push_back({c.begin + r, std::move(e)});
+  }
+  if (!c.problems.empty()) invalid = true;
+  if (!run_it || invalid) return;  // keep decoding: every problem is reported
+  BatchOutput what;
+  what.form = bounds ? BatchOutput::Values::interval : BatchOutput::Values::decided;
+  w.batch.rows = count;
+  rs.run_batch(w.batch, w.res, 1, what);
+  write_results(w.res, c.begin, vout, gout);
+  for (auto& [r, e] : w.res.row_errors) c.row_errors.push_back({c.begin + r, std::move(e)});
+}
+
 // ---- the entry point ----------------------------------------------------------------------
 
 // inputs: one per item: None, ("numbers", array), ("codes", codes, table) or ("encoded", array).
@@ -405,8 +502,6 @@ py::tuple evaluate_columns(const RuleSet& rs, const py::list& inputs, size_t row
     Input& c = in[i];
     c.item = &m.items[i];
     c.scale = &m.scales[c.item->scale];
-    c.pointer = json_pointer(c.item->id);
-    c.allowed = allowed_answers(*c.scale);
     if (c.scale->kind == model::Scale::Kind::options) c.lut = option_lookup(*c.scale);
     if (inputs[i].is_none()) continue;
     auto spec = inputs[i].cast<py::tuple>();
@@ -505,91 +600,27 @@ py::tuple evaluate_columns(const RuleSet& rs, const py::list& inputs, size_t row
 
   const size_t chunks = (rows + kChunk - 1) / kChunk;
   threads = unsigned(std::max<size_t>(1, std::min<size_t>(std::max(1u, threads), chunks)));
-  std::vector<Problems> problems(threads), row_errors(threads);
+  Problems all_problems, all_rows;
   std::atomic<bool> invalid{false};
   {
     py::gil_scoped_release unlocked;
-    auto work = [&](unsigned t) {
-      const size_t items = in.size();
-      // Cells as bytes where the answers fit (the kernels then read them in place), as doubles
-      // where some cell of the chunk does not (it is then checked and worded by the engine).
-      std::unique_ptr<double[]> buffer(new double[items * kChunk]);
-      std::unique_ptr<int8_t[]> bytes(new int8_t[items * kChunk]);
-      ColumnBatch batch, check;
-      batch.columns.assign(items, TypedColumn{});
-      check.items.assign(items, nullptr);
-      BatchResult res;
-      BatchOutput what;
-      what.form = bounds ? BatchOutput::Values::interval : BatchOutput::Values::decided;
-      std::vector<char> needs_check(items), as_bytes(items);
-      for (size_t c = chunks * t / threads; c < chunks * (t + 1) / threads; ++c) {
-        const size_t begin = c * kChunk, end = std::min(rows, begin + kChunk), count = end - begin;
-        std::fill(needs_check.begin(), needs_check.end(), 0);
-        for (size_t i = 0; i < items; ++i) as_bytes[i] = in[i].bytes;
-        // Read in tiles across all columns: columns that are strided views of one 2-D block
-        // (a DataFrame built from a 2-D array) then share the tile's cache lines.
-        for (size_t tb = begin; tb < end; tb += kTile) {
-          const size_t te = std::min(end, tb + kTile);
-          for (size_t i = 0; i < items; ++i) {
-            const Input& col = in[i];
-            double* x = buffer.get() + i * kChunk;
-            int8_t* b = bytes.get() + i * kChunk;
-            if (as_bytes[i]) {
-              bool ok = true;
-              if (col.form == Input::Form::numbers)
-                ok = visit(col.values, [&](const auto& cells) { return decode_bytes(col, cells, tb, te, b + (tb - begin)); });
-              else if (col.form == Input::Form::codes)
-                visit(col.values, [&](const auto& codes) { decode_codes8(col, codes, tb, te, b + (tb - begin)); });
-              if (ok) continue;
-              as_bytes[i] = 0;  // a cell that is no valid byte: this chunk of the column as doubles
-              for (size_t r = 0; r < tb - begin; ++r) x[r] = b[r] == std::numeric_limits<int8_t>::min() ? std::nan("") : b[r];
-            }
-            x += tb - begin;
-            switch (col.form) {
-              case Input::Form::absent: break;
-              case Input::Form::encoded:
-                visit(col.values, [&](const auto& cells) {
-                  for (size_t r = tb; r < te; ++r) x[r - tb] = static_cast<double>(cells[r]);
-                });
-                break;
-              case Input::Form::numbers:
-                if (!visit(col.values, [&](const auto& cells) { return decode_numbers(col, cells, tb, te, x, problems[t]); }))
-                  needs_check[i] = 1;
-                break;
-              case Input::Form::codes:
-                visit(col.values, [&](const auto& codes) { decode_codes(col, codes, tb, te, x); });
-                break;
-            }
-          }
-        }
-        bool any_check = false;
-        for (size_t i = 0; i < items; ++i) {
-          if (in[i].form == Input::Form::absent) batch.columns[i] = {nullptr, CellType::f64};
-          else if (as_bytes[i]) batch.columns[i] = {bytes.get() + i * kChunk, CellType::i8};
-          else batch.columns[i] = {buffer.get() + i * kChunk, CellType::f64};
-          any_check |= needs_check[i] != 0;
-        }
-        if (any_check) {  // some cells are invalid: let the engine word every problem
-          check.rows = count;
-          for (size_t i = 0; i < items; ++i) check.items[i] = needs_check[i] ? buffer.get() + i * kChunk : nullptr;
-          for (auto& [r, e] : rs.validate_columns(check)) problems[t].push_back({begin + r, std::move(e)});
-        }
-        if (!problems[t].empty()) invalid = true;
-        if (!run || invalid) continue;  // keep decoding: every problem is reported
-        batch.rows = count;
-        rs.run_batch(batch, res, 1, what);
-        write_results(res, begin, vout, gout);
-        for (auto& [r, e] : res.row_errors) row_errors[t].push_back({begin + r, std::move(e)});
-      }
-    };
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, t);
-    work(0);
-    for (auto& th : pool) th.join();
+    size_t next = 0;
+    ChunkRun job{rs, in, vout, gout, invalid, run, bounds};
+    for_each_chunk<RowChunk>(
+        threads, [&] { return ColumnWorker(in.size()); },
+        [&](RowChunk& c) {
+          if (next == chunks) return false;
+          c.begin = next * kChunk, c.end = std::min(rows, c.begin + kChunk), ++next;
+          c.problems.clear(), c.row_errors.clear();
+          return true;
+        },
+        [&](ColumnWorker& w, RowChunk& c) { job.run(w, c); },
+        [&](RowChunk& c) {
+          std::move(c.problems.begin(), c.problems.end(), std::back_inserter(all_problems));
+          std::move(c.row_errors.begin(), c.row_errors.end(), std::back_inserter(all_rows));
+          return true;
+        });
   }
-  Problems all_problems, all_rows;
-  for (auto& v : problems) std::move(v.begin(), v.end(), std::back_inserter(all_problems));
-  for (auto& v : row_errors) std::move(v.begin(), v.end(), std::back_inserter(all_rows));
   if (!all_problems.empty()) return py::make_tuple(problem_list(rs, all_problems), py::list(), py::none(), py::none());
   return py::make_tuple(py::list(), problem_list(rs, all_rows), values_py, guidance_py);
 }

@@ -355,7 +355,7 @@ def test_numeric_cells_checked_by_the_engine(small):
     with pytest.raises(signpost.AnswerError) as info:
         small.evaluate_frame(df)
     got = [(p.row, p.item, p.code, p.message) for p in info.value.problems]
-    assert got == [(1, "has_partner", "A002", "'has_partner': 3 is not yes (1) or no (0)"),
+    assert got == [(1, "has_partner", "A002", "'has_partner': expected yes or no, found the number 3"),
                    (1, "feel", "A003", "'feel': 8 is not a set of options"),
                    (1, "sleep", "A004", "'sleep': -1 is out of range"),
                    (2, "feel", "A003", "'feel': 2.5 is not a set of options"),

@@ -6,8 +6,8 @@
 // Input: byte 0 = flags (bit 0: NDJSON, bit 1: --skip-invalid, bits 2-3: which shipped rule set),
 // byte 1 = the tiny chunk size - 1, byte 2 = extra threads; the rest is the file.
 //
-// The batch command keeps its pieces in cli/batch.cpp's unnamed namespace, so this file includes
-// it; compile_file is swapped for a cache so that each run costs the batch, not the compilation.
+// This file includes the batch driver (cli/batch.cpp) so that compile_file can be swapped for a
+// cache: each run then costs the batch, not the compilation.
 #include <unistd.h>
 
 #include <cstddef>
@@ -53,8 +53,7 @@ const std::string& workdir() {
 
 Run run_batch(const std::string& rules, const std::string& input_path, bool ndjson, bool skip, size_t chunk,
               unsigned threads, const std::string* stream) {
-  using signpost::cli::opt;
-  opt = {};
+  signpost::cli::BatchOptions opt;
   opt.rules = rules;
   opt.input = stream ? "-" : input_path;
   opt.format = ndjson ? "ndjson" : "csv";
@@ -69,7 +68,7 @@ Run run_batch(const std::string& rules, const std::string& input_path, bool ndjs
   std::ostringstream err;
   std::streambuf* saved_cerr = std::cerr.rdbuf(err.rdbuf());
   Run r;
-  r.code = signpost::cli::run_batch_command(false);
+  r.code = signpost::cli::run_batch_command(opt, false);
   std::cerr.rdbuf(saved_cerr);
   if (stream) {
     if (stdin) std::fclose(stdin);

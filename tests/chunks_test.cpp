@@ -1,0 +1,59 @@
+// for_each_chunk: the one chunk-and-thread loop of the batch paths emits every chunk once, in the
+// order read, whatever the thread count; stops when emit says so; keeps few chunks in flight.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+#include "engine/evaluate/chunks.hpp"
+
+using namespace signpost;
+
+namespace {
+struct Piece {
+  size_t index = 0, squared = 0;
+};
+}  // namespace
+
+TEST(Chunks, EmittedInReadOrderForAnyThreadCount) {
+  for (unsigned threads : {1u, 2u, 3u, 8u}) {
+    size_t next = 0;
+    std::vector<size_t> got;
+    std::atomic<int> workers{0};
+    for_each_chunk<Piece>(
+        threads, [&] { return ++workers; },
+        [&](Piece& c) {
+          if (next == 200) return false;
+          c.index = next++;
+          return true;
+        },
+        [](int, Piece& c) {
+          if (c.index % 7 == 0) std::this_thread::sleep_for(std::chrono::microseconds(200));  // finish out of order
+          c.squared = c.index * c.index;
+        },
+        [&](Piece& c) {
+          EXPECT_EQ(c.squared, c.index * c.index);
+          got.push_back(c.index);
+          return true;
+        });
+    ASSERT_EQ(got.size(), 200u) << threads;
+    for (size_t k = 0; k < got.size(); ++k) EXPECT_EQ(got[k], k) << threads;
+    EXPECT_EQ(workers.load(), int(threads));  // one worker state per thread
+  }
+}
+
+TEST(Chunks, StopsWhenEmitSaysSoAndReadsBoundedAhead) {
+  for (unsigned threads : {1u, 4u}) {
+    size_t next = 0, emitted = 0;
+    for_each_chunk<Piece>(
+        threads, [] { return 0; },
+        [&](Piece& c) {
+          c.index = next++;
+          EXPECT_LE(next, emitted + 2 * threads + 2) << "too many chunks in flight";
+          return true;  // an endless input
+        },
+        [](int, Piece&) {}, [&](Piece&) { return ++emitted < 10; });
+    EXPECT_EQ(emitted, 10u);
+  }
+}
