@@ -115,7 +115,8 @@ python_out=""
 if [ $python_ok = 1 ]; then
   say "Python evaluate_frame against NumPy"
   python_out=$(PYTHONPATH=$BUILD/python "$PY" bench/python/bench_frame.py bench/seed38.signpost --rows "$ROWS" \
-                --blank 0 $BLANKS 2>&1 && PYTHONPATH=$BUILD/python "$PY" bench/python/bench_one.py 2>&1) ||
+                --blank 0 $BLANKS 2>&1 && PYTHONPATH=$BUILD/python "$PY" bench/python/bench_one.py \
+                --cpp-us "$(awk -v ns="${NS["Json/evaluate_json/0"]:-0}" 'BEGIN { print ns / 1000 }')" 2>&1) ||
     python_out="(bench/python/bench_frame.py failed)
 $python_out"
 fi
@@ -212,7 +213,8 @@ cli_ns() { awk -v s="$1" -v n="$2" 'BEGIN { printf "%.6g", s * 1e9 / n }'; }
   echo "output sizes: CSV $(du -h "$DATA/out1.csv" | cut -f1), NDJSON $(du -h "$DATA/out1.ndjson" | cut -f1)"
   if [ -n "$python_out" ]; then
     echo
-    echo "Python (bench/python/bench_frame.py, $ROWS rows):"
+    echo "Python (bench/python/bench_frame.py, $ROWS rows; bench_one.py: one response, self-check,"
+    echo "against the C++ evaluate_json of this run):"
     echo "$python_out" | sed 's/^/    /'
   fi
 } | tee "$BUILD/results.md"

@@ -123,24 +123,36 @@ std::string RuleSet::document() const {
   return document_markdown(with_texts, *impl_->sources, impl_->hash);
 }
 
+// The fast path: plain answers decoded in place, evaluated, and the result built (not written).
+bool RuleSet::fast_result(std::string_view text, Result& out, const std::string& id_key,
+                          std::string_view* extra) const {
+  const Impl& im = *impl_;
+  if (im.model.library) return false;
+  im.reporting();
+  thread_local AnswerRow row;
+  thread_local Evaluation ev;
+  if (!im.fast_answers->decode(text, row, id_key, extra)) return false;
+  signpost::run(im.program, row, ev);
+  if (!dynamic_errors(im.model, im.program, row, ev).empty()) return false;
+  im.builder->build(row, ev, resources_.get(), out);
+  return true;
+}
+
+bool RuleSet::evaluate_result(std::string_view text, Result& out) const { return fast_result(text, out, "", nullptr); }
+
+void RuleSet::write_json(const Result& result, std::string& out) const {
+  impl_->reporting().writer->write(result, out, "", "", urgent_json_.get());
+}
+
 bool RuleSet::evaluate_json(std::string_view text, std::string& out, std::vector<AnswerError>* errors,
                             const std::string& id_key) const {
   const Impl& im = *impl_;
-  if (!im.model.library) {
-    im.reporting();
-    thread_local AnswerRow row;
-    thread_local Evaluation ev;
-    thread_local Result result;
-    std::string_view extra;
-    if (im.fast_answers->decode(text, row, id_key, &extra)) {
-      signpost::run(im.program, row, ev);
-      if (dynamic_errors(im.model, im.program, row, ev).empty()) {
-        im.builder->build(row, ev, resources_.get(), result);
-        im.writer->write(result, out, extra.empty() ? std::string() : id_key, std::string(extra), urgent_json_.get());
-        if (errors) errors->clear();
-        return true;
-      }
-    }
+  thread_local Result result;
+  std::string_view extra;
+  if (fast_result(text, result, id_key, &extra)) {
+    im.writer->write(result, out, extra.empty() ? std::string() : id_key, std::string(extra), urgent_json_.get());
+    if (errors) errors->clear();
+    return true;
   }
   // Anything else (and every invalid answer) takes the full path.
   nlohmann::json doc;

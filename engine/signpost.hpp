@@ -67,6 +67,12 @@ class RuleSet {
   bool evaluate_json(std::string_view answers_json, std::string& out, std::vector<AnswerError>* errors = nullptr,
                      const std::string& id_key = "") const;
 
+  // The typed result of a plain answers object (the case evaluate_json takes fast), without its
+  // JSON text; false for anything else, valid or not (then use evaluate_json). `out` refers into
+  // the rule set. write_json appends the result's text: evaluate_json's output for the answers.
+  bool evaluate_result(std::string_view answers_json, Result& out) const;
+  void write_json(const Result& result, std::string& out) const;
+
   // The lower-level path: decoded answers in, raw evaluation out (no JSON).
   void run(const AnswerRow& answers, Evaluation& out) const;
 
@@ -94,6 +100,7 @@ class RuleSet {
   std::shared_ptr<const Impl> impl_;
   std::shared_ptr<const Resources> resources_;
   std::shared_ptr<const std::string> urgent_json_;  // resources_ as the result's "urgent_help" text
+  bool fast_result(std::string_view answers_json, Result& out, const std::string& id_key, std::string_view* extra) const;
   friend Compiled compile_source(std::string text, std::string name, const CompileOptions& options);
 };
 

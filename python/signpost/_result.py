@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import copy
 import json
-from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple, Union, cast
+from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Mapping, Optional, Tuple, Union, cast
+
+if TYPE_CHECKING:
+    from . import _signpost
 
 __all__ = ["Result"]
 
@@ -23,18 +26,21 @@ class Result(Mapping[str, Any]):
     command line; in Jupyter a result renders as HTML.
     """
 
-    __slots__ = ("_doc", "_text")
+    __slots__ = ("_doc", "_src")
 
-    def __init__(self, data: Union[Dict[str, Any], str]) -> None:
-        # The engine hands over the result's JSON text; it is parsed the first time it is read,
-        # so evaluating costs microseconds and a result nobody opens is never built.
-        self._doc: Optional[Dict[str, Any]] = None if isinstance(data, str) else data
-        self._text: Optional[str] = data if isinstance(data, str) else None
+    def __init__(self, data: Union[Dict[str, Any], str, "_signpost.Evaluated"]) -> None:
+        # The engine hands over the typed result (or, for answers it decodes the long way, the
+        # JSON text): the document is written and parsed the first time it is read, so
+        # evaluating costs microseconds and a result nobody opens is never built.
+        self._doc: Optional[Dict[str, Any]] = data if isinstance(data, dict) else None
+        self._src: Union[str, "_signpost.Evaluated", None] = None if isinstance(data, dict) else data
 
     @property
     def _data(self) -> Dict[str, Any]:
         if self._doc is None:
-            self._doc = cast(Dict[str, Any], json.loads(cast(str, self._text)))
+            src = self._src
+            text = src if isinstance(src, str) else cast("_signpost.Evaluated", src).json()
+            self._doc = cast(Dict[str, Any], json.loads(text))
         return self._doc
 
     # ---- Mapping --------------------------------------------------------------------------
@@ -65,6 +71,8 @@ class Result(Mapping[str, Any]):
     @property
     def fired(self) -> Tuple[str, ...]:
         """The ids of the guidance that fired, in the order of :attr:`guidance`."""
+        if self._doc is None and not isinstance(self._src, str):
+            return cast("_signpost.Evaluated", self._src).fired()  # read from the typed result
         return tuple(g["id"] for g in self._data["guidance"])
 
     @property

@@ -294,7 +294,7 @@ class RuleSet:
         :class:`AnswerError` listing every problem of every response, each with its ``row``
         (the response's position). For large batches prefer :meth:`evaluate_frame`.
         """
-        results, problems = self._core.evaluate_many(responses, _threads(threads))
+        results, problems = self._core.evaluate_many(responses, _threads(threads), typed=True)
         if problems:
             raise AnswerError(_problems(problems))
         return [Result(r) for r in results if r is not None]  # (None only for invalid rows: raised above)

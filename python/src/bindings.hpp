@@ -18,6 +18,9 @@ namespace py = pybind11;
 // float (NaN -> null: unanswered), list/tuple/set/ndarray -> array, None/pandas.NA -> null.
 // Anything else raises TypeError naming `where`.
 nlohmann::json to_json(py::handle value, const std::string& where);
+// The same answers as JSON text, appended to `out`: a plain dict (str keys; str, bool, int,
+// float, None or a list of str values) is written directly, anything else through to_json.
+void answers_text(py::handle answers, const std::string& where, std::string& out);
 py::object to_python(const nlohmann::json& j);
 // None, float NaN, pandas.NA, pandas.NaT: an unanswered cell.
 bool is_missing(py::handle value);

@@ -82,6 +82,102 @@ bool is_missing(py::handle value) {
 
 json to_json(py::handle value, const std::string& where) { return convert(value, where, 0); }
 
+namespace {
+
+void quoted(const char* s, Py_ssize_t n, std::string& out) {
+  static const char hex[] = "0123456789abcdef";
+  out += '"';
+  for (Py_ssize_t k = 0; k < n; ++k) {
+    unsigned char c = static_cast<unsigned char>(s[k]);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += char(c);
+    } else if (c < 0x20) {
+      out += "\\u00";
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    } else {
+      out += char(c);
+    }
+  }
+  out += '"';
+}
+
+// One answer of the common kinds as JSON text; false for anything else (the caller then takes
+// to_json, which converts or rejects it with its message).
+bool plain_answer(PyObject* o, std::string& out, bool in_list) {
+  if (PyUnicode_CheckExact(o)) {
+    Py_ssize_t n = 0;
+    const char* s = PyUnicode_AsUTF8AndSize(o, &n);
+    if (!s) {
+      PyErr_Clear();  // a lone surrogate: to_json reports it
+      return false;
+    }
+    quoted(s, n, out);
+    return true;
+  }
+  if (in_list) return false;
+  if (o == Py_None) {
+    out += "null";
+  } else if (o == Py_True || o == Py_False) {
+    out += o == Py_True ? "true" : "false";
+  } else if (PyLong_CheckExact(o)) {
+    int overflow = 0;
+    long long v = PyLong_AsLongLongAndOverflow(o, &overflow);
+    if (overflow != 0 || (v == -1 && PyErr_Occurred())) {
+      PyErr_Clear();
+      return false;
+    }
+    out += std::to_string(v);
+  } else if (PyFloat_CheckExact(o)) {
+    double v = PyFloat_AS_DOUBLE(o);
+    if (std::isnan(v)) {
+      out += "null";
+    } else {
+      if (!std::isfinite(v)) return false;
+      char buf[32];
+      int n = std::snprintf(buf, sizeof buf, "%.17g", v);
+      out.append(buf, size_t(n));
+      if (!std::strpbrk(buf, ".e")) out += ".0";  // stays a float, as nlohmann writes it
+    }
+  } else if (PyList_CheckExact(o) || PyTuple_CheckExact(o)) {
+    PyObject* seq = o;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    out += '[';
+    for (Py_ssize_t k = 0; k < n; ++k) {
+      if (k) out += ',';
+      if (!plain_answer(PySequence_Fast_GET_ITEM(seq, k), out, true)) return false;
+    }
+    out += ']';
+  } else {
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void answers_text(py::handle answers, const std::string& where, std::string& out) {
+  const size_t start = out.size();
+  PyObject* o = answers.ptr();
+  if (PyDict_CheckExact(o)) {
+    out += '{';
+    PyObject *key, *value;
+    Py_ssize_t pos = 0;
+    bool plain = true;
+    while (plain && PyDict_Next(o, &pos, &key, &value)) {
+      if (out.size() > start + 1) out += ',';
+      plain = PyUnicode_CheckExact(key) && plain_answer(key, out, true);
+      out += ':';
+      plain = plain && plain_answer(value, out, false);
+    }
+    out += '}';
+    if (plain) return;
+    out.resize(start);
+  }
+  out += to_json(answers, where).dump();
+}
+
 py::object to_python(const json& j) {
   switch (j.type()) {
     case json::value_t::null: return py::none();

@@ -28,24 +28,54 @@ py::tuple eval_tuple(const RuleSet& rs, const EvalResult& r) {
   return py::make_tuple(r.ok, to_python(r.result), problems_of(rs, 0, r.errors));
 }
 
-// The result as JSON text (RuleSet::evaluate_json, byte for byte the document's dump): Python's
-// Result parses it only when it is read, so one response costs microseconds, not a nested dict.
-bool evaluate_to_text(const RuleSet& rs, const json& doc, std::string& text, std::vector<AnswerError>& errors) {
-  text.clear();
-  return rs.evaluate_json(doc.dump(), text, &errors);
+// One evaluated response, kept typed (report/result.hpp): its JSON text is written, and Python's
+// Result parses it, only when it is read. A 20 KB text per response is what made evaluate_many
+// slow: fresh memory for every result costs page faults, ten times the evaluation itself. The
+// copy of the rule set keeps the model the result refers into alive.
+struct Evaluated {
+  RuleSet rules;
+  Result result;
+};
+
+// One response, without the GIL: plain answers (the usual case) give a typed result; anything
+// else takes evaluate_json's full path, which gives the result text or every problem.
+struct Outcome {
+  bool ok = false;
+  std::unique_ptr<Evaluated> typed;
+  std::string text;
+  std::vector<AnswerError> errors;
+};
+
+void evaluate_one(const RuleSet& rs, std::string_view answers, Outcome& o) {
+  o.typed = std::make_unique<Evaluated>(Evaluated{rs, {}});
+  o.ok = rs.evaluate_result(answers, o.typed->result);
+  if (o.ok) return;
+  o.typed.reset();
+  o.text.clear();
+  o.ok = rs.evaluate_json(answers, o.text, &o.errors);
+}
+
+// The result for Python: the typed handle, or JSON text (`text`: always text).
+py::object outcome_object(const RuleSet& rs, Outcome& o, bool text) {
+  if (!o.typed) return py::str(o.text);
+  if (!text) return py::cast(std::move(o.typed));
+  thread_local std::string buf;
+  buf.clear();
+  rs.write_json(o.typed->result, buf);
+  return py::str(buf.data(), buf.size());
 }
 
 py::tuple evaluate(const RuleSet& rs, py::handle answers) {
-  json doc = to_json(answers, "");
-  std::string text;
-  std::vector<AnswerError> errors;
-  bool ok;
+  thread_local std::string in;  // kept: no allocation per call
+  in.clear();
+  answers_text(answers, "", in);
+  Outcome o;
   {
     py::gil_scoped_release unlocked;
-    ok = evaluate_to_text(rs, doc, text, errors);
+    evaluate_one(rs, in, o);
   }
-  if (!ok) return py::make_tuple(false, py::none(), problems_of(rs, 0, errors));
-  return py::make_tuple(true, py::str(text), py::list());
+  if (!o.ok) return py::make_tuple(false, py::none(), problems_of(rs, 0, o.errors));
+  return py::make_tuple(true, outcome_object(rs, o, false), py::list());
 }
 
 py::tuple evaluate_text(const RuleSet& rs, const std::string& text) {
@@ -57,47 +87,50 @@ py::tuple evaluate_text(const RuleSet& rs, const std::string& text) {
   return eval_tuple(rs, r);
 }
 
-// Rows are converted to JSON under the GIL, evaluated in parallel without it, a chunk at a time
-// so memory stays bounded; results are None for invalid rows, whose problems are listed by row.
-py::tuple evaluate_many(const RuleSet& rs, const py::iterable& rows, unsigned threads, size_t chunk) {
+// Rows are converted to JSON text under the GIL, evaluated in parallel without it, a chunk at a
+// time so memory stays bounded; results are None for invalid rows, whose problems are listed by
+// row. `typed`: results as Evaluated handles where possible, else always JSON text.
+py::tuple evaluate_many(const RuleSet& rs, const py::iterable& rows, unsigned threads, size_t chunk, bool typed) {
   threads = std::max(1u, threads);
   chunk = std::max<size_t>(1, chunk);
   py::list results, problems;
-  std::vector<json> docs;
-  struct Out {
-    bool ok = false;
-    std::string text;
-    std::vector<AnswerError> errors;
-  };
-  std::vector<Out> outs;
+  std::string inputs;           // the chunk's answers, one JSON text after another
+  std::vector<size_t> in_ends;  // where each row's text ends in `inputs`
+  std::vector<Outcome> outs;
   size_t base = 0;
   auto flush = [&] {
-    outs.resize(docs.size());
+    const size_t n = in_ends.size();
+    outs.resize(n);
     {
       py::gil_scoped_release unlocked;
-      const unsigned t = unsigned(std::min<size_t>(threads, std::max<size_t>(1, docs.size() / 64)));
-      auto work = [&](size_t begin, size_t end) {
-        for (size_t k = begin; k < end; ++k) outs[k].ok = evaluate_to_text(rs, docs[k], outs[k].text, outs[k].errors);
+      const unsigned t = unsigned(std::min<size_t>(threads, std::max<size_t>(1, n / 64)));
+      auto work = [&](unsigned w) {
+        for (size_t k = n * w / t; k < n * (w + 1) / t; ++k) {
+          const size_t b = k ? in_ends[k - 1] : 0;
+          evaluate_one(rs, std::string_view(inputs).substr(b, in_ends[k] - b), outs[k]);
+        }
       };
       std::vector<std::thread> pool;
-      for (unsigned k = 1; k < t; ++k) pool.emplace_back(work, docs.size() * k / t, docs.size() * (k + 1) / t);
-      work(0, docs.size() / t);
+      for (unsigned w = 1; w < t; ++w) pool.emplace_back(work, w);
+      work(0);
       for (auto& th : pool) th.join();
     }
-    for (size_t k = 0; k < outs.size(); ++k) {
+    for (size_t k = 0; k < n; ++k) {
       if (outs[k].ok) {
-        results.append(py::str(outs[k].text));
+        results.append(outcome_object(rs, outs[k], !typed));
       } else {
         results.append(py::none());
         for (auto p : problems_of(rs, base + k, outs[k].errors)) problems.append(p);
       }
     }
-    base += docs.size();
-    docs.clear();
+    base += n;
+    inputs.clear();
+    in_ends.clear();
   };
   for (auto row : rows) {
-    docs.push_back(to_json(row, "row " + std::to_string(base + docs.size())));
-    if (docs.size() == chunk) flush();
+    answers_text(row, "row " + std::to_string(base + in_ends.size()), inputs);
+    in_ends.push_back(inputs.size());
+    if (in_ends.size() == chunk) flush();
   }
   flush();
   return py::make_tuple(results, problems);
@@ -152,17 +185,32 @@ PYBIND11_MODULE(_signpost, m) {
       },
       py::arg("path"), "Compile a rule file. Returns as compile_source.");
 
+  py::class_<Evaluated>(m, "Evaluated", "One evaluated response, typed; signpost.Result reads it.")
+      .def("json", [](const Evaluated& e) {
+        std::string text;
+        e.rules.write_json(e.result, text);
+        return py::str(text.data(), text.size());
+      }, "The result as compact JSON text (what evaluate_json writes).")
+      .def("fired", [](const Evaluated& e) {
+        py::tuple ids(e.result.guidance.size());
+        for (size_t k = 0; k < e.result.guidance.size(); ++k) ids[k] = py::str(e.result.guidance_of(e.result.guidance[k].guidance).id);
+        return ids;
+      }, "The ids of the guidance that fired, most pressing first.");
+
   py::class_<RuleSet> cls(m, "CompiledRules",
                           "A compiled, immutable rule set; safe to use from many threads at once.");
   cls.def("model", [](const RuleSet& rs) { return to_python(model_json(rs)); },
           "The checked model as plain data (dicts and lists).");
   cls.def_property_readonly("content_hash", &RuleSet::content_hash, "sha256 of every source file, in import order.");
   cls.def("disassemble", &RuleSet::disassemble, "The compiled program, one instruction a line.");
-  cls.def("evaluate", &evaluate, py::arg("answers"), "Evaluate one response. Returns (ok, result, problems).");
+  cls.def("evaluate", &evaluate, py::arg("answers"),
+          "Evaluate one response. Returns (ok, result, problems); the result is an Evaluated, or\n"
+          "JSON text for answers that are not plain.");
   cls.def("evaluate_text", &evaluate_text, py::arg("text"),
           "Evaluate one response given as JSON text. Returns (ok, result, problems).");
-  cls.def("evaluate_many", &evaluate_many, py::arg("rows"), py::arg("threads") = 1, py::arg("chunk") = 4096,
-          "Evaluate many responses. Returns (results, problems); a result is None for an invalid row.");
+  cls.def("evaluate_many", &evaluate_many, py::arg("rows"), py::arg("threads") = 1, py::arg("chunk") = 256, py::arg("typed") = false,
+          "Evaluate many responses. Returns (results, problems); a result is None for an invalid row,\n"
+          "else its JSON text, or with `typed` an Evaluated where the answers were plain.");
   cls.def("examples", &examples, "Run the rule set's examples: [(title, file, line, failures)].");
   cls.def("document", &RuleSet::document, "The rule set as a Markdown review document (`signpost doc`).");
   cls.def(
