@@ -39,37 +39,30 @@ Response error(unsigned status, const char* code, const std::string& message, un
   return make(status, j.dump(), kJson, version);
 }
 
-// ?format=json|text|html; empty when another value is given.
-std::string format_of(std::string_view query) {
-  std::string format = "json";
+// The value of the query's last `name=` parameter, as written; `fallback` when there is none.
+std::string query_value(std::string_view query, std::string_view name, std::string fallback) {
   while (!query.empty()) {
     size_t amp = query.find('&');
     std::string_view kv = query.substr(0, amp);
-    if (kv.substr(0, 7) == "format=") format = std::string(kv.substr(7));
+    if (kv.size() > name.size() && kv.substr(0, name.size()) == name && kv[name.size()] == '=')
+      fallback = std::string(kv.substr(name.size() + 1));
     if (amp == std::string_view::npos) break;
     query.remove_prefix(amp + 1);
   }
-  return format == "json" || format == "text" || format == "html" ? format : "";
+  return fallback;
 }
 
-// ?lang=: the language asked for by name; empty when not given.
-std::string lang_of(std::string_view query) {
-  std::string lang;
-  while (!query.empty()) {
-    size_t amp = query.find('&');
-    std::string_view kv = query.substr(0, amp);
-    if (kv.substr(0, 5) == "lang=") lang = std::string(kv.substr(5));
-    if (amp == std::string_view::npos) break;
-    query.remove_prefix(amp + 1);
-  }
-  return lang;
+// ?format=json|text|html; empty when another value is given.
+std::string format_of(std::string_view query) {
+  std::string format = query_value(query, "format", "json");
+  return format == "json" || format == "text" || format == "html" ? format : "";
 }
 
 // The rules in the language a request asks for: `?lang=` by name (one the rule set does not
 // have is refused: `error` is set), else the best of Accept-Language by its q-values, else the
 // rule set's own language. The response says which it used (Content-Language).
 RuleSet in_language(const RuleSet& rules, const Request& req, std::string_view query, std::string& error) {
-  std::string lang = lang_of(query);
+  std::string lang = query_value(query, "lang", "");
   if (lang.empty()) {
     auto accept = req[http::field::accept_language];
     lang = negotiate_language(std::string_view(accept.data(), accept.size()), rules.languages());
