@@ -15,6 +15,7 @@
 #include "cli/export.hpp"
 #include "cli/fmt.hpp"
 #include "cli/io.hpp"
+#include "cli/translate.hpp"
 #include "cli/verify.hpp"
 #include "cli/import_redcap.hpp"
 #include "engine/fhir/fhir.hpp"
@@ -66,6 +67,13 @@ std::vector<std::string> source_paths(const signpost::RuleSet& rs) {
   std::vector<std::string> paths;
   for (size_t f = 0; f < rs.sources().size(); ++f) paths.push_back(rs.sources().file(uint32_t(f)).path());
   return paths;
+}
+
+// ", translations: de, es" for a rule set that has them.
+std::string translations_note(const signpost::RuleSet& rs) {
+  std::string out;
+  for (size_t k = 1; k < rs.languages().size(); ++k) out += (k == 1 ? ", translations: " : ", ") + rs.languages()[k];
+  return out;
 }
 
 // Compiles one file and prints its diagnostics; nullopt when it has errors (or warnings, if strict).
@@ -155,6 +163,9 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"json", "text", "html", "fhir"}))
       ->capture_default_str();
   eval->add_option("-o,--output", output, "Write the result to this file instead of stdout");
+  std::string eval_lang, doc_lang;
+  eval->add_option("-l,--lang", eval_lang,
+                   "Show the texts in this language: the rule set's own or one of its translations (check lists them)");
   eval->add_option("-r,--resources", resources_file,
                    "Who to contact when safety is at stake, for this deployment (JSON; see docs/language.md). "
                    "Default: local emergency services and a trusted person, no numbers");
@@ -174,6 +185,7 @@ int main(int argc, char** argv) {
   std::string doc_file, doc_output;
   doc->add_option("file", doc_file, "Rule file (.signpost)")->required();
   doc->add_option("-o,--output", doc_output, "Write the document to this file instead of stdout");
+  doc->add_option("-l,--lang", doc_lang, "Quote the texts in this language (one of the rule set's translations)");
   doc->footer(std::string("\nEvery question with its answers and sources, every derived value, every guidance\n"
                           "with its condition in plain words, level, text and sources, the thresholds with\n"
                           "their reasoning, and the disclaimer.\n\n"
@@ -188,6 +200,7 @@ int main(int argc, char** argv) {
   auto* export_ = signpost::cli::add_export_command(app, kExitCodes);  // cli/export.cpp
   auto* fmt = signpost::cli::add_fmt_command(app, kExitCodes);  // cli/fmt.cpp
   auto* completion = signpost::cli::add_completion_command(app, kExitCodes);  // cli/completion.cpp
+  auto* translate = signpost::cli::add_translate_command(app, kExitCodes);  // cli/translate.cpp
 
   if (argc > 1 && argv[1][0] != '-') {  // a clearer word than CLI11's for a mistyped command
     std::string cmd = argv[1];
@@ -215,6 +228,7 @@ int main(int argc, char** argv) {
   if (*export_) return signpost::cli::run_export_command(color_err);
   if (*fmt) return signpost::cli::run_fmt_command(color_err);
   if (*completion) return signpost::cli::run_completion_command(app);
+  if (*translate) return signpost::cli::run_translate_command(color_err);
 
   if (*check) {
     if (check_format != "text") {
@@ -236,7 +250,7 @@ int main(int argc, char** argv) {
       } else if (!quiet) {
         std::cerr << f << ": ok (" << plural(m.items.size(), "item") << ", "
                   << plural(m.values.size(), "derived value") << ", " << m.guidance.size() << " guidance, "
-                  << plural(m.examples.size(), "example") << ")\n";
+                  << plural(m.examples.size(), "example") << translations_note(*rs) << ")\n";
       }
     }
     return code;
@@ -250,6 +264,8 @@ int main(int argc, char** argv) {
                 << " only shares scales and sources; evaluate a rule file that imports it\n";
       return kFindings;
     }
+    rs = signpost::cli::in_language(*rs, eval_lang, std::cerr);
+    if (!rs) return kUsage;
     std::vector<std::string> inputs = source_paths(*rs);
     inputs.push_back(answers_file);
     inputs.push_back(resources_file);
@@ -302,6 +318,8 @@ int main(int argc, char** argv) {
       std::cerr << "signpost: " << doc_file << " only shares scales and sources; document a rule file that imports it\n";
       return kFindings;
     }
+    rs = signpost::cli::in_language(*rs, doc_lang, std::cerr);
+    if (!rs) return kUsage;
     if (output_is_input(doc_output, source_paths(*rs))) return kUsage;
     return write_out(rs->document(), doc_output) ? kOk : kUsage;
   }

@@ -7,6 +7,7 @@
 
 #include "engine/check/check.hpp"
 #include "engine/check/citations.hpp"
+#include "engine/check/translations.hpp"
 #include "engine/report/doc.hpp"
 #include "engine/report/json_text.hpp"
 #include "engine/report/report.hpp"
@@ -22,6 +23,10 @@ struct RuleSet::Impl {
   Program program;
   std::string hash;
   Limits limits;
+  // The rule set's own language first, then its translations; one Impl per translation, sharing
+  // nothing mutable (each makes its own result writer), indexed like languages[1..].
+  std::vector<std::string> languages;
+  std::vector<std::shared_ptr<const Impl>> translated;
   // The result's builder and JSON writer, and the fast answer decoder, made on first use.
   mutable std::once_flag report_once;
   mutable std::unique_ptr<ResultBuilder> builder;
@@ -30,6 +35,7 @@ struct RuleSet::Impl {
   const Impl& reporting() const {
     std::call_once(report_once, [this] {
       ReportContext ctx{model, program, hash};
+      if (languages.size() > 1) ctx.language = model.language;
       builder = std::make_unique<ResultBuilder>(ctx);
       writer = ResultWriter::make(ctx);
       fast_answers = std::make_unique<FastAnswers>(model, limits);
@@ -60,6 +66,26 @@ void RuleSet::run_batch(const ColumnBatch& batch, BatchResult& out, unsigned thr
 
 void RuleSet::run_row(const double* row, RowResult& out) const {
   signpost::run_row(impl_->model, impl_->program, row, out);
+}
+
+const std::vector<std::string>& RuleSet::languages() const { return impl_->languages; }
+
+std::optional<RuleSet> RuleSet::in_language(const std::string& lang) const {
+  const auto& ls = impl_->languages;
+  for (size_t k = 0; k < ls.size(); ++k) {
+    bool same = ls[k].size() == lang.size() && std::equal(lang.begin(), lang.end(), ls[k].begin(), [](char a, char b) {
+                  return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+                });
+    if (!same) continue;
+    if (impl_->model.language == ls[k]) return *this;
+    RuleSet copy = *this;
+    std::shared_ptr<const Impl> root = root_ ? root_ : impl_;
+    copy.impl_ = k == 0 ? root : root->translated[k - 1];
+    copy.root_ = k == 0 ? nullptr : root;
+    if (copy.resources_) copy.urgent_json_ = std::make_shared<const std::string>(urgent_help_json(*copy.resources_, copy.impl_->model).dump());
+    return copy;
+  }
+  return std::nullopt;
 }
 
 EvalResult RuleSet::evaluate(const nlohmann::json& answers) const {
@@ -200,7 +226,16 @@ Compiled compile_source(std::string text, std::string name, const CompileOptions
   Compiled out;
   auto impl = std::make_shared<RuleSet::Impl>();
   // Checking a file with syntax errors would mostly report their echoes; stop at the parse stage.
-  if (!diags.has_errors()) impl->model = check(files, *sources, diags, options.limits);
+  // Translation files carry texts, not rules: checked against the model the rule files make.
+  std::vector<ast::File> rule_files;
+  std::vector<const ast::File*> translation_files;
+  for (const auto& f : files)
+    if (f.translation) translation_files.push_back(&f);
+    else rule_files.push_back(f);
+  if (!files.empty() && files.back().translation) rule_files.push_back(ast::File{main, false, {}});  // on its own: no rules
+  std::vector<Translation> translations;
+  if (!diags.has_errors()) impl->model = check(rule_files, *sources, diags, options.limits);
+  if (!diags.has_errors() && !impl->model.library) translations = check_translations(translation_files, impl->model, diags);
   if (!diags.has_errors() && options.source_texts) check_citations(impl->model, options.reader, diags);
   out.sources = sources;
   out.diagnostics = diags.sorted();
@@ -214,6 +249,18 @@ Compiled compile_source(std::string text, std::string name, const CompileOptions
   impl->hash = "sha256:" + sha256_hex(all);
   impl->sources = sources;
   impl->limits = options.limits;
+  impl->languages.push_back(impl->model.language);
+  for (const auto& t : translations) impl->languages.push_back(t.language);
+  for (auto& t : translations) {
+    auto view = std::make_shared<RuleSet::Impl>();
+    view->sources = impl->sources;
+    view->model = std::move(t.model);
+    view->program = impl->program;
+    view->hash = impl->hash;
+    view->limits = impl->limits;
+    view->languages = impl->languages;
+    impl->translated.push_back(std::move(view));
+  }
   RuleSet rs;
   rs.impl_ = std::move(impl);
   out.ruleset = std::move(rs);

@@ -90,6 +90,14 @@ class RuleSet {
   // line of a source whose text (`file`) can be read.
   std::string document() const;
 
+  // The languages its texts can be shown in: the rule set's own (`language`) first, then those of
+  // its translations (check/translations.hpp).
+  const std::vector<std::string>& languages() const;
+  // The same rules with every text a person sees in `lang` (one of languages(), any case); nullopt
+  // when there is no such translation. Cheap: the compiled program and the resources are shared.
+  // Its results carry a top-level "language" when the rule set has translations.
+  std::optional<RuleSet> in_language(const std::string& lang) const;
+
   // The same rules with a deployment's contacts for urgent guidance (see report/resources.hpp).
   // Cheap: the compiled program is shared.
   RuleSet with_resources(Resources resources) const;
@@ -97,7 +105,8 @@ class RuleSet {
 
  private:
   struct Impl;
-  std::shared_ptr<const Impl> impl_;
+  std::shared_ptr<const Impl> impl_;  // the rules in the language shown
+  std::shared_ptr<const Impl> root_;  // in a translation: the rule set in its own language (owns the others)
   std::shared_ptr<const Resources> resources_;
   std::shared_ptr<const std::string> urgent_json_;  // resources_ as the result's "urgent_help" text
   bool fast_result(std::string_view answers_json, Result& out, const std::string& id_key, std::string_view* extra) const;

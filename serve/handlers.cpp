@@ -1,7 +1,9 @@
 // The routes of the service (see handlers.hpp; the API is described in serve/openapi.json).
 #include "serve/handlers.hpp"
 
+#include "engine/check/translations.hpp"
 #include "engine/fhir/fhir.hpp"
+#include "engine/report/questionnaire.hpp"
 #include "engine/report/report.hpp"
 #include "serve/form.hpp"
 #include "serve/log.hpp"
@@ -37,17 +39,47 @@ Response error(unsigned status, const char* code, const std::string& message, un
   return make(status, j.dump(), kJson, version);
 }
 
-// ?format=json|text|html; empty when another value is given.
-std::string format_of(std::string_view query) {
-  std::string format = "json";
+// The value of the query's last `name=` parameter, as written; `fallback` when there is none.
+std::string query_value(std::string_view query, std::string_view name, std::string fallback) {
   while (!query.empty()) {
     size_t amp = query.find('&');
     std::string_view kv = query.substr(0, amp);
-    if (kv.substr(0, 7) == "format=") format = std::string(kv.substr(7));
+    if (kv.size() > name.size() && kv.substr(0, name.size()) == name && kv[name.size()] == '=')
+      fallback = std::string(kv.substr(name.size() + 1));
     if (amp == std::string_view::npos) break;
     query.remove_prefix(amp + 1);
   }
+  return fallback;
+}
+
+// ?format=json|text|html; empty when another value is given.
+std::string format_of(std::string_view query) {
+  std::string format = query_value(query, "format", "json");
   return format == "json" || format == "text" || format == "html" ? format : "";
+}
+
+// The rules in the language a request asks for: `?lang=` by name (one the rule set does not
+// have is refused: `error` is set), else the best of Accept-Language by its q-values, else the
+// rule set's own language. The response says which it used (Content-Language).
+RuleSet in_language(const RuleSet& rules, const Request& req, std::string_view query, std::string& error) {
+  std::string lang = query_value(query, "lang", "");
+  if (lang.empty()) {
+    auto accept = req[http::field::accept_language];
+    lang = negotiate_language(std::string_view(accept.data(), accept.size()), rules.languages());
+  }
+  if (lang.empty()) return rules;
+  if (auto view = rules.in_language(lang)) return *view;
+  std::string have;
+  for (const auto& l : rules.languages()) have += (have.empty() ? "" : ", ") + l;
+  error = "this assessment has no '" + lang + "' translation; it has " + have;
+  return rules;
+}
+
+// Says which language a response is in; caches must keep one copy per Accept-Language.
+Response& languaged(Response& r, const RuleSet& rules) {
+  r.set(http::field::content_language, rules.model().language);
+  if (rules.languages().size() > 1) r.set(http::field::vary, "Accept-Language");
+  return r;
 }
 
 // The answers as the engine sees them after the web-form rules; false with a 400 when the body
@@ -65,7 +97,7 @@ bool form_answers(std::string_view body, const model::Model& m, nlohmann::json& 
 // The report for the person who answered, as text or as a page.
 // A result as the format asked for: the report for the person who answered, as text or as one
 // self-contained web page (both renderers of the typed Result).
-Response report(const Assessment&, const EvalResult& r, const std::string& format, unsigned v) {
+Response report(const EvalResult& r, const std::string& format, unsigned v) {
   if (format == "text") return make(200, report_text(r.report, false), "text/plain; charset=utf-8", v);
   return make(200, report_html(r.report), "text/html; charset=utf-8", v);
 }
@@ -78,7 +110,7 @@ bool is_fhir_content_type(std::string_view ct) {
 }
 
 // A QuestionnaireResponse (docs/fhir.md): errors name their FHIR paths; the result is the same.
-Response evaluate_response(const Assessment& a, const Request& req, const std::string& format) {
+Response evaluate_response(const RuleSet& rules, const Request& req, const std::string& format) {
   const unsigned v = req.version();
   const std::string& body = req.body();
   switch (scan_body(body, fhir::kMaxResponseDepth)) {
@@ -92,18 +124,18 @@ Response evaluate_response(const Assessment& a, const Request& req, const std::s
   JsonProblem problem;
   if (!parse_json_document(body, fhir::kMaxResponseDepth, doc, problem))
     return error(400, "malformed_json", "the body is not valid JSON", v);
-  EvalResult r = fhir::evaluate_response(a.rules, doc);
+  EvalResult r = fhir::evaluate_response(rules, doc);
   if (!r.ok) return make(422, r.result.dump(), kJson, v);
   if (format == "json") return make(200, r.result.dump(), kJson, v);
-  return report(a, r, format, v);
+  return report(r, format, v);
 }
 
-Response evaluate(const Assessment& a, const Request& req, std::string_view query) {
+Response evaluate(const RuleSet& rules, const Request& req, std::string_view query) {
   const unsigned v = req.version();
   std::string format = format_of(query);
   if (format.empty()) return error(400, "bad_format", "format must be json, text or html", v);
   auto ct = req[http::field::content_type];
-  if (is_fhir_content_type(std::string_view(ct.data(), ct.size()))) return evaluate_response(a, req, format);
+  if (is_fhir_content_type(std::string_view(ct.data(), ct.size()))) return evaluate_response(rules, req, format);
   if (!is_json_content_type(std::string_view(ct.data(), ct.size())))
     return error(415, "unsupported_media_type", "send the answers as application/json (or a QuestionnaireResponse as application/fhir+json)", v);
   const std::string& body = req.body();
@@ -116,13 +148,13 @@ Response evaluate(const Assessment& a, const Request& req, std::string_view quer
   }
   if (declares_conventions(query)) {  // a record as a data system exports it (records.hpp)
     if (format != "json") return error(400, "bad_format", "a record read under input conventions is answered in JSON", v);
-    RecordReply rec = evaluate_record(a.rules, body, query);
+    RecordReply rec = evaluate_record(rules, body, query);
     if (rec.status == 400) return error(400, rec.code.c_str(), rec.message, v);
     return make(rec.status, std::move(rec.body), kJson, v);
   }
   std::string out;
   std::vector<AnswerError> errors;
-  if (format == "json" && a.rules.evaluate_json(body, out, &errors))
+  if (format == "json" && rules.evaluate_json(body, out, &errors))
     return make(200, std::move(out), kJson, v);  // the fast path: well-formed answers, no document built
   for (const auto& e : errors) {  // the document as a whole cannot be read
     if (e.code == "A011") return error(400, "malformed_json", e.message, v);  // not JSON, a number beyond a double
@@ -130,18 +162,18 @@ Response evaluate(const Assessment& a, const Request& req, std::string_view quer
   }
   nlohmann::json doc;
   bool changed = false;
-  if (!form_answers(body, a.rules.model(), doc, changed))
+  if (!form_answers(body, rules.model(), doc, changed))
     return error(400, "malformed_json", "the body is not valid JSON", v);
   if (format == "json") {
     if (changed) {
       out.clear();
-      if (a.rules.evaluate_json(doc.dump(), out, &errors)) return make(200, std::move(out), kJson, v);
+      if (rules.evaluate_json(doc.dump(), out, &errors)) return make(200, std::move(out), kJson, v);
     }
     return make(422, std::move(out), kJson, v);  // every problem, each with its pointer and what is allowed
   }
-  EvalResult r = a.rules.evaluate(doc);
+  EvalResult r = rules.evaluate(doc);
   if (!r.ok) return make(422, r.result.dump(), kJson, v);
-  return report(a, r, format, v);
+  return report(r, format, v);
 }
 
 bool origin_allowed(const Request& req, const ServeOptions& o, std::string& origin) {
@@ -246,10 +278,18 @@ Response route(const Request& req, const Context& ctx, const Matched& m, std::st
         if (m.route == Route::form_page) r.set("Content-Security-Policy", kFormCsp);
         return r;
       }
-      if (m.route == Route::describe) return get ? make(200, a->questionnaire, kJson, v) : method_not_allowed("GET", v);
-      if (m.route == Route::fhir)  // the FHIR R4 Questionnaire (docs/fhir.md)
+      if (m.route == Route::fhir)  // the FHIR R4 Questionnaire, every translation in it (docs/fhir.md)
         return get ? make(200, fhir::questionnaire(a->rules).dump(), kFhirJson, v) : method_not_allowed("GET", v);
-      return post ? evaluate(*a, req, query) : method_not_allowed("POST", v);
+      if (m.route == Route::describe && !get) return method_not_allowed("GET", v);
+      if (m.route == Route::evaluate && !post) return method_not_allowed("POST", v);
+      std::string bad_lang;
+      RuleSet rules = in_language(a->rules, req, query, bad_lang);
+      if (!bad_lang.empty()) return error(400, "unknown_language", bad_lang, v);
+      Response r = m.route == Route::evaluate ? evaluate(rules, req, query)
+                   : rules.model().language == a->rules.model().language
+                       ? make(200, a->questionnaire, kJson, v)
+                       : make(200, questionnaire_json(rules.model(), rules.sources(), rules.content_hash()).dump(), kJson, v);
+      return languaged(r, rules);
     }
     default: return error(404, "not_found", "no such path; see GET /v1/openapi.json", v);
   }

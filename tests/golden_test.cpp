@@ -2,6 +2,7 @@
 //
 //   tests/golden/eval/<case>/   rules.signpost (+ files it imports), answers.json, expected.json,
 //                               and optionally resources.json (a deployment's contacts)
+//                               and lang.txt (evaluate in that translation's language)
 //       expected.json = RuleSet::evaluate_text(answers.json).result.dump(2) + "\n"
 //       (for invalid answers that is the errors document: a valid golden too; for an invalid
 //       resources.json, {"errors": [...]} with its R-codes)
@@ -245,6 +246,13 @@ TEST_P(GoldenEval, Case) {
       return;
     }
     rules = rules.with_resources(res);
+  }
+  std::string lang;  // lang.txt: evaluate with the texts of this translation
+  if (read_text(c.dir / "lang.txt", lang)) {
+    lang.erase(lang.find_last_not_of(" \n\r\t") + 1);
+    auto view = rules.in_language(lang);
+    ASSERT_TRUE(view) << "the rules have no '" << lang << "' translation";
+    rules = *view;
   }
   signpost::EvalResult r = rules.evaluate_text(answers);
   compare_or_update(c.dir / "expected.json", r.result.dump(2) + "\n", sanitize(c.dir_name));

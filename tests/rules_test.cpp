@@ -37,6 +37,16 @@ struct Shipped {
   RuleSet rules;
 };
 
+// The diagnostics a shipped rule set may have: none, except W098 for a translation into a
+// language the wording check has no word lists for (rules/translations/partner.de.signpost): the
+// check cannot read German, and says so every time rather than being silenced.
+std::vector<Diagnostic> findings(const Compiled& c) {
+  std::vector<Diagnostic> out;
+  for (const auto& d : c.diagnostics)
+    if (d.code != "W098") out.push_back(d);
+  return out;
+}
+
 // Every rule set in rules/ that can be evaluated (not the shared library).
 std::vector<Shipped> shipped() {
   std::vector<Shipped> out;
@@ -48,7 +58,7 @@ std::vector<Shipped> shipped() {
   options.source_texts = true;  // every cited line is checked against the article's text
   for (const auto& f : files) {
     Compiled c = compile_file(f.string(), options);
-    EXPECT_TRUE(c.diagnostics.empty()) << c.render();
+    EXPECT_TRUE(findings(c).empty()) << c.render();
     EXPECT_TRUE(c.ok()) << c.render();
     if (c.ok() && !c.ruleset->model().library) out.push_back({f.filename().string(), *c.ruleset});
   }
@@ -176,7 +186,7 @@ TEST(ShippedRules, CompileCleanlyAndTheirExamplesReachEveryGuidance) {
   for (const auto& e : fs::directory_iterator(kRoot / "rules")) {
     if (e.path().extension() != ".signpost") continue;
     Compiled c = compile_file(e.path().string());
-    EXPECT_EQ(c.warning_count() + c.error_count(), 0u) << c.render();
+    EXPECT_EQ(findings(c).size(), 0u) << c.render();
   }
   for (const auto& s : shipped()) {
     const auto& m = s.rules.model();

@@ -76,6 +76,12 @@ const signpost::RuleSet* find(int handle) {
   return it == rule_sets().end() ? nullptr : &it->second;
 }
 
+int keep(const signpost::RuleSet& rules) {
+  static int next = 0;
+  rule_sets().emplace(++next, rules);
+  return next;
+}
+
 json compile(const std::string& main, const char* resources) {
   std::map<std::string, std::string> files;
   files.swap(pending_files());
@@ -100,9 +106,8 @@ json compile(const std::string& main, const char* resources) {
     }
     rules = rules.with_resources(res);
   }
-  static int next = 0;
-  rule_sets().emplace(++next, rules);
-  out["handle"] = next;
+  out["handle"] = keep(rules);
+  out["languages"] = rules.languages();
   return out;
 }
 
@@ -180,6 +185,16 @@ char* sp_questionnaire(int handle) {
   const signpost::RuleSet* rules = find(handle);
   if (!rules) return give("");
   return give(signpost::questionnaire_json(rules->model(), rules->sources(), rules->content_hash()).dump());
+}
+
+// The rule set `handle` with its texts in `lang` -> {"ok", "handle"?, "languages": [its own, then
+// its translations']}; not ok when it has no such translation.
+char* sp_in_language(int handle, const char* lang) {
+  const signpost::RuleSet* rules = find(handle);
+  if (!rules) return give("");
+  json out = {{"ok", false}, {"languages", rules->languages()}};
+  if (auto view = rules->in_language(lang)) out["ok"] = true, out["handle"] = keep(*view);
+  return give(out.dump());
 }
 
 // A deployment's resources file checked alone: "" when valid, else {"errors": [...]} (dump(2)).

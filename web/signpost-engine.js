@@ -74,6 +74,13 @@
     questionnaire() {
       return JSON.parse(call(this.m, this.m._sp_questionnaire, [this.handle]));
     }
+    // The same rules with every text in `lang` (one of the rule set's languages: its own, then
+    // its translations'); throws, naming them, when there is no such translation. Release both.
+    inLanguage(lang) {
+      const out = JSON.parse(call(this.m, this.m._sp_in_language, [this.handle, lang]));
+      if (!out.ok) throw new Error(`no '${lang}' translation; the rule set has ${out.languages.join(', ')}`);
+      return new RuleSet(this.m, out.handle);
+    }
     release() {
       call(this.m, this.m._sp_release, [this.handle]);
     }
@@ -85,11 +92,20 @@
     }
     // files: {path: text or bytes}; main: the rule file's path among them; resources: a
     // deployment's resources file as text, or null. Returns {ok, rules?, diagnostics, text,
-    // missing: [imports that were not given]}.
-    compile(files, main, resources = null) {
+    // missing: [imports that were not given], languages: [its own, then its translations']}.
+    // options.lang: the rules' texts in this language (see RuleSet.inLanguage).
+    compile(files, main, resources = null, options = {}) {
       for (const [path, content] of Object.entries(files)) call(this.m, this.m._sp_file, [path, sized(content)]);
       const out = JSON.parse(call(this.m, this.m._sp_compile, [main, resources]));
       if (out.ok) out.rules = new RuleSet(this.m, out.handle);
+      if (out.ok && options.lang) {
+        const base = out.rules;
+        try {
+          out.rules = base.inLanguage(options.lang);
+        } finally {
+          base.release();
+        }
+      }
       return out;
     }
     // "" when a resources file is valid, else {"errors": [...]} as `signpost eval` prints it.

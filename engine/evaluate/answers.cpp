@@ -162,7 +162,7 @@ std::string answer_label(const model::Model& m, int item, double encoded) {
   if (std::isnan(encoded)) return "";
   const Scale& sc = m.scales[m.items[item].scale];
   switch (sc.kind) {
-    case Scale::Kind::boolean: return encoded != 0 ? "Yes" : "No";
+    case Scale::Kind::boolean: return sc.options[encoded != 0 ? 1 : 0].label;  // "Yes"/"No", or a translation's
     case Scale::Kind::options: return sc.options[size_t(encoded)].label;
     case Scale::Kind::multiple: {
       std::vector<std::string> labels;

@@ -2,6 +2,8 @@
 #include <cctype>
 
 #include "engine/fhir/fhir.hpp"
+
+#include <algorithm>
 #include "engine/fhir/fhirpath.hpp"
 #include "engine/report/report.hpp"
 
@@ -228,6 +230,31 @@ json sources_group(const model::Model& m) {
   return {{"linkId", "signpost-sources"}, {"type", "group"}, {"text", "Sources"}, {"item", items}};
 }
 
+// Every text of `q` that `translated` (the same questionnaire in `lang`) words differently gets
+// FHIR's translation extension on the element: "_text": {"extension": [{"url": ".../translation",
+// "extension": [{"url": "lang", "valueCode": "de"}, {"url": "content", "valueString": "..."}]}]}.
+void add_translations(json& q, const json& translated, const std::string& lang) {
+  static const char* const kTexts[] = {"title", "text", "display", "description"};
+  if (q.is_array() && translated.is_array()) {
+    for (size_t k = 0; k < q.size() && k < translated.size(); ++k) add_translations(q[k], translated[k], lang);
+    return;
+  }
+  if (!q.is_object() || !translated.is_object()) return;
+  for (auto it = q.begin(); it != q.end(); ++it) {
+    auto other = translated.find(it.key());
+    if (other == translated.end()) continue;
+    bool is_text = std::any_of(std::begin(kTexts), std::end(kTexts), [&](const char* k) { return it.key() == k; });
+    if (!is_text || !it->is_string()) {
+      add_translations(*it, *other, lang);
+      continue;
+    }
+    if (*other == *it) continue;
+    json ext = {{"url", "http://hl7.org/fhir/StructureDefinition/translation"},
+                {"extension", json::array({{{"url", "lang"}, {"valueCode", lang}}, {{"url", "content"}, {"valueString", *other}}})}};
+    q["_" + it.key()]["extension"].push_back(std::move(ext));
+  }
+}
+
 }  // namespace
 
 std::string questionnaire_url(const model::Model& m, const Options& o) {
@@ -258,6 +285,10 @@ json questionnaire(const RuleSet& rules, const Options& o) {
   derived_values(m, q);
   if (!m.sources.empty()) q["item"].push_back(sources_group(m));
   if (q["extension"].empty()) q.erase("extension");
+  // The rule set's translations, on each text (the export of a translation itself carries none).
+  const auto& langs = rules.languages();
+  for (size_t k = 1; k < langs.size() && m.language == langs[0]; ++k)
+    add_translations(q, questionnaire(*rules.in_language(langs[k]), o), langs[k]);
   return q;
 }
 

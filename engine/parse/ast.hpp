@@ -246,11 +246,39 @@ struct PropertyDecl {
   Span span;
 };
 
+// A translation file starts with `translation "de"`; every declaration after it is an entry that
+// gives the texts of one declaration of the rule set in that language (check/translations.hpp):
+//   item wake_tired "Ich wache müde auf." help "..." original "3f9a1c"
+//   scale frequency "Wie oft?": never "Nie", often "Oft" original "..."
+//   guidance talk title "..." text "..." steps "...", "..." because "..." original "..."
+struct TranslationDecl {
+  Str language;
+  Span span;
+};
+
+struct TextField {  // `title "..."`, `help "..."`, `step "..."`, or an option/row `name "label"`
+  Name key;
+  Str text;
+  Span span;
+};
+
+struct TranslationEntry {
+  Name kind;                      // assessment, disclaimer, scale, section, item, band, guidance
+  std::optional<Name> id;         // what it translates (none for assessment and disclaimer)
+  std::optional<Str> text;        // the main text: a title, prompt or the disclaimer
+  std::vector<TextField> labels;  // `: a "A", b "B"`: option labels or band labels, by id
+  std::vector<TextField> fields;  // help, title, text, step (one per step, in order), because
+  std::optional<Str> original;    // the fingerprint of the texts it was translated from
+  Span span;
+};
+
 using Decl = std::variant<AssessmentDecl, DisclaimerDecl, ImportDecl, SourceDecl, ScaleDecl, SectionDecl,
-                          ItemDecl, LetDecl, BandDecl, GuidanceDecl, ExampleDecl, PropertyDecl>;
+                          ItemDecl, LetDecl, BandDecl, GuidanceDecl, ExampleDecl, PropertyDecl, TranslationDecl,
+                          TranslationEntry>;
 
 struct File {
   uint32_t file_id = 0;
+  bool translation = false;  // starts with `translation "LANG"`: texts of another file, not rules
   std::vector<Decl> decls;
 };
 

@@ -186,6 +186,11 @@ struct guidance_class : annotate {};
 struct example_class : annotate {};
 struct step_class : annotate {};
 struct property_class : annotate {};
+struct translation_class : annotate {};
+struct entry_kind_class : annotate {};
+struct text_field_class : annotate {};
+struct label_class : annotate {};
+struct entry_class : annotate {};
 struct decl_class {};
 
 x3::rule<name_class, ast::Name> const name = "a name";
@@ -227,6 +232,12 @@ x3::rule<guidance_class, ast::GuidanceDecl> const guidance = "a guidance";
 x3::rule<example_class, ast::ExampleDecl> const example = "an example";
 x3::rule<step_class, ast::StepDecl> const step = "a step (\"Text\", then optional tags and `only when`)";
 x3::rule<property_class, ast::PropertyDecl> const property = "a property";
+x3::rule<translation_class, ast::TranslationDecl> const translation = "translation \"LANGUAGE\"";
+x3::rule<entry_kind_class, ast::Name> const entry_kind =
+    "what is translated (assessment, disclaimer, scale, section, item, band or guidance)";
+x3::rule<text_field_class, ast::TextField> const text_field = "a translated text (title, text, help, step, because)";
+x3::rule<label_class, ast::TextField> const label = "an option or band row and its translated label";
+x3::rule<entry_class, ast::TranslationEntry> const entry = "a translation entry";
 x3::rule<decl_class, ast::Decl> const declaration = "a declaration";
 
 // ---- actions ---------------------------------------------------------------
@@ -609,14 +620,44 @@ auto const property_def = act<ast::PropertyDecl>(kw("property") > name[set(&ast:
      (kw("raising")[property_kind(ast::PropertyDecl::Kind::raising)] > (name % ',')[set(&ast::PropertyDecl::over)] >
       kw("keeps") > (name % ',')[set(&ast::PropertyDecl::targets)])));
 
-auto const declaration_def = act<ast::Decl>(assessment[copy] | disclaimer[copy] | import_[copy] | source[copy] | scale[copy] |
+// ---- translation files ----------------------------------------------------
+auto const translation_def = act<ast::TranslationDecl>(kw("translation") > str[set(&ast::TranslationDecl::language)]);
+auto const raw_name = [](auto& ctx) {
+  auto const& r = x3::_attr(ctx);
+  x3::_val(ctx).text.assign(r.begin(), r.end());
+};
+auto const entry_kind_def = act<ast::Name>(x3::lexeme[x3::raw[x3::lit("assessment") | x3::lit("disclaimer") | x3::lit("scale") |
+                                                               x3::lit("section") | x3::lit("item") | x3::lit("band") |
+                                                               x3::lit("guidance")] >>
+                                                      !ident_char][raw_name]);
+auto const field_key = [](auto& ctx) {
+  auto const& r = x3::_attr(ctx);
+  x3::_val(ctx).key.text.assign(r.begin(), r.end());
+  x3::_val(ctx).key.span = span_of(ctx, r.begin(), r.end());
+};
+auto const text_field_def = act<ast::TextField>(
+    x3::raw[x3::lexeme[(x3::lit("title") | x3::lit("text") | x3::lit("help") | x3::lit("because") | x3::lit("step")) >>
+                       !ident_char]][field_key] > str[set(&ast::TextField::text)]);
+// Any word names an option here: the built-in yesno's are the reserved `yes` and `no`.
+auto const label_def = act<ast::TextField>(x3::raw[x3::lexeme[ident_start >> *ident_char]][field_key] >
+                                           str[set(&ast::TextField::text)]);
+// `steps "a", "b"`: one `step` field per text, in order.
+auto const step_fields = [](auto& ctx) {
+  for (auto& t : x3::_attr(ctx)) x3::_val(ctx).fields.push_back(ast::TextField{ast::Name{"step", t.span}, t, t.span});
+};
+auto const entry_def = act<ast::TranslationEntry>(entry_kind[set(&ast::TranslationEntry::kind)] >> -name[set(&ast::TranslationEntry::id)] >>
+    -str[set(&ast::TranslationEntry::text)] >> -(x3::lit(':') > (label % ','))[append(&ast::TranslationEntry::labels)] >>
+    *(text_field[push(&ast::TranslationEntry::fields)] | (kw("steps") > (str % ','))[step_fields] |
+      (kw("original") > str)[set(&ast::TranslationEntry::original)]));
+
+auto const declaration_def = act<ast::Decl>(translation[copy] | assessment[copy] | disclaimer[copy] | import_[copy] | source[copy] | scale[copy] |
                              section[copy] | item[copy] | let[copy] | band[copy] | guidance[copy] | example[copy] |
                              property[copy]);
 
 BOOST_SPIRIT_DEFINE(name, str, number, citation, expr, or_expr, and_expr, not_expr, cmp_expr, add_expr, mul_expr,
                     unary_expr, primary, call, call_option, bound, if_expr, func, func_option, option, point, band_row, value, given, expect,
                     assessment, disclaimer, import_, source, scale, section, item, let, band, guidance, example,
-                    step, property, declaration)
+                    step, property, translation, entry_kind, text_field, label, entry, declaration)
 
 auto const skipper = space_char | x3::lexeme['#' >> *(x3::char_ - x3::eol)];
 
@@ -633,7 +674,9 @@ std::string describe(const std::string& which) {
       {"given_class", "an answer (item = value)"}, {"expect_class", "an expectation"},
       {"call_option_class", "an aggregate option"}, {"line_no_class", "a line number"},
       {"bound_class", "a number or a threshold's name"}, {"func_option_class", "a rounding rule or decimals = N"},
-      {"if_class", "a conditional value"}, {"func_class", "a function"}};
+      {"if_class", "a conditional value"}, {"func_class", "a function"},
+      {"label_class", "an option or band row and its translated label"}, {"text_field_class", "a translated text"},
+      {"entry_class", "a translation entry"}, {"translation_class", "translation \"LANGUAGE\""}};
   size_t best = std::string::npos;
   const char* text = "something else";
   for (const auto& [cls, desc] : rules) {
@@ -641,6 +684,23 @@ std::string describe(const std::string& which) {
     if (at != std::string::npos && (best == std::string::npos || at < best)) best = at, text = desc;
   }
   return text;
+}
+
+DeclOutcome parse_translation_entry(const char* file_begin, const char*& pos, const char* end, uint32_t file_id,
+                                    ast::Decl& out) {
+  Base base{file_begin, file_id};
+  DeclOutcome result;
+  try {
+    ast::TranslationEntry e;
+    auto const parser = x3::with<base_tag>(&base)[entry];
+    if (!x3::phrase_parse(pos, end, parser, skipper, e)) result.kind = DeclOutcome::Kind::no_declaration;
+    else out = std::move(e);
+  } catch (x3::expectation_failure<Iter> const& e) {
+    result.kind = DeclOutcome::Kind::syntax_error;
+    result.error_at = e.where();
+    result.expected = describe(e.which());
+  }
+  return result;
 }
 
 bool skip_blank(const char*& pos, const char* end) {
@@ -662,7 +722,7 @@ const std::vector<std::string>& keywords() {
                           "title", "text", "steps", "step", "because", "given", "expect", "undetermined", "unknown",
                           "tags", "only", "while", "possibly", "never", "whenever", "always", "together",
                           "raising", "keeps", "above", "decimals", "round", "floor", "ceil", "half_up",
-                          "half_down", "half_even"})
+                          "half_down", "half_even", "translation", "original"})
       k.push_back(w);
     return k;
   }();

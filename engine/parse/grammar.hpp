@@ -17,6 +17,10 @@ struct DeclOutcome {
 DeclOutcome parse_declaration(const char* file_begin, const char*& pos, const char* end, uint32_t file_id,
                               ast::Decl& out);
 
+// In a translation file (after `translation "LANG"`): one entry, `item ID "text" help "..." ...`.
+DeclOutcome parse_translation_entry(const char* file_begin, const char*& pos, const char* end, uint32_t file_id,
+                                    ast::Decl& out);
+
 // Skips white space and `#` comments; returns false at the end of input.
 bool skip_blank(const char*& pos, const char* end);
 

@@ -186,11 +186,22 @@ ast::File parse_file(const SourceSet& sources, uint32_t file_id, Diagnostics& di
     }
     const char* start = pos;
     ast::Decl decl;
-    parse::DeclOutcome r = parse::parse_declaration(begin, pos, end, file_id, decl);
+    // A translation file holds entries after its `translation "LANG"` line, nothing else.
+    parse::DeclOutcome r = file.translation ? parse::parse_translation_entry(begin, pos, end, file_id, decl)
+                                            : parse::parse_declaration(begin, pos, end, file_id, decl);
     if (r.kind == parse::DeclOutcome::Kind::parsed) {
-      static const char* kinds[] = {"assessment", "disclaimer", "import", "source", "scale", "section",
-                                    "item", "let", "band", "guidance", "example", "property"};
+      static const char* kinds[] = {"assessment", "disclaimer", "import", "source", "scale", "section", "item", "let",
+                                    "band", "guidance", "example", "property", "translation", "translation entry"};
       previous_kind = kinds[decl.index()];
+      if (const auto* t = std::get_if<ast::TranslationDecl>(&decl)) {
+        if (!file.decls.empty()) {
+          diags.error("E093", t->span, "`translation` must be the first declaration of its file",
+                      "a translation is a file of its own: translation \"LANG\", then one entry per translated "
+                      "declaration");
+          continue;
+        }
+        file.translation = true;
+      }
       file.decls.push_back(std::move(decl));
       continue;
     }

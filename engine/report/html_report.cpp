@@ -197,7 +197,8 @@ std::string report_html(const Result& r) {
     if (r.guidance.empty() && r.undetermined.empty()) out += "<p>" + esc(h.w.nothing) + "</p>\n";
   }
   out += "</main>\n<footer>\n<p>Rule set " + esc(m.id) + " " + esc(m.version) + ", " +
-         esc(r.content_hash.substr(0, 19)) + "</p>\n</footer>\n</body>\n</html>\n";
+         esc(r.content_hash.substr(0, 19)) + (r.language.empty() ? "" : ", language " + esc(r.language)) +
+         "</p>\n</footer>\n</body>\n</html>\n";
   return out;
 }
 

@@ -356,6 +356,12 @@ void ResultWriter::write(const Result& r, std::string& out, const std::string& e
   out += "\"guidance\":[";
   w.list(r.guidance, [&](const Result::Fired& f) { w.fired(f); });
   out += "],";
+  if (!ctx_.language.empty()) {  // only a rule set with translations says which language it used
+    key("language");
+    out += "\"language\":";
+    append_quoted(out, ctx_.language);
+    out += ',';
+  }
   key("scores");
   out += "\"scores\":{";
   w.list(r.scores, [&](const Result::Value& v) { w.value(v); });

@@ -228,6 +228,7 @@ void ResultBuilder::build(const AnswerRow& answers, const Evaluation& ev, const 
   const Prepared& p = *prepared_;
   out.model = &m;
   out.content_hash = ctx_.content_hash;
+  out.language = ctx_.language;
   out.answers.assign(answers.begin(), answers.end());
   out.items.assign(ev.items.begin(), ev.items.end());
   out.scores.clear();

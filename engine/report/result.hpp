@@ -22,6 +22,7 @@ struct Result {
   // The rule set the result is about; it refers into it (valid while the RuleSet lives).
   const model::Model* model = nullptr;
   std::string content_hash;
+  std::string language;  // a rule set with translations: the language of the texts; else empty
   AnswerRow answers;             // per item, encoded (NaN: unanswered or not asked)
   std::vector<ItemState> items;  // per item: answered, unanswered or not asked
 
@@ -68,6 +69,7 @@ struct ReportContext {
   const Program& program;
   std::string content_hash;
   const Resources* resources = nullptr;  // who to contact when safety is at stake; null: the default
+  std::string language = {};  // set when the rule set has translations: the language the result is in
 };
 
 // Makes results for one rule set. What does not depend on the answers (the order of guidance,

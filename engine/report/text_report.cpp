@@ -79,7 +79,8 @@ struct TextReport {
   bool is_urgent(size_t g) const { return m.guidance[g].level == model::Level::urgent; }
   void section(const char* title) { out << bold << "== " << title << " ==" << reset << "\n\n"; }
   void footer() {
-    out << dim << "Rule set " << m.id << " " << m.version << ", " << r.content_hash.substr(0, 19) << reset << "\n";
+    out << dim << "Rule set " << m.id << " " << m.version << ", " << r.content_hash.substr(0, 19)
+        << (r.language.empty() ? "" : ", language " + r.language) << reset << "\n";
   }
 
   // The deployment's contacts for the topics of urgent guidance `g`.

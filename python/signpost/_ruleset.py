@@ -153,6 +153,25 @@ class RuleSet:
         return str(self._raw["language"])
 
     @property
+    def languages(self) -> Tuple[str, ...]:
+        """The languages its texts can be shown in: its own first, then its translations'."""
+        return tuple(self._core.languages())
+
+    def in_language(self, lang: str) -> "RuleSet":
+        """The same rules with every text a person sees in ``lang`` (one of :attr:`languages`).
+
+        Cheap: the compiled rules are shared. Raises ``ValueError`` naming the languages there
+        are when the rule set has no such translation.
+        """
+        core = self._core.in_language(lang)
+        if core is None:
+            raise ValueError(f"{self.id!r} has no {lang!r} translation; it has {', '.join(self.languages)}")
+        return RuleSet(core, self._name, self._warnings)
+
+    def _shown_in(self, lang: Optional[str]) -> "RuleSet":
+        return self if lang is None else self.in_language(lang)
+
+    @property
     def audience(self) -> str:
         """Who answers: ``self``, ``partner``, ``clinician``, ``researcher`` or ``carer``."""
         return str(self._raw["audience"])
@@ -223,14 +242,16 @@ class RuleSet:
         return [ExampleOutcome(t, f, line, tuple(fails)) for t, f, line, fails in self._core.examples()]
 
     # ---- evaluation -----------------------------------------------------------------------
-    def evaluate(self, answers: Optional[Mapping[str, Any]] = None, /, **more: Any) -> Result:
+    def evaluate(self, answers: Optional[Mapping[str, Any]] = None, /, *, lang: Optional[str] = None,
+                 **more: Any) -> Result:
         """Evaluate one response and return its :class:`Result`.
 
         ``answers`` maps item ids to answers: an option id (``"often"``) or, on a scale with
         numbers, the option's number; ``True``/``False`` or ``"yes"``/``"no"``; a list of
         option ids for a multiple-choice item; a number for a number scale. ``None`` and NaN
         mean unanswered, as does leaving the item out. Keyword arguments add answers:
-        ``rules.evaluate(pull_away="often")``.
+        ``rules.evaluate(pull_away="often")`` (an item named ``lang`` is answered in the mapping:
+        ``lang=`` chooses the language of the result's texts, see :meth:`in_language`).
 
         Raises :class:`AnswerError` listing every invalid answer (nothing is evaluated then),
         and ``TypeError`` for a value that cannot be an answer at all (a date, an object).
@@ -241,7 +262,7 @@ class RuleSet:
             raise TypeError(f"answers must be a mapping of item ids to answers, not {type(answers).__name__}")
         if more:
             answers = {**answers, **more}
-        ok, result, problems = self._core.evaluate(answers)
+        ok, result, problems = self._shown_in(lang)._core.evaluate(answers)
         if not ok or result is None:
             raise AnswerError(_problems(problems, single=True))
         return Result(result)
@@ -273,9 +294,10 @@ class RuleSet:
                                  for code, pointer, message, allowed in problems)
         return RuleSet(core, self._name, self._warnings)
 
-    def document(self) -> str:
-        """The rule set as a Markdown document for review (what ``signpost doc`` writes)."""
-        return str(self._core.document())
+    def document(self, *, lang: Optional[str] = None) -> str:
+        """The rule set as a Markdown document for review (what ``signpost doc`` writes), its
+        texts in ``lang`` when given."""
+        return str(self._shown_in(lang)._core.document())
 
     def evaluate_json(self, text: Union[str, bytes]) -> Result:
         """Evaluate one response given as JSON text (as ``signpost eval --answers`` reads it)."""
@@ -286,7 +308,8 @@ class RuleSet:
             raise AnswerError(_problems(problems, single=True))
         return Result(result)
 
-    def evaluate_many(self, responses: Iterable[Mapping[str, Any]], *, threads: Optional[int] = None) -> List[Result]:
+    def evaluate_many(self, responses: Iterable[Mapping[str, Any]], *, threads: Optional[int] = None,
+                      lang: Optional[str] = None) -> List[Result]:
         """Evaluate many responses (any iterable of answer mappings) into a list of results.
 
         Answers are read as in :meth:`evaluate`. The evaluation runs on ``threads`` threads
@@ -294,7 +317,7 @@ class RuleSet:
         :class:`AnswerError` listing every problem of every response, each with its ``row``
         (the response's position). For large batches prefer :meth:`evaluate_frame`.
         """
-        results, problems = self._core.evaluate_many(responses, _threads(threads), typed=True)
+        results, problems = self._shown_in(lang)._core.evaluate_many(responses, _threads(threads), typed=True)
         if problems:
             raise AnswerError(_problems(problems))
         return [Result(r) for r in results if r is not None]  # (None only for invalid rows: raised above)

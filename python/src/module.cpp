@@ -213,6 +213,14 @@ PYBIND11_MODULE(_signpost, m) {
           "else its JSON text, or with `typed` an Evaluated where the answers were plain.");
   cls.def("examples", &examples, "Run the rule set's examples: [(title, file, line, failures)].");
   cls.def("document", &RuleSet::document, "The rule set as a Markdown review document (`signpost doc`).");
+  cls.def("languages", &RuleSet::languages, "Its own language, then those of its translations.");
+  cls.def(
+      "in_language",
+      [](const RuleSet& rs, const std::string& lang) -> py::object {
+        auto view = rs.in_language(lang);
+        return view ? py::cast(*view) : py::none();
+      },
+      py::arg("lang"), "The same rules with their texts in `lang`, or None when there is no such translation.");
   cls.def(
       "with_resources",
       [](const RuleSet& rs, const std::string& text) {

@@ -107,5 +107,33 @@ TEST(ServeHandle, TheFuzzCorpusIsAnsweredSoundly) {
   EXPECT_GT(n, 20u);
 }
 
+// ?lang= names a translation (one the rule set lacks is a 400); else Accept-Language chooses by
+// q-value, falling back to the rule set's own language; Content-Language says which was used.
+TEST(ServeHandle, TheLanguageComesFromLangOrAcceptLanguage) {
+  const std::string json = "Content-Type: application/json\r\n";
+  const std::string partner = "/v1/assessments/partner_support";
+  const std::string answers = R"({"anyone_hurt": "yes"})";
+  auto one = [&](const std::string& bytes) {
+    auto rs = answer_connection(bytes, service());
+    EXPECT_EQ(rs.size(), 1u);
+    expect_sound(rs.front(), bytes.substr(0, 80));
+    return rs.front();
+  };
+  Response de = one(request("POST", partner + "/evaluate", json + "Accept-Language: fr, de;q=0.9, en;q=0.5\r\n", answers));
+  EXPECT_EQ(de.result_int(), 200u);
+  EXPECT_EQ(de[http::field::content_language], "de");
+  EXPECT_EQ(nlohmann::json::parse(de.body())["language"], "de");
+  EXPECT_NE(de.body().find("Sicherheit geht vor"), std::string::npos);
+  Response fallback = one(request("POST", partner + "/evaluate", json + "Accept-Language: fr\r\n", answers));
+  EXPECT_EQ(fallback[http::field::content_language], "en");
+  EXPECT_EQ(nlohmann::json::parse(fallback.body())["language"], "en");
+  Response asked = one(request("POST", partner + "/evaluate?lang=de&format=text", json + "Accept-Language: en\r\n", answers));
+  EXPECT_EQ(asked[http::field::content_language], "de");
+  EXPECT_NE(asked.body().find("Sicherheit geht vor"), std::string::npos);
+  EXPECT_EQ(one(request("POST", partner + "/evaluate?lang=fr", json, answers)).result_int(), 400u);
+  Response described = one(request("GET", partner + "?lang=de"));
+  EXPECT_EQ(nlohmann::json::parse(described.body())["language"], "de");
+}
+
 }  // namespace
 }  // namespace signpost::serve::testing

@@ -62,7 +62,9 @@ function main(engine) {
     const files = shipped ? shippedRules : ruleFiles(c.dir);
     const main = shipped ? read(path.join(c.dir, 'rule-set.txt')).trim() : 'rules.signpost';
     const resources = maybe(path.join(c.dir, 'resources.json'));
-    const compiled = engine.compile(files, main, null);
+    const lang = maybe(path.join(c.dir, 'lang.txt'));  // evaluate in one of the rule set's translations
+    const options = lang === null ? {} : { lang: lang.toString('utf8').trim() };
+    const compiled = engine.compile(files, main, null, c.kind === 'check' ? {} : options);
     if (c.kind === 'check') {
       compare(c, 'expected.txt', read(path.join(c.dir, 'expected.txt')), compiled.text);
       continue;
@@ -79,7 +81,7 @@ function main(engine) {
         continue;
       }
       rules.release();
-      rules = engine.compile(files, main, resources).rules;
+      rules = engine.compile(files, main, resources, options).rules;
     }
     const answers = bytes(path.join(c.dir, 'answers.json'));
     const expected = read(path.join(c.dir, 'expected.json'));
