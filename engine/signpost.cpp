@@ -58,10 +58,6 @@ void RuleSet::run_batch(const ColumnBatch& batch, BatchResult& out, unsigned thr
   signpost::run_batch(impl_->model, impl_->program, batch, out, threads, what);
 }
 
-void RuleSet::run_row(const double* row, RowResult& out) const {
-  signpost::run_row(impl_->model, impl_->program, row, out);
-}
-
 EvalResult RuleSet::evaluate(const nlohmann::json& answers) const {
   EvalResult r;
   ReportContext ctx{impl_->model, impl_->program, impl_->hash, resources_.get()};

@@ -205,24 +205,29 @@ Opt aggregate(const model::Model& m, const model::TExpr& e) {
   bool asks = false;
   for (int i : e.members) asks = asks || m.items[size_t(i)].ask.has_value();
   if (e.minimum > 0 && asks) return std::nullopt;
+  const model::AggregateSpec& spec = model::aggregate_spec(e.agg);
   const char* join = nullptr;
   const char* not_asked = "0";
-  switch (e.agg) {
-    case model::Agg::sum:
-    case model::Agg::count:
-    case model::Agg::answered: join = " + "; break;
-    case model::Agg::any: join = " or ", not_asked = "false"; break;
-    case model::Agg::all: join = " and ", not_asked = "true"; break;
-    default: return std::nullopt;  // mean, min, max: docs/fhir.md
+  switch (spec.fold) {  // a sum or count of terms, or yes/no terms joined by `or` (max) or `and` (min)
+    case model::Fold::add:
+    case model::Fold::answered: join = " + "; break;
+    case model::Fold::max:
+      if (spec.yes_no) join = " or ", not_asked = "false";
+      break;
+    case model::Fold::min:
+      if (spec.yes_no) join = " and ", not_asked = "true";
+      break;
+    case model::Fold::mean: break;
   }
+  if (!join) return std::nullopt;  // mean, min, max: docs/fhir.md
   std::string out;
   for (size_t k = 0; k < e.args.size(); ++k) {
     int item = e.members[k];
     Opt term;
-    if (e.agg == model::Agg::answered) term = answer(m, item) + ".exists().toInteger()";
+    if (spec.members == model::Members::answers) term = answer(m, item) + ".exists().toInteger()";
     else term = fhirpath(m, e.args[k]);
     if (!term) return std::nullopt;
-    if (e.agg == model::Agg::count) term = "(" + *term + ").toInteger()";
+    if (spec.members == model::Members::tests && !spec.yes_no) term = "(" + *term + ").toInteger()";
     Opt t = member(m, e, item, *term, not_asked);
     if (!t) return std::nullopt;
     out += (out.empty() ? "" : join) + *t;
