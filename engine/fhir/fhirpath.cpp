@@ -115,6 +115,8 @@ Opt constant(const model::Model& m, const model::TExpr& e) {
 }
 
 Opt aggregate(const model::Model& m, const model::TExpr& e);
+Opt conditional(const model::Model& m, const model::TExpr& e);
+Opt rounded(const model::Model& m, const model::TExpr& e);
 
 Opt leaf_item(const model::Model& m, const model::TExpr& e) {
   switch (scale_of(m, e.ref).kind) {
@@ -169,6 +171,12 @@ Opt fhirpath(const model::Model& m, const model::TExpr& e) {
              code + ", {})";
     }
     case K::aggregate: return aggregate(m, e);
+    case K::select: return conditional(m, e);
+    case K::round: return rounded(m, e);
+    case K::number_of: {  // points(yes/no): true is 1, false 0, unanswered empty
+      Opt a = fhirpath(m, e.args.at(0));
+      return a ? Opt("(" + *a + ").toInteger()") : std::nullopt;
+    }
     case K::neg: {
       Opt a = fhirpath(m, e.args.at(0));
       return a ? Opt("(0 - " + *a + ")") : std::nullopt;
@@ -233,6 +241,41 @@ Opt aggregate(const model::Model& m, const model::TExpr& e) {
     out += (out.empty() ? "" : join) + *t;
   }
   return "(" + out + ")";
+}
+
+// `if C then A else B`. FHIRPath's iif takes its otherwise-branch when C is empty, so an unknown
+// condition is tested first; then, as iv::select, the value is known when both sides agree (no
+// `else`: when A is), and empty otherwise.
+Opt conditional(const model::Model& m, const model::TExpr& e) {
+  const model::TExpr& otherwise = e.args.at(2);
+  const bool no_else = otherwise.kind == K::constant && std::isnan(otherwise.number);
+  Opt c = fhirpath(m, e.args.at(0)), a = fhirpath(m, e.args.at(1));
+  Opt b = no_else ? Opt("{}") : fhirpath(m, otherwise);
+  if (!c || !a || !b) return std::nullopt;
+  const std::string undecided = no_else ? *a : "iif(" + *a + " = " + *b + ", " + *a + ", {})";
+  return "iif((" + *c + ").exists(), iif(" + *c + ", " + *a + ", " + *b + "), " + undecided + ")";
+}
+
+// round, floor and ceil with FHIRPath's floor() and ceiling(), on the value scaled by 10^decimals
+// (round_to in check/interval.hpp: halves up, down or to the even neighbour). Empty stays empty.
+Opt rounded(const model::Model& m, const model::TExpr& e) {
+  Opt x = fhirpath(m, e.args.at(0));
+  if (!x) return std::nullopt;
+  const int digits = int(e.number);
+  const std::string scale = literal(std::pow(10.0, digits));
+  const std::string y = digits > 0 ? "(" + *x + " * " + scale + ")" : "(" + *x + ")";
+  const std::string f = y + ".floor()";
+  std::string r;
+  switch (Rounding(e.ref)) {
+    case Rounding::down: r = f; break;
+    case Rounding::up: r = y + ".ceiling()"; break;
+    case Rounding::half_up: r = "(" + y + " + 0.5).floor()"; break;
+    case Rounding::half_down: r = "(" + y + " - 0.5).ceiling()"; break;
+    case Rounding::half_even:
+      r = "iif((" + y + " - " + f + ") = 0.5, iif(" + f + " mod 2 = 0, " + f + ", " + f + " + 1), (" + y + " + 0.5).floor())";
+      break;
+  }
+  return digits > 0 ? "(" + r + " / " + scale + ")" : r;
 }
 
 // ---- enableWhen ---------------------------------------------------------------------------------
