@@ -189,7 +189,6 @@ cli_ns() { awk -v s="$1" -v n="$2" 'BEGIN { printf "%.6g", s * 1e9 / n }'; }
   row "signpost batch NDJSON -> /dev/null ($NDJSON_ROWS), 2 threads" "$(cli_ns "${CLI[ndjsonnull2]}" "$NDJSON_ROWS")" other
   printf "| %-64s | %12s | %13s | %9s | %9s |\n" "one response at a time" "" "" "vs plain" ""
   row "hand-written plain C++, one response per call" "$plain_one" one
-  row "run_row: one response, values and guidance" "${NS["Row/run_row"]:-}" one
   row "run: one response with the full trace (reports)" "${NS["Row/run"]:-}" one
   row "evaluate_json: JSON answers -> JSON result (self-check)" "${NS["Json/evaluate_json/0"]:-}" other
   row "evaluate_json: JSON answers -> JSON result (seed-38)" "${NS["Json/evaluate_json/1"]:-}" other

@@ -9,7 +9,6 @@
 //   Batch/u8_blank         Batch/u8 with a share of the cells left unanswered (third argument: percent;
 //                          seed38::blank), the missing-answer workloads
 //   Batch/f64_full         run_batch on double columns, every value as an interval: the original contract
-//   Row/run_row            one response at a time, values and guidance (the fast one-row path)
 //   Row/run                one response at a time with the full trace reports need
 //   Json/evaluate_json     JSON answers -> JSON result text, one response (forms)
 //   Json/evaluate_text     the same through the JSON document (report_json + dump)
@@ -178,20 +177,6 @@ void BM_BatchFull(benchmark::State& state) {
 BENCHMARK(BM_BatchFull)->Name("Batch/f64_full")->Args({1000000, 1})->Unit(benchmark::kMillisecond)->UseRealTime();
 
 constexpr size_t kRowData = 1 << 14;  // one-response benchmarks cycle over this many responses
-
-void BM_RunRow(benchmark::State& state) {
-  const RuleSet& rs = seed38_rules();
-  const Data& d = data(kRowData);
-  RowResult out;
-  size_t r = 0;
-  for (auto _ : state) {
-    rs.run_row(d.drows.data() + r * seed38::kItems, out);
-    benchmark::DoNotOptimize(out.guidance.data());
-    r = (r + 1) % kRowData;
-  }
-  state.SetItemsProcessed(int64_t(state.iterations()));
-}
-BENCHMARK(BM_RunRow)->Name("Row/run_row");
 
 void BM_YardstickPlainOne(benchmark::State& state) {
   const Data& d = data(kRowData);

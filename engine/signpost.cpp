@@ -64,10 +64,6 @@ void RuleSet::run_batch(const ColumnBatch& batch, BatchResult& out, unsigned thr
   signpost::run_batch(impl_->model, impl_->program, batch, out, threads, what);
 }
 
-void RuleSet::run_row(const double* row, RowResult& out) const {
-  signpost::run_row(impl_->model, impl_->program, row, out);
-}
-
 const std::vector<std::string>& RuleSet::languages() const { return impl_->languages; }
 
 std::optional<RuleSet> RuleSet::in_language(const std::string& lang) const {

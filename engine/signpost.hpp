@@ -81,8 +81,6 @@ class RuleSet {
                                                               size_t max_errors = SIZE_MAX) const;
   void run_batch(const ColumnBatch& batch, BatchResult& out, unsigned threads = 1) const;
   void run_batch(const ColumnBatch& batch, BatchResult& out, unsigned threads, const BatchOutput& what) const;
-  // One response's values and guidance on the fast path (see evaluate/batch.hpp).
-  void run_row(const double* row, RowResult& out) const;
 
   std::string disassemble() const;
 

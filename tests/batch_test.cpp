@@ -1,8 +1,7 @@
 // The column batch path gives, row for row, exactly what the one-response path gives.
 //
 // run_batch takes a fast path (compile/block_program.hpp, evaluate/block_kernels.inc) for rows
-// whose values are plain numbers and falls back to `run` for the others; run_row does the same
-// for one row. These tests hold both to `run` over every golden rule set, the shipped ones and
+// whose values are plain numbers and falls back to `run` for the others. These tests hold it to `run` over every golden rule set, the shipped ones and
 // the benchmark's, with complete and incomplete answers, every cell type, every output form,
 // several thread counts and row counts around the block sizes. ctest also runs them with the
 // baseline kernels (SIGNPOST_ISA=generic), so both kernel builds are checked.
@@ -375,36 +374,6 @@ TEST(Batch, BlankCellsStayInTheKernels) {
       std::vector<uint8_t> bail(block::kMaxRows), flag(block::kMaxRows);
       size_t flagged = 0;
       EXPECT_EQ(k->point(bp, batch, 0, n, scratch.data(), bail.data(), flag.data(), &flagged), 0u) << name << " " << k->name;
-    }
-  }
-}
-
-TEST(Row, EveryRuleSetMatchesTheOneResponsePath) {
-  uint32_t seed = 100;
-  for (const std::string& file : corpus()) {
-    RuleSet rs = load(file);
-    const model::Model& m = rs.model();
-    const Program& p = rs.program();
-    for (double missing : {0.0, 0.05, 0.5}) {
-      const size_t n = 300;
-      auto cols = random_columns(rs, n, missing, missing < 0.1, seed++);
-      RowResult rr;
-      AnswerRow row(m.items.size());
-      Evaluation ev;
-      size_t mismatches = 0;
-      for (size_t r = 0; r < n; ++r) {
-        for (size_t i = 0; i < row.size(); ++i) row[i] = cols[i][r];
-        rs.run(row, ev);
-        rs.run_row(row.data(), rr);
-        for (size_t v = 0; v < p.value_slot.size(); ++v) {
-          Interval x = ev.slots[p.value_slot[v]];
-          mismatches += !same(x.lo, rr.values[v].lo) || !same(x.hi, rr.values[v].hi);
-        }
-        for (size_t g = 0; g < p.guidance_slot.size(); ++g)
-          mismatches += outcome(ev.slots[p.guidance_slot[g]]) != rr.guidance[g];
-        mismatches += dynamic_errors(m, p, row, ev).size() != rr.errors.size();
-      }
-      EXPECT_EQ(mismatches, 0u) << file << " missing " << missing;
     }
   }
 }

@@ -244,8 +244,11 @@ TEST(Hostile, LimitsHoldAtTheLimitAndRefusePastIt) {
 TEST(Hostile, ARuleSetWithNoItemsRunsOnTheFastPath) {
   Compiled c = compile("threshold t = 1\nlet v = t + 1\n");
   ASSERT_TRUE(c.ok()) << c.render();
-  RowResult row;
-  c.ruleset->run_row(nullptr, row);  // UBSan: no memcpy from a null row
+  ColumnBatch batch;  // no items: no columns to read
+  batch.rows = 3;
+  BatchResult out;
+  c.ruleset->run_batch(batch, out);
+  EXPECT_EQ(out.value_lo.size(), 3 * c.ruleset->model().values.size());
   EXPECT_TRUE(c.ruleset->evaluate_text("{}").ok);
 }
 

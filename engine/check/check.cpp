@@ -36,10 +36,7 @@ const char* type_name(Type t) {
   }
   return "?";
 }
-const char* agg_name(Agg a) {
-  static const char* n[] = {"sum", "count", "mean", "min", "max", "any", "all", "answered"};
-  return n[static_cast<int>(a)];
-}
+const char* agg_name(Agg a) { return aggregate_spec(a).name; }
 const char* policy_name(Policy p) {
   static const char* n[] = {"unknown", "skip", "prorate"};
   return n[static_cast<int>(p)];
@@ -394,11 +391,10 @@ struct Checker {
   }
 
   TExpr aggregate(const ast::Expr& e) {
-    static const std::map<std::string, Agg> aggs = {{"sum", Agg::sum}, {"count", Agg::count}, {"mean", Agg::mean},
-                                                    {"min", Agg::min}, {"max", Agg::max},     {"any", Agg::any},
-                                                    {"all", Agg::all}, {"answered", Agg::answered}};
+    const AggregateSpec& spec = *find_aggregate(e.name.text);  // the grammar knows only these names
     TExpr out = node(K::aggregate, Type::number, e.span);
-    out.agg = aggs.at(e.name.text);
+    out.agg = spec.agg;
+    const bool counting = spec.members == Members::tests;
     // members
     std::vector<int> members;
     for (const auto& r : e.refs) {
@@ -413,7 +409,7 @@ struct Checker {
         // changes a number (a total, a mean, how many were answered), say so.
         for (int i : m.sections[it->second.index].items)
           if (!m.items[i].safety) members.push_back(i);
-          else if (out.agg != Agg::count && out.agg != Agg::any && out.agg != Agg::all &&
+          else if (!counting &&
                    std::none_of(e.refs.begin(), e.refs.end(), [&](const ast::Name& n) { return n.text == m.items[i].id; }))
             d.warning("W037", r.span, std::string(model::agg_name(out.agg)) + "(" + r.text + ") leaves out safety item '" +
                                           m.items[i].id + "': a section stands for its items other than safety items",
@@ -430,7 +426,6 @@ struct Checker {
       d.error("E023", e.span, std::string(model::agg_name(out.agg)) + "(...) has no items to aggregate");
       return error(e.span);
     }
-    bool counting = out.agg == Agg::count || out.agg == Agg::any || out.agg == Agg::all;
     if (e.where && !counting) {
       d.error("E023", e.where->span, "`where` works with count, any and all",
               "count(section where answer >= often) counts the answers that match");
@@ -461,7 +456,7 @@ struct Checker {
           ok = false;
           break;
         }
-      } else if (out.agg == Agg::answered) {
+      } else if (spec.members == Members::answers) {
         mem = item_ref(i, e.span);
       } else {
         mem = numeric(item_ref(i, e.span), std::string("in " + std::string(model::agg_name(out.agg)) + "(...)").c_str());
@@ -487,12 +482,12 @@ struct Checker {
           return error(e.span);
         }
         out.policy = it->second;
-        if (out.policy == Policy::prorate && out.agg != Agg::sum && out.agg != Agg::count) {
+        if (out.policy == Policy::prorate && !spec.prorate) {
           d.error("E023", opt.span, "prorate works with sum and count");
           return error(e.span);
         }
       } else {
-        if (out.agg == Agg::answered) {
+        if (spec.fold == Fold::answered) {
           d.error("E023", opt.span, "answered(...) has no minimum: it is the number of answers",
                   "compare it instead: answered(...) >= " + (opt.number ? format_number(opt.number->value) : std::string("N")));
           return error(e.span);
@@ -508,29 +503,38 @@ struct Checker {
         out.minimum = int(n);
       }
     }
-    // Static range: as the evaluator would compute it with every member unknown.
+    static_range(spec, out);
+    return out;
+  }
+
+  // An aggregate's static range: as the evaluator would compute it with every member unknown.
+  static void static_range(const AggregateSpec& spec, TExpr& out) {
     double lo = 0, hi = 0, mn_lo = iv::kInf, mn_hi = iv::kInf, mx_lo = -iv::kInf, mx_hi = -iv::kInf;
     bool integral = true;
     for (const auto& a : out.args) {
-      Interval r = out.agg == Agg::answered ? Interval{0, 1} : a.range;
+      Interval r = spec.members == Members::answers ? Interval{0, 1} : a.range;
       if (out.policy == Policy::skip) lo += std::min(0.0, r.lo), hi += std::max(0.0, r.hi);
       else lo += r.lo, hi += r.hi;
       mn_lo = std::min(mn_lo, r.lo), mn_hi = std::min(mn_hi, r.hi);
       mx_lo = std::max(mx_lo, r.lo), mx_hi = std::max(mx_hi, r.hi);
       integral = integral && a.integral;
     }
-    double n = double(out.args.size());
-    switch (out.agg) {
-      case Agg::sum: out.range = {lo, hi}; out.integral = integral && out.policy != Policy::prorate; break;
-      case Agg::count: out.range = {0, n}; out.integral = out.policy != Policy::prorate; break;
-      case Agg::answered: out.range = {0, n}; out.integral = true; break;
-      case Agg::mean: out.range = {mn_lo, mx_hi}; out.integral = false; break;
-      case Agg::min: out.range = {mn_lo, mn_hi}; out.integral = integral; break;
-      case Agg::max: out.range = {mx_lo, mx_hi}; out.integral = integral; break;
-      case Agg::any:
-      case Agg::all: out.type = Type::boolean; out.range = {0, 1}; out.integral = true; break;
+    const double n = double(out.args.size());
+    const bool prorated = out.policy == Policy::prorate;
+    if (spec.yes_no) {
+      out.type = Type::boolean, out.range = {0, 1}, out.integral = true;
+      return;
     }
-    return out;
+    switch (spec.fold) {
+      case Fold::add:
+        if (spec.members == Members::numbers) out.range = {lo, hi}, out.integral = integral && !prorated;
+        else out.range = {0, n}, out.integral = !prorated;
+        return;
+      case Fold::answered: out.range = {0, n}; out.integral = true; return;
+      case Fold::mean: out.range = {mn_lo, mx_hi}; out.integral = false; return;
+      case Fold::min: out.range = {mn_lo, mn_hi}; out.integral = integral; return;
+      case Fold::max: out.range = {mx_lo, mx_hi}; out.integral = integral; return;
+    }
   }
 
   TExpr expr(const ast::Expr& e, int answer_item = -1) {
@@ -680,9 +684,10 @@ struct Checker {
   // round(x, RULE [, decimals = N]), floor(x), ceil(x), points(x).
   TExpr function(const ast::Expr& e, int answer_item) {
     const std::string& f = e.name.text;
+    const FunctionSpec& spec = *find_function(f);  // the grammar knows only these names
     TExpr a = expr(e.args[0], answer_item);
     if (a.type == Type::error) return a;
-    if (f == "points") {
+    if (spec.shape == Shape::points) {
       if (!e.options.empty()) {
         d.error("E024", e.options.front().span, "points(...) takes one value", "points(item) or points(value)");
         return error(e.span);
@@ -705,8 +710,7 @@ struct Checker {
     static const std::map<std::string, Rounding> rules = {
         {"half_up", Rounding::half_up}, {"half_down", Rounding::half_down}, {"half_even", Rounding::half_even}};
     std::optional<Rounding> rule;
-    if (f == "floor") rule = Rounding::down;
-    if (f == "ceil") rule = Rounding::up;
+    if (!spec.takes_rule) rule = spec.fixed;
     int digits = 0;
     for (const auto& o : e.options) {
       if (o.key.text == "decimals") {
@@ -719,8 +723,8 @@ struct Checker {
         continue;
       }
       auto it = rules.find(o.word.text);
-      if (f != "round") {
-        d.error("E024", o.span, f + "(...) takes no rule", f + " always rounds " + (f == "floor" ? "down" : "up"));
+      if (!spec.takes_rule) {
+        d.error("E024", o.span, f + "(...) takes no rule", f + " always rounds " + (spec.fixed == Rounding::down ? "down" : "up"));
         return error(e.span);
       }
       if (rule) {

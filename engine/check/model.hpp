@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/check/functions.hpp"
 #include "engine/check/interval.hpp"
 #include "engine/source/source.hpp"
 
@@ -13,7 +14,7 @@ namespace signpost::model {
 enum class Type : uint8_t { error, number, boolean, option, set, band, section };
 enum class Level : uint8_t { urgent = 0, recommend = 1, consider = 2, info = 3 };
 enum class Policy : uint8_t { unknown, skip, prorate };
-enum class Agg : uint8_t { sum, count, mean, min, max, any, all, answered };
+// Agg, the aggregates: check/functions.hpp
 
 const char* level_name(Level l);
 const char* type_name(Type t);

@@ -82,39 +82,9 @@ struct BAgg {
   bool may_skip = false;          // some member may drop out
   model::Policy policy = model::Policy::unknown;
   Interval fallback;              // the result when fewer than `minimum` were answered (as in AggInfo)
-};
-
-// The same program for one row at a time (run_row): slots are never reused, items sit in slots
-// [0, items) and hold the answers themselves (no load for an item that is always asked), and each
-// instruction is specialised for its operands (a constant operand, a run of items in a sum).
-enum class ROp : uint8_t {
-  ask,        // item slot dst: NA unless s[a] (its `ask when`) is true; c = 1: never asked
-  fill, neg, not_, truth,
-  add, sub, mul, div, lt, le, gt, ge, eq, ne, and_, or_,               // s[a] op s[b]
-  add_k, sub_k, mul_k, div_k, lt_k, le_k, gt_k, ge_k, eq_k, ne_k,       // s[a] op imm
-  map, set_score, includes, band,
-  and_01, or_01, not_01,  // and, or, not of values that are 0 or 1, never NA: min, max, 1 - a
-  sum_run,    // s[dst] = s[a] + ... + s[a + b - 1]        (members always asked; c = 1: whole numbers)
-  count_run,  // s[dst] = count of s[a .. a+b) `test` imm  (members always asked)
-  agg,        // s[dst] = aggs[c], the general case
-  select,     // s[dst] = s[a] == 1 ? s[b] : s[c]
-  round,      // s[dst] = round_to(s[a], Rounding(c), imm)
-};
-
-struct RInstr {
-  ROp op;
-  BOp test = BOp::fill;  // count_run's comparison
-  uint32_t dst = 0, a = 0, b = 0, c = 0;
-  double imm = 0;
-};
-
-struct RowProgram {
-  std::vector<RInstr> code;
-  std::vector<BMember> members;  // slots as numbered here
-  std::vector<BAgg> aggs;
-  std::vector<uint8_t> conditional;  // per item: has an `ask when` (may be left blank)
-  uint32_t slot_count = 0;
-  std::vector<uint32_t> value_slot, guidance_slot;
+  // From the aggregate's row in check/functions.hpp: the kernels switch on these, never on `agg`.
+  model::Fold fold = model::Fold::add;
+  model::Empty empty = model::Empty::zero;
 };
 
 struct BlockProgram {
@@ -130,7 +100,6 @@ struct BlockProgram {
   // Where results are found after a run; a constant result is a slot filled by a `fill`.
   std::vector<uint32_t> value_slot, guidance_slot;
   size_t items = 0;
-  RowProgram row;
   std::string why_f64;  // why whole-number lanes were not possible (for disassemble and tests)
 };
 

@@ -282,7 +282,8 @@ struct Lowerer {
 
   void aggregate(const Instr& in) {
     const AggInfo& ai = p.aggs[in.c];
-    BAgg g{ai.agg, ai.minimum, uint32_t(bp.members.size()), in.b, false, ai.policy, ai.fallback};
+    const model::AggregateSpec& spec = model::aggregate_spec(ai.agg);
+    BAgg g{ai.agg, ai.minimum, uint32_t(bp.members.size()), in.b, false, ai.policy, ai.fallback, spec.fold, spec.empty};
     double sum_mag = 0, max_mag = 0;
     bool integral = true, all_may_skip = true;
     for (uint32_t k = 0; k < in.b; ++k) {
@@ -302,23 +303,27 @@ struct Lowerer {
       integral = integral && iv.integral;
       bp.members.push_back(bm);
     }
-    Info i;
-    switch (ai.agg) {
-      case model::Agg::sum: i = {sum_mag, integral, false}; break;
-      case model::Agg::count:
-      case model::Agg::answered: i = {double(in.b), true, false}; break;
-      case model::Agg::any:
-      case model::Agg::all: i = {1, true, false}; break;
-      case model::Agg::mean: i = {max_mag, false, all_may_skip}; break;
-      case model::Agg::min:
-      case model::Agg::max: i = {max_mag, integral, all_may_skip}; break;
-    }
     bp.aggs.push_back(g);
     BInstr b{BOp::agg};
     b.c = uint32_t(bp.aggs.size() - 1);
-    opnd[in.dst] = slot(emit(b, i, false));
+    opnd[in.dst] = slot(emit(b, result_info(spec, in.b, sum_mag, max_mag, integral, all_may_skip), false));
   }
 
+  // What an aggregate's lanes hold: its magnitude, whether whole, whether it may be NA.
+  static Info result_info(const model::AggregateSpec& spec, uint32_t n, double sum_mag, double max_mag, bool integral,
+                          bool all_may_skip) {
+    if (spec.yes_no) return {1, true, false};
+    switch (spec.fold) {
+      case model::Fold::add:
+        if (spec.members == model::Members::numbers) return {sum_mag, integral, false};
+        return {double(n), true, false};  // a count
+      case model::Fold::answered: return {double(n), true, false};
+      case model::Fold::mean: return {max_mag, false, all_may_skip};
+      case model::Fold::min:
+      case model::Fold::max: return {max_mag, integral, all_may_skip};
+    }
+    return {max_mag, false, true};
+  }
   // Fuses a member's single-use comparison with a constant into the aggregate.
   void fuse(std::vector<uint32_t>& uses, std::vector<uint8_t>& dead) {
     std::vector<int> def(info.size(), -1);
@@ -341,7 +346,7 @@ struct Lowerer {
       if (in.op != BOp::agg) continue;
       const BAgg& g = bp.aggs[in.c];
       const BMember& mem = bp.members[g.first];
-      bool counting = g.agg == model::Agg::count || g.agg == model::Agg::any || g.agg == model::Agg::all;
+      bool counting = model::aggregate_spec(g.agg).members == model::Members::tests;
       // Not when unanswered matters (a minimum, a policy): the test alone would not know.
       bool plain = g.minimum == 0 && g.policy == model::Policy::unknown;
       if (g.count != 1 || g.may_skip || !counting || !plain || mem.test == BOp::fill) continue;
@@ -391,85 +396,6 @@ struct Lowerer {
     }
     for (uint32_t& x : bp.value_slot) fix(x);
     for (uint32_t& x : bp.guidance_slot) fix(x);
-  }
-
-  // The one-row form, from the code as it stands after fusion and dead-code removal (before slots
-  // are reused): items renumbered to their answers' positions.
-  void build_row() {
-    RowProgram& rp = bp.row;
-    std::vector<uint32_t> at(info.size(), kNone);
-    rp.conditional.assign(bp.items, 0);
-    uint32_t next = uint32_t(bp.items);
-    for (const BInstr& in : bp.code) at[in.dst] = in.op == BOp::load ? in.a : next++;
-    rp.slot_count = next;
-    auto agg_run = [&](const BAgg& g, RInstr& out) {  // a sum or count over consecutive, always-asked items
-      if (g.may_skip || g.count == 0 || (g.agg != model::Agg::sum && g.agg != model::Agg::count)) return false;
-      const BMember* mem = bp.members.data() + g.first;
-      for (uint32_t k = 0; k < g.count; ++k)
-        if (at[mem[k].src] != at[mem[0].src] + k || mem[k].test != mem[0].test || mem[k].imm != mem[0].imm) return false;
-      out.op = mem[0].test == BOp::fill ? ROp::sum_run : ROp::count_run;
-      out.c = bp.lane != Lane::f64;  // whole numbers: any order of additions gives the same sum
-      out.test = mem[0].test;
-      out.imm = mem[0].imm;
-      out.a = at[mem[0].src];
-      out.b = g.count;
-      return true;
-    };
-    for (const BInstr& in : bp.code) {
-      RInstr r;
-      r.dst = at[in.dst];
-      r.imm = in.imm;
-      r.c = in.c;
-      switch (in.op) {
-        case BOp::load:
-          if (in.b == kNone && !in.c) continue;  // the answer is already in its slot
-          rp.conditional[in.a] = 1;
-          r.op = ROp::ask;
-          r.a = in.b == kNone ? kNone : at[in.b];
-          break;
-        case BOp::fill: r.op = ROp::fill; break;
-        case BOp::neg: r.op = ROp::neg, r.a = at[in.a]; break;
-        case BOp::not_: r.op = (in.flags & kNaA) ? ROp::not_ : ROp::not_01, r.a = at[in.a]; break;
-        case BOp::truth: r.op = ROp::truth, r.a = at[in.a]; break;
-        case BOp::map: r.op = ROp::map, r.a = at[in.a]; break;
-        case BOp::set_score: r.op = ROp::set_score, r.a = at[in.a]; break;
-        case BOp::includes: r.op = ROp::includes, r.a = at[in.a]; break;
-        case BOp::band: r.op = ROp::band, r.a = at[in.a]; break;
-        case BOp::select: r.op = ROp::select, r.a = at[in.a], r.b = at[in.b], r.c = at[in.c]; break;
-        case BOp::round: r.op = ROp::round, r.a = at[in.a]; break;
-        case BOp::agg: {
-          const BAgg& g = bp.aggs[in.c];
-          r.c = 0;
-          if (agg_run(g, r)) break;
-          BAgg copy = g;
-          copy.first = uint32_t(rp.members.size());
-          for (uint32_t k = 0; k < g.count; ++k) {
-            BMember mem = bp.members[g.first + k];
-            mem.src = at[mem.src];
-            if (mem.skip != kNone) mem.skip = at[mem.skip];
-            rp.members.push_back(mem);
-          }
-          rp.aggs.push_back(copy);
-          r.op = ROp::agg, r.c = uint32_t(rp.aggs.size() - 1);
-          break;
-        }
-        default: {
-          static const ROp slot_form[] = {ROp::add, ROp::sub, ROp::mul, ROp::div, ROp::lt, ROp::le,
-                                          ROp::gt,  ROp::ge,  ROp::eq,  ROp::ne,  ROp::and_, ROp::or_};
-          static const ROp imm_form[] = {ROp::add_k, ROp::sub_k, ROp::mul_k, ROp::div_k, ROp::lt_k, ROp::le_k,
-                                         ROp::gt_k,  ROp::ge_k,  ROp::eq_k,  ROp::ne_k};
-          int k = int(in.op) - int(BOp::add);
-          r.a = at[in.a];
-          if (in.flags & kImmB) r.op = imm_form[k];  // and/or never have an immediate: folded
-          else r.op = slot_form[k], r.b = at[in.b];
-          if ((in.op == BOp::and_ || in.op == BOp::or_) && !(in.flags & (kNaA | kNaB)))
-            r.op = in.op == BOp::and_ ? ROp::and_01 : ROp::or_01;
-        }
-      }
-      rp.code.push_back(r);
-    }
-    for (uint32_t v : bp.value_slot) rp.value_slot.push_back(at[v]);
-    for (uint32_t g : bp.guidance_slot) rp.guidance_slot.push_back(at[g]);
   }
 
   void finish() {
@@ -553,7 +479,6 @@ struct Lowerer {
     else if (widest <= kI16Max) bp.lane = Lane::i16;
     else bp.lane = Lane::f64, bp.why_f64 = "values that may not fit in 16 bits";
 
-    build_row();
 
     // Slot reuse: a slot is free once its last reader has run. Results stay to the end.
     const uint32_t kForever = 0xFFFFFFFFu;

@@ -8,8 +8,8 @@
 //   - ColumnBatch::columns: cells of other types than double (e.g. one byte per answer), which
 //     cuts the memory the evaluator reads by up to 8x;
 //   - BatchOutput: ask only for the outputs you need (some values, decided values only, floats,
-//     no guidance), which cuts the memory it writes;
-//   - run_row: one response, values and guidance only, on the fast path.
+//     no guidance), which cuts the memory it writes.
+// (One response at a time is `run`, evaluate.hpp; a third, one-row evaluator was removed.)
 // How the evaluator works is described in docs/performance.md.
 #pragma once
 #include <cstddef>
@@ -86,20 +86,5 @@ void run_batch(const model::Model& m, const Program& p, const ColumnBatch& batch
                unsigned threads = 1);
 void run_batch(const model::Model& m, const Program& p, const ColumnBatch& batch, BatchResult& out,
                unsigned threads, const BatchOutput& what);
-
-// One response on the fast path: every derived value and guidance outcome and the run-time answer
-// errors, exactly as `run` and `dynamic_errors` give them, without the per-slot trace that reports
-// need (use `run` for that). `row` holds one cell per item, encoded as in AnswerRow, already
-// checked against the scales. Thread-safe; reuse `out` between calls to avoid allocation.
-struct RowResult {
-  std::vector<Interval> values;
-  std::vector<Outcome> guidance;
-  std::vector<AnswerError> errors;
-  // Working space.
-  std::vector<double> slots;
-  AnswerRow answers;
-  Evaluation fallback;  // for rows that need intervals
-};
-void run_row(const model::Model& m, const Program& p, const double* row, RowResult& out);
 
 }  // namespace signpost

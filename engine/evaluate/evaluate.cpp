@@ -27,6 +27,7 @@ int band_row(const std::vector<BandBound>& rows, double x) {
 
 Interval aggregate(const Program& p, const Instr& in, const Evaluation& ev) {
   const AggInfo& info = p.aggs[in.c];
+  const model::AggregateSpec& spec = model::aggregate_spec(info.agg);
   const Member* mem = p.members.data() + in.a;
   uint32_t n = in.b;
   const auto& s = ev.slots;
@@ -38,24 +39,14 @@ Interval aggregate(const Program& p, const Instr& in, const Evaluation& ev) {
     ++asked;
     if (ev.items[mem[k].item] == ItemState::answered) ++answered;
   }
-  if (info.agg == model::Agg::answered) return iv::point(double(answered));
-  if (asked == 0) {
-    switch (info.agg) {
-      case model::Agg::sum:
-      case model::Agg::count: return iv::point(0);
-      case model::Agg::any: return iv::truth(false);
-      case model::Agg::all: return iv::truth(true);
-      default: return iv::na();
-    }
-  }
+  if (spec.fold == model::Fold::answered) return iv::point(double(answered));
+  if (asked == 0) return model::empty_value(spec.empty);
   if (answered < info.minimum) return info.fallback;
   bool only_answered = info.policy != model::Policy::unknown;
   // Nothing answered: with `skip` the unanswered count as absent, so a sum or count is 0 and the
   // rest are not applicable; with `prorate` there is nothing to scale up from.
   if (only_answered && answered == 0)
-    return info.policy == model::Policy::skip && (info.agg == model::Agg::sum || info.agg == model::Agg::count)
-               ? iv::point(0)
-               : iv::na();
+    return info.policy == model::Policy::skip && spec.fold == model::Fold::add ? iv::point(0) : iv::na();
   double lo = 0, hi = 0, mn_lo = iv::kInf, mn_hi = iv::kInf, mx_lo = -iv::kInf, mx_hi = -iv::kInf;
   size_t used = 0;
   for (uint32_t k = 0; k < n; ++k) {
@@ -67,21 +58,19 @@ Interval aggregate(const Program& p, const Instr& in, const Evaluation& ev) {
     mn_lo = std::min(mn_lo, v.lo), mn_hi = std::min(mn_hi, v.hi);
     mx_lo = std::max(mx_lo, v.lo), mx_hi = std::max(mx_hi, v.hi);
   }
-  switch (info.agg) {
-    case model::Agg::sum:
-    case model::Agg::count:
+  switch (spec.fold) {
+    case model::Fold::add:
       if (info.policy == model::Policy::prorate && used != asked) {
         // sum × asked / used, multiplied first: exact for whole-number sums (27, not 27.000000000000004)
         return {lo * double(asked) / double(used), hi * double(asked) / double(used)};
       }
       return {lo, hi};
-    case model::Agg::mean: return {lo / double(used), hi / double(used)};
-    case model::Agg::min: return {mn_lo, mn_hi};
-    case model::Agg::max:
-    case model::Agg::any: return {mx_lo, mx_hi};
-    case model::Agg::all: return {mn_lo, mn_hi};
-    default: return iv::na();
+    case model::Fold::mean: return {lo / double(used), hi / double(used)};
+    case model::Fold::min: return {mn_lo, mn_hi};
+    case model::Fold::max: return {mx_lo, mx_hi};
+    case model::Fold::answered: break;  // returned above
   }
+  return iv::point(double(answered));
 }
 
 // One instruction; `s` is out.slots.data(). Inlined into both loops below.

@@ -115,6 +115,8 @@ Opt constant(const model::Model& m, const model::TExpr& e) {
 }
 
 Opt aggregate(const model::Model& m, const model::TExpr& e);
+Opt conditional(const model::Model& m, const model::TExpr& e);
+Opt rounded(const model::Model& m, const model::TExpr& e);
 
 Opt leaf_item(const model::Model& m, const model::TExpr& e) {
   switch (scale_of(m, e.ref).kind) {
@@ -169,6 +171,12 @@ Opt fhirpath(const model::Model& m, const model::TExpr& e) {
              code + ", {})";
     }
     case K::aggregate: return aggregate(m, e);
+    case K::select: return conditional(m, e);
+    case K::round: return rounded(m, e);
+    case K::number_of: {  // points(yes/no): true is 1, false 0, unanswered empty
+      Opt a = fhirpath(m, e.args.at(0));
+      return a ? Opt("(" + *a + ").toInteger()") : std::nullopt;
+    }
     case K::neg: {
       Opt a = fhirpath(m, e.args.at(0));
       return a ? Opt("(0 - " + *a + ")") : std::nullopt;
@@ -205,29 +213,69 @@ Opt aggregate(const model::Model& m, const model::TExpr& e) {
   bool asks = false;
   for (int i : e.members) asks = asks || m.items[size_t(i)].ask.has_value();
   if (e.minimum > 0 && asks) return std::nullopt;
+  const model::AggregateSpec& spec = model::aggregate_spec(e.agg);
   const char* join = nullptr;
   const char* not_asked = "0";
-  switch (e.agg) {
-    case model::Agg::sum:
-    case model::Agg::count:
-    case model::Agg::answered: join = " + "; break;
-    case model::Agg::any: join = " or ", not_asked = "false"; break;
-    case model::Agg::all: join = " and ", not_asked = "true"; break;
-    default: return std::nullopt;  // mean, min, max: docs/fhir.md
+  switch (spec.fold) {  // a sum or count of terms, or yes/no terms joined by `or` (max) or `and` (min)
+    case model::Fold::add:
+    case model::Fold::answered: join = " + "; break;
+    case model::Fold::max:
+      if (spec.yes_no) join = " or ", not_asked = "false";
+      break;
+    case model::Fold::min:
+      if (spec.yes_no) join = " and ", not_asked = "true";
+      break;
+    case model::Fold::mean: break;
   }
+  if (!join) return std::nullopt;  // mean, min, max: docs/fhir.md
   std::string out;
   for (size_t k = 0; k < e.args.size(); ++k) {
     int item = e.members[k];
     Opt term;
-    if (e.agg == model::Agg::answered) term = answer(m, item) + ".exists().toInteger()";
+    if (spec.members == model::Members::answers) term = answer(m, item) + ".exists().toInteger()";
     else term = fhirpath(m, e.args[k]);
     if (!term) return std::nullopt;
-    if (e.agg == model::Agg::count) term = "(" + *term + ").toInteger()";
+    if (spec.members == model::Members::tests && !spec.yes_no) term = "(" + *term + ").toInteger()";
     Opt t = member(m, e, item, *term, not_asked);
     if (!t) return std::nullopt;
     out += (out.empty() ? "" : join) + *t;
   }
   return "(" + out + ")";
+}
+
+// `if C then A else B`. FHIRPath's iif takes its otherwise-branch when C is empty, so an unknown
+// condition is tested first; then, as iv::select, the value is known when both sides agree (no
+// `else`: when A is), and empty otherwise.
+Opt conditional(const model::Model& m, const model::TExpr& e) {
+  const model::TExpr& otherwise = e.args.at(2);
+  const bool no_else = otherwise.kind == K::constant && std::isnan(otherwise.number);
+  Opt c = fhirpath(m, e.args.at(0)), a = fhirpath(m, e.args.at(1));
+  Opt b = no_else ? Opt("{}") : fhirpath(m, otherwise);
+  if (!c || !a || !b) return std::nullopt;
+  const std::string undecided = no_else ? *a : "iif(" + *a + " = " + *b + ", " + *a + ", {})";
+  return "iif((" + *c + ").exists(), iif(" + *c + ", " + *a + ", " + *b + "), " + undecided + ")";
+}
+
+// round, floor and ceil with FHIRPath's floor() and ceiling(), on the value scaled by 10^decimals
+// (round_to in check/interval.hpp: halves up, down or to the even neighbour). Empty stays empty.
+Opt rounded(const model::Model& m, const model::TExpr& e) {
+  Opt x = fhirpath(m, e.args.at(0));
+  if (!x) return std::nullopt;
+  const int digits = int(e.number);
+  const std::string scale = literal(std::pow(10.0, digits));
+  const std::string y = digits > 0 ? "(" + *x + " * " + scale + ")" : "(" + *x + ")";
+  const std::string f = y + ".floor()";
+  std::string r;
+  switch (Rounding(e.ref)) {
+    case Rounding::down: r = f; break;
+    case Rounding::up: r = y + ".ceiling()"; break;
+    case Rounding::half_up: r = "(" + y + " + 0.5).floor()"; break;
+    case Rounding::half_down: r = "(" + y + " - 0.5).ceiling()"; break;
+    case Rounding::half_even:
+      r = "iif((" + y + " - " + f + ") = 0.5, iif(" + f + " mod 2 = 0, " + f + ", " + f + " + 1), (" + y + " + 0.5).floor())";
+      break;
+  }
+  return digits > 0 ? "(" + r + " / " + scale + ")" : r;
 }
 
 // ---- enableWhen ---------------------------------------------------------------------------------

@@ -4,6 +4,8 @@
 #include <boost/fusion/include/at_c.hpp>
 #include <boost/spirit/home/x3.hpp>
 
+#include "engine/check/functions.hpp"  // the built-in function names (a header of data only)
+
 namespace signpost::parse {
 namespace x3 = boost::spirit::x3;
 namespace fusion = boost::fusion;
@@ -352,13 +354,14 @@ struct mul_table : x3::symbols<ast::Op> {
 } const mul_op;
 struct aggregate_table : x3::symbols<std::string> {
   aggregate_table() {
-    for (char const* f : {"sum", "count", "mean", "min", "max", "any", "all", "answered"}) add(f, std::string(f));
+    for (const auto& f : model::kAggregates) add(f.name, std::string(f.name));
   }
 } const aggregate_name;
 // Functions of one value. Not reserved: only a following `(` makes the word a function.
 struct function_table : x3::symbols<std::string> {
   function_table() {
-    for (char const* f : {"round", "floor", "ceil", "points"}) add(f, std::string(f));
+    for (const auto& f : model::kFunctions)
+      if (f.shape != model::Shape::conditional) add(f.name, std::string(f.name));
   }
 } const function_name;
 

@@ -2,6 +2,7 @@
 #include "engine/report/doc.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <map>
 #include <set>
 #include <sstream>
@@ -177,16 +178,12 @@ struct Writer {
   }
 
   std::string aggregate(const TExpr& e) const {
-    std::string who = members(e), out;
-    switch (e.agg) {
-      case model::Agg::count: out = "how many of " + who + " are answered " + test(e); break;
-      case model::Agg::any: out = "whether any of " + who + " is answered " + test(e); break;
-      case model::Agg::all: out = "whether all of " + who + " are answered " + test(e); break;
-      case model::Agg::sum: out = "the total points of " + who; break;
-      case model::Agg::mean: out = "the average points of " + who; break;
-      case model::Agg::min: out = "the lowest points among " + who; break;
-      case model::Agg::max: out = "the highest points among " + who; break;
-      case model::Agg::answered: out = "how many of " + who + " are answered"; break;
+    // The wording is the aggregate's `review` phrase (check/functions.hpp).
+    std::string out;
+    for (const char* c = model::aggregate_spec(e.agg).review; *c; ++c) {
+      if (std::strncmp(c, "{who}", 5) == 0) out += members(e), c += 4;
+      else if (std::strncmp(c, "{test}", 6) == 0) out += test(e), c += 5;
+      else out += *c;
     }
     if (e.policy == model::Policy::skip) out += ", counting only the answered ones";
     if (e.policy == model::Policy::prorate) out += ", scaled up from the answered ones";

@@ -57,7 +57,7 @@ struct ExplainTree {
     n.kind = e.kind;
     n.ref = e.ref;
     n.only_item = only_item_of(e, nodes, kids);
-    n.counting = e.agg == model::Agg::count || e.agg == model::Agg::any || e.agg == model::Agg::all;
+    n.counting = model::aggregate_spec(e.agg).members == model::Members::tests;
     auto it = p.node_slot.find(&e);
     if (it != p.node_slot.end()) n.slot = it->second;
     n.first = uint32_t(children.size());

@@ -181,15 +181,10 @@ SymInterval Encoding::aggregate(const Instr& in) const {
     asked = asked + z3::ite(not_asked.back(), c_.int_val(0), c_.int_val(1));
     answered = answered + z3::ite(ans.back(), c_.int_val(1), c_.int_val(0));
   }
-  if (info.agg == model::Agg::answered) return point(z3::to_real(answered));
-  SymInterval none = na();
-  switch (info.agg) {
-    case model::Agg::sum:
-    case model::Agg::count: none = point(real(0)); break;
-    case model::Agg::any: none = point(real(0)); break;
-    case model::Agg::all: none = point(real(1)); break;
-    default: break;
-  }
+  const model::AggregateSpec& spec = model::aggregate_spec(info.agg);
+  if (spec.fold == model::Fold::answered) return point(z3::to_real(answered));
+  const Interval empty = model::empty_value(spec.empty);
+  SymInterval none = empty.na() ? na() : point(real(empty.lo));
   SymInterval fallback = std::isnan(info.fallback.lo) ? na() : SymInterval{c_.bool_val(false), real(info.fallback.lo), real(info.fallback.hi)};
   bool only_answered = info.policy != model::Policy::unknown;
   z3::expr lo = real(0), hi = real(0), mn_lo = real(kBig), mn_hi = real(kBig), mx_lo = real(-kBig), mx_hi = real(-kBig);
@@ -204,9 +199,8 @@ SymInterval Encoding::aggregate(const Instr& in) const {
     mx_lo = z3::ite(u, max_(mx_lo, v.lo), mx_lo), mx_hi = z3::ite(u, max_(mx_hi, v.hi), mx_hi);
   }
   SymInterval result = na();
-  switch (info.agg) {
-    case model::Agg::sum:
-    case model::Agg::count:
+  switch (spec.fold) {
+    case model::Fold::add:
       if (info.policy == model::Policy::prorate) {
         z3::expr f = z3::to_real(asked) / z3::to_real(used);
         result = {c_.bool_val(false), lo * f, hi * f};  // in reals, sum × (n / used) is sum × n / used
@@ -214,16 +208,14 @@ SymInterval Encoding::aggregate(const Instr& in) const {
         result = {c_.bool_val(false), lo, hi};
       }
       break;
-    case model::Agg::mean: result = {c_.bool_val(false), lo / z3::to_real(used), hi / z3::to_real(used)}; break;
-    case model::Agg::min:
-    case model::Agg::all: result = {c_.bool_val(false), mn_lo, mn_hi}; break;
-    case model::Agg::max:
-    case model::Agg::any: result = {c_.bool_val(false), mx_lo, mx_hi}; break;
-    default: break;
+    case model::Fold::mean: result = {c_.bool_val(false), lo / z3::to_real(used), hi / z3::to_real(used)}; break;
+    case model::Fold::min: result = {c_.bool_val(false), mn_lo, mn_hi}; break;
+    case model::Fold::max: result = {c_.bool_val(false), mx_lo, mx_hi}; break;
+    case model::Fold::answered: break;  // returned above
   }
   z3::expr too_few = answered < int(info.minimum);
   // Nothing answered under skip or prorate: a sum or count under skip is 0, the rest not applicable.
-  SymInterval nothing = info.policy == model::Policy::skip && (info.agg == model::Agg::sum || info.agg == model::Agg::count)
+  SymInterval nothing = info.policy == model::Policy::skip && spec.fold == model::Fold::add
                             ? point(real(0))
                             : na();
   SymInterval decided = only_answered ? ite(answered == 0, nothing, result) : result;

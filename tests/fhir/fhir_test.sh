@@ -21,6 +21,9 @@ for rules in rules/*.signpost; do
   "$SP" export --format fhir "$rules" -o "$tmp/$name.json" || { echo "FAIL export $name"; fail=$((fail + 1)); continue; }
   golden "export $name" "$tmp/$name.json" "$G/export/$name.json"
 done
+# The functions of one value and `if` as FHIRPath (tests/fhir/functions.signpost).
+"$SP" export --format fhir tests/fhir/functions.signpost -o "$tmp/functions.json"
+golden "export functions (if, round, floor, ceil, points)" "$tmp/functions.json" "$G/export/functions.json"
 # Round trip: export -> import -> check -> export gives the same questions, scales and skip logic.
 for rules in rules/*.signpost; do
   name=$(basename "$rules" .signpost)

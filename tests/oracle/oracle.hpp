@@ -24,8 +24,8 @@ struct Stats {
 
 // Compiles `rules`; when it compiles, draws rows of answers from `seed` (complete rows, and rows
 // with 2-50% of their cells blank and not-asked items left blank or answered anyway) and
-// checks that run_batch (1 and several threads, every output form, f64 and typed columns) and
-// run_row agree with `run` and dynamic_errors on every value interval, guidance outcome and
+// checks that run_batch (1 and several threads, every output form, f64 and typed columns)
+// agrees with `run` and dynamic_errors on every value interval, guidance outcome and
 // answer error. Returns "" when they agree, else what differs (with the rule file).
 std::string check_rules(const std::string& rules, uint64_t seed, Stats& stats);
 
