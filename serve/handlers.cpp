@@ -5,8 +5,10 @@
 #include "engine/fhir/fhir.hpp"
 #include "engine/report/questionnaire.hpp"
 #include "engine/report/report.hpp"
+#include "engine/source/text.hpp"
 #include "serve/form.hpp"
 #include "serve/log.hpp"
+#include "serve/query.hpp"
 #include "serve/records.hpp"
 #include "serve/web.hpp"
 
@@ -37,19 +39,6 @@ Response make(unsigned status, std::string body, const char* type, unsigned vers
 Response error(unsigned status, const char* code, const std::string& message, unsigned version) {
   nlohmann::json j = {{"error", {{"status", status}, {"code", code}, {"message", message}}}};
   return make(status, j.dump(), kJson, version);
-}
-
-// The value of the query's last `name=` parameter, as written; `fallback` when there is none.
-std::string query_value(std::string_view query, std::string_view name, std::string fallback) {
-  while (!query.empty()) {
-    size_t amp = query.find('&');
-    std::string_view kv = query.substr(0, amp);
-    if (kv.size() > name.size() && kv.substr(0, name.size()) == name && kv[name.size()] == '=')
-      fallback = std::string(kv.substr(name.size() + 1));
-    if (amp == std::string_view::npos) break;
-    query.remove_prefix(amp + 1);
-  }
-  return fallback;
 }
 
 // ?format=json|text|html; empty when another value is given.
@@ -133,7 +122,8 @@ Response evaluate_response(const RuleSet& rules, const Request& req, const std::
 Response evaluate(const RuleSet& rules, const Request& req, std::string_view query) {
   const unsigned v = req.version();
   std::string format = format_of(query);
-  if (format.empty()) return error(400, "bad_format", "format must be json, text or html", v);
+  if (format.empty())
+    return error(400, "bad_format", "format '" + display_text(query_value(query, "format", "")) + "' is not json, text or html", v);
   auto ct = req[http::field::content_type];
   if (is_fhir_content_type(std::string_view(ct.data(), ct.size()))) return evaluate_response(rules, req, format);
   if (!is_json_content_type(std::string_view(ct.data(), ct.size())))

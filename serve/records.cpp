@@ -4,31 +4,12 @@
 #include "engine/evaluate/conventions.hpp"
 #include "engine/report/report.hpp"
 #include "engine/source/text.hpp"
+#include "serve/query.hpp"
 
 namespace signpost::serve {
 namespace {
 
 const char* const kParams[] = {"redcap", "missing", "keep", "codes"};
-
-// %XX and '+' decoded; false when a % is not followed by two hex digits.
-bool percent_decode(std::string_view in, std::string& out) {
-  out.clear();
-  auto hex = [](char c) {
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-  };
-  for (size_t i = 0; i < in.size(); ++i) {
-    if (in[i] == '+') {
-      out += ' ';
-    } else if (in[i] == '%') {
-      if (i + 2 >= in.size() || hex(in[i + 1]) < 0 || hex(in[i + 2]) < 0) return false;
-      out += char(hex(in[i + 1]) * 16 + hex(in[i + 2]));
-      i += 2;
-    } else {
-      out += in[i];
-    }
-  }
-  return true;
-}
 
 std::vector<std::string> split_commas(const std::string& s) {
   std::vector<std::string> out;
@@ -43,23 +24,9 @@ std::vector<std::string> split_commas(const std::string& s) {
   return out;
 }
 
-// The query's parameters as (name, still-encoded value), in order.
-std::vector<std::pair<std::string_view, std::string_view>> parameters(std::string_view query) {
-  std::vector<std::pair<std::string_view, std::string_view>> out;
-  while (!query.empty()) {
-    size_t amp = query.find('&');
-    std::string_view kv = query.substr(0, amp);
-    size_t eq = kv.find('=');
-    out.emplace_back(kv.substr(0, eq), eq == std::string_view::npos ? std::string_view() : kv.substr(eq + 1));
-    if (amp == std::string_view::npos) break;
-    query.remove_prefix(amp + 1);
-  }
-  return out;
-}
-
 // The conventions the query declares; false with `error` when one is malformed.
 bool conventions_of(std::string_view query, InputConventions& conv, std::string& error) {
-  for (const auto& [key, encoded] : parameters(query)) {
+  for (const auto& [key, encoded] : query_parameters(query)) {
     std::string value;
     if (!percent_decode(encoded, value)) {
       error = "the value of '" + display_text(key) + "' is not properly percent-encoded";
@@ -102,7 +69,7 @@ RecordReply errors_reply(const RuleSet& rules, const std::vector<AnswerError>& e
 }  // namespace
 
 bool declares_conventions(std::string_view query) {
-  for (const auto& param : parameters(query))
+  for (const auto& param : query_parameters(query))
     for (const char* p : kParams)
       if (param.first == p) return true;
   return false;

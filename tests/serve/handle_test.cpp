@@ -135,5 +135,27 @@ TEST(ServeHandle, TheLanguageComesFromLangOrAcceptLanguage) {
   EXPECT_EQ(nlohmann::json::parse(described.body())["language"], "de");
 }
 
+// Every route reads the query one way (serve/query.hpp): values are percent-decoded, the last
+// of a repeated name wins, and a badly encoded value is refused by name, not guessed at.
+TEST(ServeHandle, QueryValuesArePercentDecodedAlike) {
+  const std::string json = "Content-Type: application/json\r\n";
+  const std::string partner = "/v1/assessments/partner_support";
+  const std::string answers = R"({"anyone_hurt": "yes"})";
+  auto one = [&](const std::string& bytes) {
+    auto rs = answer_connection(bytes, service());
+    EXPECT_EQ(rs.size(), 1u);
+    return rs.front();
+  };
+  Response encoded = one(request("POST", partner + "/evaluate?lang=d%65&format=te%78t", json, answers));
+  EXPECT_EQ(encoded.result_int(), 200u);
+  EXPECT_EQ(encoded[http::field::content_language], "de");
+  EXPECT_NE(encoded.body().find("Sicherheit geht vor"), std::string::npos);
+  EXPECT_EQ(nlohmann::json::parse(one(request("POST", partner + "/evaluate?format=text&format=json", json, answers)).body())
+                .value("language", ""), "en");
+  Response bad = one(request("POST", partner + "/evaluate?format=%zz", json, answers));
+  EXPECT_EQ(bad.result_int(), 400u);
+  EXPECT_NE(bad.body().find("%zz"), std::string::npos) << bad.body();
+}
+
 }  // namespace
 }  // namespace signpost::serve::testing
