@@ -313,14 +313,8 @@ struct Skeleton {
   size_t items = 0, lets = 0, untranslated = 0;
 };
 
-Skeleton write_skeleton(const std::vector<Field>& fields, const std::string& source_name) {
-  Skeleton out;
-  std::map<std::string, Field> by_name;
-  std::map<std::string, std::vector<Choice>> choices;
-  for (const Field& f : fields) {
-    by_name[f.name] = f;
-    if (f.type == "radio" || f.type == "dropdown" || f.type == "checkbox") choices[f.name] = parse_choices(f.choices);
-  }
+// The fields that become items: questions with choices, yes/no, sliders and numeric text.
+std::set<std::string> item_fields(const std::vector<Field>& fields) {
   std::set<std::string> items;
   for (size_t k = 1; k < fields.size(); ++k) {  // the first field is the record id
     const std::string& t = fields[k].type;
@@ -328,67 +322,78 @@ Skeleton write_skeleton(const std::vector<Field>& fields, const std::string& sou
         (t == "text" && (fields[k].validation == "integer" || fields[k].validation.rfind("number", 0) == 0)))
       items.insert(fields[k].name);
   }
-  Translator tr(by_name, choices, items);
+  return items;
+}
 
+// Writes the skeleton's scales and body, one field at a time.
+struct SkeletonWriter {
+  std::map<std::string, std::vector<Choice>>& choices;
+  Translator& tr;
+  Skeleton& out;
   std::ostringstream scales, body;
   std::map<std::string, std::string> scale_of_choices;  // type + choices -> scale id
   std::string section;
-  for (size_t k = 1; k < fields.size(); ++k) {
-    const Field& f = fields[k];
-    if (!f.section.empty() || f.form != section.substr(0, f.form.size()) || section.empty()) {
-      std::string id = f.section.empty() ? f.form : f.form + "_" + slug(f.section, "part");
-      if (id != section) {
-        body << "\nsection " << id << " " << quoted(f.section.empty() ? title_of(f.form) : f.section) << "\n"
-             << "  cites redcap\n";
-        section = id;
+
+  // A new `section` when the field starts another form or section.
+  void section_of(const Field& f) {
+    if (f.section.empty() && f.form == section.substr(0, f.form.size()) && !section.empty()) return;
+    std::string id = f.section.empty() ? f.form : f.form + "_" + slug(f.section, "part");
+    if (id == section) return;
+    body << "\nsection " << id << " " << quoted(f.section.empty() ? title_of(f.form) : f.section) << "\n"
+         << "  cites redcap\n";
+    section = id;
+  }
+
+  // A field that is no question: a calc field as a `let`, anything else passed through.
+  void non_item(const Field& f) {
+    if (f.type == "calc") {
+      std::string expr = tr.arithmetic(f.choices);
+      if (!expr.empty()) {
+        body << "\n# REDCap calc field '" << f.name << "': " << f.choices << "\nlet " << f.name << " = " << expr << "\n";
+        ++out.lets;
+      } else {
+        body << "\n# REDCap calc field '" << f.name << "' does not translate; write it as a let: " << f.choices << "\n";
+        ++out.untranslated;
       }
+    } else if (f.type != "descriptive") {
+      body << "\n# '" << f.name << "' (" << f.type << (f.validation.empty() ? "" : ", " + f.validation)
+           << ") is not a question signpost scores: pass it through with --keep " << f.name << "\n";
+      out.kept.push_back(f.name);
     }
-    if (!items.count(f.name)) {
-      if (f.type == "calc") {
-        std::string expr = tr.arithmetic(f.choices);
-        if (!expr.empty()) {
-          body << "\n# REDCap calc field '" << f.name << "': " << f.choices << "\nlet " << f.name << " = " << expr << "\n";
-          ++out.lets;
-        } else {
-          body << "\n# REDCap calc field '" << f.name << "' does not translate; write it as a let: " << f.choices << "\n";
-          ++out.untranslated;
-        }
-      } else if (f.type != "descriptive") {
-        body << "\n# '" << f.name << "' (" << f.type << (f.validation.empty() ? "" : ", " + f.validation)
-             << ") is not a question signpost scores: pass it through with --keep " << f.name << "\n";
-        out.kept.push_back(f.name);
-      }
-      continue;
-    }
-    std::string scale;
-    if (f.type == "yesno" || f.type == "truefalse") {
-      scale = "yesno";  // REDCap codes yes/true as 1 and no/false as 0, as yesno does
-    } else if (f.type == "slider" || f.type == "text") {
+  }
+
+  // The scale of a question: yesno, a range, or a scale of its choices (shared by equal choices).
+  std::string scale_of(const Field& f) {
+    // REDCap codes yes/true as 1 and no/false as 0, as yesno does.
+    if (f.type == "yesno" || f.type == "truefalse") return "yesno";
+    if (f.type == "slider" || f.type == "text") {
       bool whole = f.type == "slider" || f.validation == "integer";
       std::string lo = !f.min.empty() ? f.min : f.type == "slider" ? "0" : "-1000000000";
       std::string hi = !f.max.empty() ? f.max : f.type == "slider" ? "100" : "1000000000";
-      scale = f.name + "_range";
+      std::string scale = f.name + "_range";
       scales << "scale " << scale << ": " << (whole ? "integer " : "decimal ") << lo << " to " << hi << "\n";
-    } else {
-      const std::vector<Choice>& cs = choices[f.name];
-      std::string key = std::string(f.type == "checkbox" ? "multiple:" : "single:") + f.choices;
-      auto found = scale_of_choices.find(key);
-      if (found != scale_of_choices.end()) {
-        scale = found->second;
-      } else {
-        scale = f.name + "_choices";
-        scale_of_choices[key] = scale;
-        bool numbered = std::all_of(cs.begin(), cs.end(), [](const Choice& c) { return whole_number(c.code); });
-        scales << "scale " << scale << ":" << (f.type == "checkbox" ? " multiple" : "") << "\n  ";
-        for (size_t j = 0; j < cs.size(); ++j) {
-          if (j) scales << ",\n  ";
-          scales << cs[j].id << (numbered ? " = " + cs[j].code : "") << " " << quoted(cs[j].label);
-        }
-        scales << "\n";
-        if (!numbered)
-          scales << "# codes " << f.choices << " are not numbers: read labels (--redcap labels) or declare --codes\n";
-      }
+      return scale;
     }
+    const std::vector<Choice>& cs = choices[f.name];
+    std::string key = std::string(f.type == "checkbox" ? "multiple:" : "single:") + f.choices;
+    auto found = scale_of_choices.find(key);
+    if (found != scale_of_choices.end()) return found->second;
+    std::string scale = f.name + "_choices";
+    scale_of_choices[key] = scale;
+    bool numbered = std::all_of(cs.begin(), cs.end(), [](const Choice& c) { return whole_number(c.code); });
+    scales << "scale " << scale << ":" << (f.type == "checkbox" ? " multiple" : "") << "\n  ";
+    for (size_t j = 0; j < cs.size(); ++j) {
+      if (j) scales << ",\n  ";
+      scales << cs[j].id << (numbered ? " = " + cs[j].code : "") << " " << quoted(cs[j].label);
+    }
+    scales << "\n";
+    if (!numbered)
+      scales << "# codes " << f.choices << " are not numbers: read labels (--redcap labels) or declare --codes\n";
+    return scale;
+  }
+
+  void item(const Field& f) {
+    std::string scale = scale_of(f);
     body << "\nitem " << f.name << ": " << scale << " " << quoted(f.label.empty() ? f.name : f.label) << "\n  cites redcap\n";
     if (f.required == "y") body << "  required\n";
     if (!f.branching.empty()) {
@@ -400,6 +405,25 @@ Skeleton write_skeleton(const std::vector<Field>& fields, const std::string& sou
       }
     }
     ++out.items;
+  }
+};
+
+Skeleton write_skeleton(const std::vector<Field>& fields, const std::string& source_name) {
+  Skeleton out;
+  std::map<std::string, Field> by_name;
+  std::map<std::string, std::vector<Choice>> choices;
+  for (const Field& f : fields) {
+    by_name[f.name] = f;
+    if (f.type == "radio" || f.type == "dropdown" || f.type == "checkbox") choices[f.name] = parse_choices(f.choices);
+  }
+  std::set<std::string> items = item_fields(fields);
+  Translator tr(by_name, choices, items);
+  SkeletonWriter w{choices, tr, out, {}, {}, {}, {}};
+  for (size_t k = 1; k < fields.size(); ++k) {
+    const Field& f = fields[k];
+    w.section_of(f);
+    if (items.count(f.name)) w.item(f);
+    else w.non_item(f);
   }
 
   std::string id = !opt.id.empty() ? opt.id : slug(fields.empty() ? "study" : fields[1 % fields.size()].form, "study");
@@ -413,7 +437,7 @@ Skeleton write_skeleton(const std::vector<Field>& fields, const std::string& sou
        << "  version \"0.1.0\" language \"en\" audience researcher\n\n"
        << "disclaimer \"For research use. This is not a diagnosis.\"\n\n"
        << "source redcap " << quoted("REDCap data dictionary " + source_name) << "\n\n"
-       << scales.str() << body.str()
+       << w.scales.str() << w.body.str()
        << "\n# Add guidance: what the answers lead to, with its reasons and sources.\n";
   out.text = head.str();
   return out;

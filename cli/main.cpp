@@ -18,6 +18,7 @@
 #include "cli/translate.hpp"
 #include "cli/verify.hpp"
 #include "cli/import_redcap.hpp"
+#include "engine/check/codec.hpp"
 #include "engine/fhir/fhir.hpp"
 #include "engine/report/report.hpp"
 #include "engine/signpost.hpp"
@@ -119,6 +120,228 @@ int check_machine(const std::vector<std::string>& files, const std::string& form
   return write_out(text, "") ? code : kUsage;
 }
 
+// A rule file that `verb`s answers (eval, doc), in language `lang` (empty: its own); nullopt, with
+// a message and `code` set, when it has errors, only shares definitions, or lacks the language.
+std::optional<signpost::RuleSet> load_assessment(const std::string& file, const std::string& lang, const char* verb,
+                                                 bool color_err, bool source_texts, int& code) {
+  auto rs = load(file, color_err, false, true, code, source_texts);
+  if (!rs) return rs;
+  if (rs->model().library) {
+    std::cerr << "signpost: " << file << " only shares scales and sources; " << verb << " a rule file that imports it\n";
+    code = kFindings;
+    return std::nullopt;
+  }
+  rs = signpost::cli::in_language(*rs, lang, std::cerr);
+  if (!rs) code = kUsage;
+  return rs;
+}
+
+// ---- check --------------------------------------------------------------------------------------
+
+struct CheckOptions {
+  std::vector<std::string> files;
+  bool strict = false, quiet = false, disasm = false;
+  std::string format = "text";
+};
+
+CLI::App* add_check_command(CLI::App& app, CheckOptions& o) {
+  auto* check = app.add_subcommand("check", "Check rule files and report every problem, with its location");
+  check->add_option("files", o.files, "Rule files (.signpost)")->required();
+  check->add_flag("--strict", o.strict, "Treat warnings as findings (exit 1)");
+  check->add_flag("-q,--quiet", o.quiet, "Print only diagnostics, no summary");
+  check->add_flag("--disassemble", o.disasm, "Print the compiled program of each file");
+  check->add_option("--format", o.format,
+                    "text: for people (standard error); json: one document (docs/cli.md); sarif: SARIF 2.1.0; "
+                    "github: GitHub Actions annotations. Machine formats go to standard output")
+      ->check(CLI::IsMember({"text", "json", "sarif", "github"}))
+      ->capture_default_str();
+  check->footer(std::string("\nExample:\n  signpost check rules/self-check.signpost\n\n") + kExitCodes);
+  return check;
+}
+
+int run_check_command(const CheckOptions& o, bool color_err) {
+  if (o.format != "text") {
+    if (o.disasm) {
+      std::cerr << "signpost: --disassemble prints text; it cannot be combined with --format " << o.format << "\n";
+      return kUsage;
+    }
+    return check_machine(o.files, o.format, o.strict);
+  }
+  int code = kOk;
+  for (const auto& f : o.files) {
+    auto rs = load(f, color_err, o.strict, o.quiet, code, true);
+    if (!rs) continue;
+    if (o.disasm) std::cout << "; " << f << "\n" << rs->disassemble();
+    const auto& m = rs->model();
+    if (!signpost::cli::check_properties(f, m, o.quiet)) code = std::max(code, kFindings);
+    if (!o.quiet && m.library) {
+      std::cerr << f << ": ok (shared definitions: " << plural(m.scales.size() - 1, "scale") << ", "
+                << plural(m.sources.size(), "source") << ")\n";
+    } else if (!o.quiet) {
+      std::cerr << f << ": ok (" << plural(m.items.size(), "item") << ", "
+                << plural(m.values.size(), "derived value") << ", " << m.guidance.size() << " guidance, "
+                << plural(m.examples.size(), "example") << translations_note(*rs) << ")\n";
+    }
+  }
+  return code;
+}
+
+// ---- eval ---------------------------------------------------------------------------------------
+
+struct EvalOptions {
+  std::string file, answers, format = "json", output, resources, lang;
+};
+
+CLI::App* add_eval_command(CLI::App& app, EvalOptions& o) {
+  auto* eval = app.add_subcommand("eval", "Evaluate one person's answers against a rule file");
+  eval->add_option("file", o.file, "Rule file (.signpost)")->required();
+  eval->add_option("-a,--answers", o.answers, "Answers as a JSON object of item ids and answers, or a FHIR QuestionnaireResponse ('-' for stdin)")
+      ->required();
+  eval->add_option("-f,--format", o.format,
+                   "json: the full result; text: a report for the person who answered; html: the same "
+                   "report as one self-contained web page; fhir: a FHIR R4 Bundle (GuidanceResponse, "
+                   "RequestGroup, Observations; docs/fhir.md)")
+      ->check(CLI::IsMember({"json", "text", "html", "fhir"}))
+      ->capture_default_str();
+  eval->add_option("-o,--output", o.output, "Write the result to this file instead of stdout");
+  eval->add_option("-l,--lang", o.lang,
+                   "Show the texts in this language: the rule set's own or one of its translations (check lists them)");
+  eval->add_option("-r,--resources", o.resources,
+                   "Who to contact when safety is at stake, for this deployment (JSON; see docs/language.md). "
+                   "Default: local emergency services and a trusted person, no numbers");
+  eval->footer(std::string("\nExample:\n  signpost eval rules/self-check.signpost --answers answers.json --format text\n\n"
+                           "Invalid answers are all listed (each with its JSON pointer and the allowed values)\n"
+                           "and nothing is evaluated.\n\n") +
+               kExitCodes);
+  return eval;
+}
+
+// `--resources`: the deployment's contacts, into the rule set. False, with a message, if unusable.
+bool with_resources(std::optional<signpost::RuleSet>& rs, const std::string& path, const signpost::Limits& limits) {
+  std::string text, error;
+  signpost::Resources res;
+  std::vector<signpost::AnswerError> errors;
+  if (!signpost::cli::read_input(path, limits.max_answers_bytes, text, error)) {
+    std::cerr << "signpost: " << error << "\n";
+    return false;
+  }
+  if (!signpost::parse_resources_text(text, res, errors)) {
+    std::cerr << "signpost: the resources in '" << path << "' cannot be used:\n" << signpost::errors_text(errors);
+    return false;
+  }
+  rs = rs->with_resources(std::move(res));
+  return true;
+}
+
+// The evaluation in the chosen format; empty when the answers were refused (and the format
+// shows no refusal).
+std::string render(const signpost::RuleSet& rs, const signpost::EvalResult& r, const EvalOptions& o,
+                   const std::string& color_mode) {
+  if (o.format == "json" || (o.format == "fhir" && !r.ok))
+    return r.result.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  if (o.format == "fhir")
+    return signpost::fhir::result_bundle(rs, r.result).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  if (r.ok && o.format == "html") return signpost::report_html(r.report);
+  if (r.ok) return signpost::report_text(r.report, o.output.empty() && want_color(color_mode, STDOUT_FILENO));
+  return "";
+}
+
+int run_eval_command(const EvalOptions& o, const std::string& color_mode, bool color_err) {
+  int code = kOk;
+  auto rs = load_assessment(o.file, o.lang, "evaluate", color_err, false, code);
+  if (!rs) return code;
+  std::vector<std::string> inputs = source_paths(*rs);
+  inputs.push_back(o.answers);
+  inputs.push_back(o.resources);
+  if (output_is_input(o.output, inputs)) return kUsage;
+  const signpost::Limits limits;
+  if (!o.resources.empty() && !with_resources(rs, o.resources, limits)) return kUsage;
+  std::string text, error;
+  bool too_large = false;
+  if (!signpost::cli::read_input(o.answers, limits.max_answers_bytes, text, error, &too_large)) {
+    if (!too_large) {
+      std::cerr << "signpost: " << error << "\n";
+      return kUsage;
+    }
+    std::cerr << "signpost: the answers in '" << o.answers << "' cannot be evaluated:\n"
+              << signpost::errors_text({signpost::codec::too_large(std::nullopt, limits.max_answers_bytes)});
+    return kFindings;
+  }
+  signpost::EvalResult r = signpost::fhir::evaluate_any(*rs, text);  // plain answers or a QuestionnaireResponse
+  std::string rendered = render(*rs, r, o, color_mode);
+  if (!r.ok) std::cerr << "signpost: the answers in '" << o.answers << "' cannot be evaluated:\n"
+                       << signpost::errors_text(r.errors);
+  if (!rendered.empty() && !write_out(rendered, o.output)) return kUsage;
+  return r.ok ? kOk : kFindings;
+}
+
+// ---- test and doc -------------------------------------------------------------------------------
+
+CLI::App* add_test_command(CLI::App& app, std::vector<std::string>& files) {
+  auto* test = app.add_subcommand("test", "Run the `example` blocks inside rule files");
+  test->add_option("files", files, "Rule files (.signpost)")->required();
+  test->footer(std::string("\nExample:\n  signpost test rules/*.signpost\n\n") + kExitCodes);
+  return test;
+}
+
+int run_test_command(const std::vector<std::string>& files, const std::string& color_mode, bool color_err) {
+  int code = kOk;
+  size_t passed = 0, failed = 0;
+  bool color_out = want_color(color_mode, STDOUT_FILENO);
+  for (const auto& f : files) {
+    auto rs = load(f, color_err, false, false, code);
+    if (!rs) continue;
+    if (rs->model().library) {
+      std::cout << f << ": skipped (shared definitions, no examples)\n";
+      continue;
+    }
+    auto outcomes = signpost::run_examples(*rs);
+    std::cout << f << "\n" << signpost::render_examples(outcomes, rs->sources(), color_out);
+    for (const auto& o : outcomes) (o.passed() ? passed : failed)++;
+  }
+  std::cout << "\n" << passed << " passed, " << failed << " failed\n";
+  if (failed > 0) code = std::max(code, kFindings);
+  return code;
+}
+
+struct DocOptions {
+  std::string file, output, lang;
+};
+
+CLI::App* add_doc_command(CLI::App& app, DocOptions& o) {
+  auto* doc = app.add_subcommand("doc", "Write a rule set as a Markdown document for review");
+  doc->add_option("file", o.file, "Rule file (.signpost)")->required();
+  doc->add_option("-o,--output", o.output, "Write the document to this file instead of stdout");
+  doc->add_option("-l,--lang", o.lang, "Quote the texts in this language (one of the rule set's translations)");
+  doc->footer(std::string("\nEvery question with its answers and sources, every derived value, every guidance\n"
+                          "with its condition in plain words, level, text and sources, the thresholds with\n"
+                          "their reasoning, and the disclaimer.\n\n"
+                          "Example:\n  signpost doc rules/self-check.signpost -o rules/self-check.md\n\n") +
+              kExitCodes);
+  return doc;
+}
+
+int run_doc_command(const DocOptions& o, bool color_err) {
+  int code = kOk;
+  auto rs = load_assessment(o.file, o.lang, "document", color_err, true, code);
+  if (!rs) return code;
+  if (output_is_input(o.output, source_paths(*rs))) return kUsage;
+  return write_out(rs->document(), o.output) ? kOk : kUsage;
+}
+
+// A clearer word than CLI11's for a mistyped command; true when it was one.
+bool unknown_command(const CLI::App& app, int argc, char** argv) {
+  if (argc <= 1 || argv[1][0] == '-') return false;
+  std::string cmd = argv[1];
+  std::vector<std::string> names;
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) names.push_back(sub->get_name());
+  if (std::find(names.begin(), names.end(), cmd) != names.end()) return false;
+  std::string hint = signpost::did_you_mean(cmd, names);
+  std::cerr << "signpost: unknown command '" << signpost::display_text(cmd) << "'; expected "
+            << signpost::join_or(names) << (hint.empty() ? "" : " (" + hint + ")") << " (see signpost --help)\n";
+  return true;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -134,65 +357,15 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
 
-  // check
-  auto* check = app.add_subcommand("check", "Check rule files and report every problem, with its location");
-  std::vector<std::string> check_files;
-  bool strict = false, quiet = false, disasm = false;
-  check->add_option("files", check_files, "Rule files (.signpost)")->required();
-  check->add_flag("--strict", strict, "Treat warnings as findings (exit 1)");
-  check->add_flag("-q,--quiet", quiet, "Print only diagnostics, no summary");
-  check->add_flag("--disassemble", disasm, "Print the compiled program of each file");
-  std::string check_format = "text";
-  check->add_option("--format", check_format,
-                    "text: for people (standard error); json: one document (docs/cli.md); sarif: SARIF 2.1.0; "
-                    "github: GitHub Actions annotations. Machine formats go to standard output")
-      ->check(CLI::IsMember({"text", "json", "sarif", "github"}))
-      ->capture_default_str();
-  check->footer(std::string("\nExample:\n  signpost check rules/self-check.signpost\n\n") + kExitCodes);
-
-  // eval
-  auto* eval = app.add_subcommand("eval", "Evaluate one person's answers against a rule file");
-  std::string eval_file, answers_file, format = "json", output, resources_file;
-  eval->add_option("file", eval_file, "Rule file (.signpost)")->required();
-  eval->add_option("-a,--answers", answers_file, "Answers as a JSON object of item ids and answers, or a FHIR QuestionnaireResponse ('-' for stdin)")
-      ->required();
-  eval->add_option("-f,--format", format,
-                   "json: the full result; text: a report for the person who answered; html: the same "
-                   "report as one self-contained web page; fhir: a FHIR R4 Bundle (GuidanceResponse, "
-                   "RequestGroup, Observations; docs/fhir.md)")
-      ->check(CLI::IsMember({"json", "text", "html", "fhir"}))
-      ->capture_default_str();
-  eval->add_option("-o,--output", output, "Write the result to this file instead of stdout");
-  std::string eval_lang, doc_lang;
-  eval->add_option("-l,--lang", eval_lang,
-                   "Show the texts in this language: the rule set's own or one of its translations (check lists them)");
-  eval->add_option("-r,--resources", resources_file,
-                   "Who to contact when safety is at stake, for this deployment (JSON; see docs/language.md). "
-                   "Default: local emergency services and a trusted person, no numbers");
-  eval->footer(std::string("\nExample:\n  signpost eval rules/self-check.signpost --answers answers.json --format text\n\n"
-                           "Invalid answers are all listed (each with its JSON pointer and the allowed values)\n"
-                           "and nothing is evaluated.\n\n") +
-               kExitCodes);
-
-  // test
-  auto* test = app.add_subcommand("test", "Run the `example` blocks inside rule files");
+  CheckOptions check_options;
+  EvalOptions eval_options;
   std::vector<std::string> test_files;
-  test->add_option("files", test_files, "Rule files (.signpost)")->required();
-  test->footer(std::string("\nExample:\n  signpost test rules/*.signpost\n\n") + kExitCodes);
-
-  // doc
-  auto* doc = app.add_subcommand("doc", "Write a rule set as a Markdown document for review");
-  std::string doc_file, doc_output;
-  doc->add_option("file", doc_file, "Rule file (.signpost)")->required();
-  doc->add_option("-o,--output", doc_output, "Write the document to this file instead of stdout");
-  doc->add_option("-l,--lang", doc_lang, "Quote the texts in this language (one of the rule set's translations)");
-  doc->footer(std::string("\nEvery question with its answers and sources, every derived value, every guidance\n"
-                          "with its condition in plain words, level, text and sources, the thresholds with\n"
-                          "their reasoning, and the disclaimer.\n\n"
-                          "Example:\n  signpost doc rules/self-check.signpost -o rules/self-check.md\n\n") +
-              kExitCodes);
-
+  DocOptions doc_options;
   signpost::cli::BatchOptions batch_options;
+  auto* check = add_check_command(app, check_options);
+  auto* eval = add_eval_command(app, eval_options);
+  auto* test = add_test_command(app, test_files);
+  auto* doc = add_doc_command(app, doc_options);
   auto* batch = signpost::cli::add_batch_command(app, kExitCodes, batch_options);  // cli/batch.cpp
   auto* verify = signpost::cli::add_verify_command(app, kExitCodes);  // cli/verify.cpp
   auto* serve = signpost::serve::add_serve_command(app, kExitCodes);  // serve/command.cpp
@@ -202,17 +375,7 @@ int main(int argc, char** argv) {
   auto* completion = signpost::cli::add_completion_command(app, kExitCodes);  // cli/completion.cpp
   auto* translate = signpost::cli::add_translate_command(app, kExitCodes);  // cli/translate.cpp
 
-  if (argc > 1 && argv[1][0] != '-') {  // a clearer word than CLI11's for a mistyped command
-    std::string cmd = argv[1];
-    std::vector<std::string> names;
-    for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) names.push_back(sub->get_name());
-    if (std::find(names.begin(), names.end(), cmd) == names.end()) {
-      std::string hint = signpost::did_you_mean(cmd, names);
-      std::cerr << "signpost: unknown command '" << signpost::display_text(cmd) << "'; expected "
-                << signpost::join_or(names) << (hint.empty() ? "" : " (" + hint + ")") << " (see signpost --help)\n";
-      return kUsage;
-    }
-  }
+  if (unknown_command(app, argc, argv)) return kUsage;
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -220,7 +383,6 @@ int main(int argc, char** argv) {
     return r == 0 ? kOk : kUsage;
   }
   bool color_err = want_color(color_mode, STDERR_FILENO);
-  int code = kOk;
   if (*batch) return signpost::cli::run_batch_command(batch_options, color_err);
   if (*verify) return signpost::cli::run_verify_command(color_err);
   if (*serve) return signpost::serve::run_serve_command();
@@ -229,118 +391,9 @@ int main(int argc, char** argv) {
   if (*fmt) return signpost::cli::run_fmt_command(color_err);
   if (*completion) return signpost::cli::run_completion_command(app);
   if (*translate) return signpost::cli::run_translate_command(color_err);
-
-  if (*check) {
-    if (check_format != "text") {
-      if (disasm) {
-        std::cerr << "signpost: --disassemble prints text; it cannot be combined with --format " << check_format << "\n";
-        return kUsage;
-      }
-      return check_machine(check_files, check_format, strict);
-    }
-    for (const auto& f : check_files) {
-      auto rs = load(f, color_err, strict, quiet, code, true);
-      if (!rs) continue;
-      if (disasm) std::cout << "; " << f << "\n" << rs->disassemble();
-      const auto& m = rs->model();
-      if (!signpost::cli::check_properties(f, m, quiet)) code = std::max(code, kFindings);
-      if (!quiet && m.library) {
-        std::cerr << f << ": ok (shared definitions: " << plural(m.scales.size() - 1, "scale") << ", "
-                  << plural(m.sources.size(), "source") << ")\n";
-      } else if (!quiet) {
-        std::cerr << f << ": ok (" << plural(m.items.size(), "item") << ", "
-                  << plural(m.values.size(), "derived value") << ", " << m.guidance.size() << " guidance, "
-                  << plural(m.examples.size(), "example") << translations_note(*rs) << ")\n";
-      }
-    }
-    return code;
-  }
-
-  if (*eval) {
-    auto rs = load(eval_file, color_err, false, true, code);
-    if (!rs) return code;
-    if (rs->model().library) {
-      std::cerr << "signpost: " << eval_file
-                << " only shares scales and sources; evaluate a rule file that imports it\n";
-      return kFindings;
-    }
-    rs = signpost::cli::in_language(*rs, eval_lang, std::cerr);
-    if (!rs) return kUsage;
-    std::vector<std::string> inputs = source_paths(*rs);
-    inputs.push_back(answers_file);
-    inputs.push_back(resources_file);
-    if (output_is_input(output, inputs)) return kUsage;
-    const signpost::Limits limits;
-    std::string text, error;
-    if (!resources_file.empty()) {
-      signpost::Resources res;
-      std::vector<signpost::AnswerError> errors;
-      if (!signpost::cli::read_input(resources_file, limits.max_answers_bytes, text, error)) {
-        std::cerr << "signpost: " << error << "\n";
-        return kUsage;
-      }
-      if (!signpost::parse_resources_text(text, res, errors)) {
-        std::cerr << "signpost: the resources in '" << resources_file << "' cannot be used:\n"
-                  << signpost::errors_text(errors);
-        return kUsage;
-      }
-      rs = rs->with_resources(std::move(res));
-    }
-    bool too_large = false;
-    if (!signpost::cli::read_input(answers_file, limits.max_answers_bytes, text, error, &too_large)) {
-      if (!too_large) {
-        std::cerr << "signpost: " << error << "\n";
-        return kUsage;
-      }
-      std::cerr << "signpost: the answers in '" << answers_file << "' cannot be evaluated:\n"
-                << signpost::errors_text({{"A010", "", "the answers document is too large (more than " +
-                                               std::to_string(limits.max_answers_bytes) + " bytes)", ""}});
-      return kFindings;
-    }
-    signpost::EvalResult r = signpost::fhir::evaluate_any(*rs, text);  // plain answers or a QuestionnaireResponse
-    std::string rendered;
-    if (format == "json" || (format == "fhir" && !r.ok))
-      rendered = r.result.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-    else if (format == "fhir")
-      rendered = signpost::fhir::result_bundle(*rs, r.result).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-    else if (r.ok && format == "html") rendered = signpost::report_html(r.report);
-    else if (r.ok) rendered = signpost::report_text(r.report, output.empty() && want_color(color_mode, STDOUT_FILENO));
-    if (!r.ok) std::cerr << "signpost: the answers in '" << answers_file << "' cannot be evaluated:\n"
-                         << signpost::errors_text(r.errors);
-    if (!rendered.empty() && !write_out(rendered, output)) return kUsage;
-    return r.ok ? kOk : kFindings;
-  }
-
-  if (*doc) {
-    auto rs = load(doc_file, color_err, false, true, code, true);
-    if (!rs) return code;
-    if (rs->model().library) {
-      std::cerr << "signpost: " << doc_file << " only shares scales and sources; document a rule file that imports it\n";
-      return kFindings;
-    }
-    rs = signpost::cli::in_language(*rs, doc_lang, std::cerr);
-    if (!rs) return kUsage;
-    if (output_is_input(doc_output, source_paths(*rs))) return kUsage;
-    return write_out(rs->document(), doc_output) ? kOk : kUsage;
-  }
-
-  if (*test) {
-    size_t passed = 0, failed = 0;
-    bool color_out = want_color(color_mode, STDOUT_FILENO);
-    for (const auto& f : test_files) {
-      auto rs = load(f, color_err, false, false, code);
-      if (!rs) continue;
-      if (rs->model().library) {
-        std::cout << f << ": skipped (shared definitions, no examples)\n";
-        continue;
-      }
-      auto outcomes = signpost::run_examples(*rs);
-      std::cout << f << "\n" << signpost::render_examples(outcomes, rs->sources(), color_out);
-      for (const auto& o : outcomes) (o.passed() ? passed : failed)++;
-    }
-    std::cout << "\n" << passed << " passed, " << failed << " failed\n";
-    if (failed > 0) code = std::max(code, kFindings);
-    return code;
-  }
+  if (*check) return run_check_command(check_options, color_err);
+  if (*eval) return run_eval_command(eval_options, color_mode, color_err);
+  if (*doc) return run_doc_command(doc_options, color_err);
+  if (*test) return run_test_command(test_files, color_mode, color_err);
   return kUsage;
 }

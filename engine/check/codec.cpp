@@ -193,5 +193,11 @@ AnswerError record_field_error(const std::string& name) {
   return {"A003", json_pointer(name), "'" + display_text(name) + "' is a list or an object; a record's fields are text or numbers", ""};
 }
 
+AnswerError too_large(std::optional<size_t> size, size_t limit) {
+  if (!size) return {"A010", "", "the answers document is too large (more than " + std::to_string(limit) + " bytes)", ""};
+  return {"A010", "",
+          "the answers document is too large (" + std::to_string(*size) + " bytes; the limit is " + std::to_string(limit) + ")", ""};
+}
+
 }  // namespace codec
 }  // namespace signpost

@@ -9,6 +9,7 @@
 // only on the stages to its left; it knows nothing of JSON: each path hands it a `Given`.
 #pragma once
 #include <cmath>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -125,6 +126,10 @@ AnswerError redcap_label_error(const std::string& key, const Scale& sc, double x
 
 // A field of a record that is a list or an object (a record's fields are text or numbers).
 AnswerError record_field_error(const std::string& name);
+
+// A010: the answers document is larger than `limit` bytes; its `size` when known (a bounded read
+// of a pipe stops at the limit, so the command line knows only that it is more).
+AnswerError too_large(std::optional<size_t> size, size_t limit);
 
 }  // namespace codec
 }  // namespace signpost

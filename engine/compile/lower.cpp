@@ -398,35 +398,43 @@ struct Lowerer {
     for (uint32_t& x : bp.guidance_slot) fix(x);
   }
 
+  // Calls f with every slot `in` reads.
+  template <typename F>
+  void reads(const BInstr& in, F&& f) const {
+    switch (in.op) {
+      case BOp::fill: return;
+      case BOp::load:
+        if (in.b != kNone) f(in.b);
+        return;
+      case BOp::agg: {
+        const BAgg& g = bp.aggs[in.c];
+        for (uint32_t k = 0; k < g.count; ++k) {
+          const BMember& mem = bp.members[g.first + k];
+          f(mem.src);
+          if (mem.skip != kNone) f(mem.skip);
+        }
+        return;
+      }
+      case BOp::select:
+        f(in.a), f(in.b), f(in.c);
+        return;
+      default:
+        f(in.a);
+        if (in.op >= BOp::add && in.op <= BOp::or_ && !(in.flags & kImmB)) f(in.b);
+    }
+  }
+
   void finish() {
     for (uint32_t s : p.value_slot) bp.value_slot.push_back(slot_of(opnd[s]));
     for (uint32_t s : p.guidance_slot) bp.guidance_slot.push_back(slot_of(opnd[s]));
+    remove_dead();
+    choose_lane();
+    reuse_slots();
+  }
 
-    // Use counts, then fusion, then liveness from the results and every load.
+  // Use counts, then fusion, then liveness from the results and every load.
+  void remove_dead() {
     std::vector<uint32_t> uses(info.size(), 0);
-    auto reads = [&](const BInstr& in, auto&& f) {
-      switch (in.op) {
-        case BOp::fill: return;
-        case BOp::load:
-          if (in.b != kNone) f(in.b);
-          return;
-        case BOp::agg: {
-          const BAgg& g = bp.aggs[in.c];
-          for (uint32_t k = 0; k < g.count; ++k) {
-            const BMember& mem = bp.members[g.first + k];
-            f(mem.src);
-            if (mem.skip != kNone) f(mem.skip);
-          }
-          return;
-        }
-        case BOp::select:
-          f(in.a), f(in.b), f(in.c);
-          return;
-        default:
-          f(in.a);
-          if (in.op >= BOp::add && in.op <= BOp::or_ && !(in.flags & kImmB)) f(in.b);
-      }
-    };
     for (const BInstr& in : bp.code) reads(in, [&](uint32_t s) { ++uses[s]; });
     for (uint32_t s : bp.value_slot) ++uses[s];  // a result is a use: never fuse it away
     for (uint32_t s : bp.guidance_slot) ++uses[s];
@@ -450,9 +458,11 @@ struct Lowerer {
     for (size_t k = 0; k < bp.code.size(); ++k)
       if (!dead[k]) code.push_back(bp.code[k]);
     bp.code = std::move(code);
+  }
 
-    // The lane type: the narrowest whole-number lanes every value, constant and partial sum fits,
-    // with the type's minimum left free for NA; doubles when a value may not be whole.
+  // The lane type: the narrowest whole-number lanes every value, constant and partial sum fits,
+  // with the type's minimum left free for NA; doubles when a value may not be whole.
+  void choose_lane() {
     double widest = 0;
     std::string why;
     auto note = [&](bool ok, const std::string& reason) {
@@ -478,9 +488,10 @@ struct Lowerer {
     else if (widest <= kI8Max) bp.lane = Lane::i8;
     else if (widest <= kI16Max) bp.lane = Lane::i16;
     else bp.lane = Lane::f64, bp.why_f64 = "values that may not fit in 16 bits";
+  }
 
-
-    // Slot reuse: a slot is free once its last reader has run. Results stay to the end.
+  // Slot reuse: a slot is free once its last reader has run. Results stay to the end.
+  void reuse_slots() {
     const uint32_t kForever = 0xFFFFFFFFu;
     std::vector<uint32_t> last(info.size(), 0);
     for (size_t k = 0; k < bp.code.size(); ++k) {

@@ -146,6 +146,64 @@ void check_encoding(std::string_view text, uint32_t file_id, Diagnostics& diags)
                 std::to_string(more) + " more bytes that are not valid UTF-8 text", "save the file as UTF-8 in your editor");
 }
 
+// A span of this file from two pointers into its text.
+struct At {
+  uint32_t file_id;
+  const char* begin;
+  Span operator()(const char* p, const char* q) const {
+    return Span{file_id, static_cast<uint32_t>(p - begin), static_cast<uint32_t>(q - begin)};
+  }
+};
+
+// Where a declaration starts with no keyword: E001, with a near keyword or what may follow.
+void no_declaration(const At& at, const char* start, const char* end, const std::string& previous_kind,
+                    Diagnostics& diags) {
+  std::string word = word_at(start, end);
+  std::string hint;
+  if (!word.empty()) hint = did_you_mean(word, parse::keywords());
+  if (hint.empty() && !previous_kind.empty())
+    hint = "a new line must start a declaration (assessment, source, scale, section, item, let, threshold, "
+           "band, guidance, example) or continue the " + previous_kind + " above with one of its clauses";
+  const char* tok_end = start + std::max<size_t>(1, word.size());
+  diags.error("E001", at(start, tok_end), "expected a declaration, found " + token_at(start, end), hint);
+}
+
+// A syntax error inside a declaration (E001, E002, E070); returns where parsing stopped.
+const char* syntax_error(const At& at, const parse::DeclOutcome& r, const char* start, const char* end,
+                         Diagnostics& diags) {
+  const char* where = r.error_at ? r.error_at : start;
+  if (r.expected == "too deep") {
+    diags.error("E070", at(where, where + 1),
+                "expression is nested too deeply (more than " + std::to_string(ast::kMaxExprDepth) + " levels)",
+                "name the inner parts with `let` declarations");
+  } else if (r.expected == "unterminated") {
+    diags.error("E002", at(where, where + 1), "this text has no closing quote",
+                "add a closing \" (a text may span lines, but not run into the next declaration)");
+  } else {
+    // Point at the next token, unless it is on a later line: then at the end of this one.
+    const char* w = where;
+    parse::skip_blank(w, end);
+    bool next_line = std::find(where, w, '\n') != w;
+    std::string word = word_at(w, end);
+    std::string hint;
+    bool is_keyword = std::find(parse::keywords().begin(), parse::keywords().end(), word) != parse::keywords().end();
+    if (!word.empty() && r.expected != "a name" && !is_keyword) hint = did_you_mean(word, parse::keywords());
+    if (r.expected == "a name" && !word.empty() && is_keyword)
+      hint = "'" + word + "' is a reserved word; choose another name";
+    if (next_line) {
+      diags.error("E001", at(where, where + 1),
+                  expected_text(r.expected) + " before the end of the line, found " +
+                      (w == end ? std::string("the end of the file") : token_at(w, end) + " on the next line"),
+                  hint);
+    } else {
+      diags.error("E001", at(w, w + std::max<size_t>(1, word.size())),
+                  expected_text(r.expected) + ", found " + token_at(w, end), hint);
+    }
+    where = w;
+  }
+  return where;
+}
+
 }  // namespace
 
 ast::File parse_file(const SourceSet& sources, uint32_t file_id, Diagnostics& diags, const Limits& limits) {
@@ -162,9 +220,7 @@ ast::File parse_file(const SourceSet& sources, uint32_t file_id, Diagnostics& di
   const char* begin = text.data();
   const char* end = begin + text.size();
   const char* pos = begin;
-  auto at = [&](const char* p, const char* q) {
-    return Span{file_id, static_cast<uint32_t>(p - begin), static_cast<uint32_t>(q - begin)};
-  };
+  const At at{file_id, begin};
   if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) pos += 3;  // a byte-order mark, as some editors write
   check_encoding(text, file_id, diags);
   check_word_lengths(text, file_id, limits.max_name_chars, diags);
@@ -206,49 +262,11 @@ ast::File parse_file(const SourceSet& sources, uint32_t file_id, Diagnostics& di
       continue;
     }
     if (r.kind == parse::DeclOutcome::Kind::no_declaration) {
-      std::string word = word_at(start, end);
-      std::string hint;
-      if (!word.empty()) hint = did_you_mean(word, parse::keywords());
-      if (hint.empty() && !previous_kind.empty())
-        hint = "a new line must start a declaration (assessment, source, scale, section, item, let, threshold, "
-               "band, guidance, example) or continue the " + previous_kind + " above with one of its clauses";
-      const char* tok_end = start + std::max<size_t>(1, word.size());
-      diags.error("E001", at(start, tok_end), "expected a declaration, found " + token_at(start, end), hint);
+      no_declaration(at, start, end, previous_kind, diags);
       pos = next_declaration(start, end);
       continue;
     }
-    // A syntax error inside a declaration.
-    const char* where = r.error_at ? r.error_at : start;
-    if (r.expected == "too deep") {
-      diags.error("E070", at(where, where + 1),
-                  "expression is nested too deeply (more than " + std::to_string(ast::kMaxExprDepth) + " levels)",
-                  "name the inner parts with `let` declarations");
-    } else if (r.expected == "unterminated") {
-      diags.error("E002", at(where, where + 1), "this text has no closing quote",
-                  "add a closing \" (a text may span lines, but not run into the next declaration)");
-    } else {
-      // Point at the next token, unless it is on a later line: then at the end of this one.
-      const char* w = where;
-      parse::skip_blank(w, end);
-      bool next_line = std::find(where, w, '\n') != w;
-      std::string word = word_at(w, end);
-      std::string hint;
-      bool is_keyword = std::find(parse::keywords().begin(), parse::keywords().end(), word) != parse::keywords().end();
-      if (!word.empty() && r.expected != "a name" && !is_keyword) hint = did_you_mean(word, parse::keywords());
-      if (r.expected == "a name" && !word.empty() && std::find(parse::keywords().begin(), parse::keywords().end(),
-                                                               word) != parse::keywords().end())
-        hint = "'" + word + "' is a reserved word; choose another name";
-      if (next_line) {
-        diags.error("E001", at(where, where + 1),
-                    expected_text(r.expected) + " before the end of the line, found " +
-                        (w == end ? std::string("the end of the file") : token_at(w, end) + " on the next line"),
-                    hint);
-      } else {
-        diags.error("E001", at(w, w + std::max<size_t>(1, word.size())),
-                    expected_text(r.expected) + ", found " + token_at(w, end), hint);
-      }
-      where = w;
-    }
+    const char* where = syntax_error(at, r, start, end, diags);
     // Resume at the next declaration; the token we stopped at may itself start one.
     pos = starts_declaration(where, begin, end) ? where : next_declaration(where, end);
   }

@@ -238,24 +238,7 @@ void Encoding::instruction(const Instr& in) {
       out = v.na() ? na() : SymInterval{F, real(v.lo), real(v.hi)};
       break;
     }
-    case OpCode::load: {
-      size_t i = in.a;
-      z3::expr skipped = F;
-      z3::expr surely_asked = c_.bool_val(true);
-      if (in.b != kNone) {
-        skipped = s_[in.b].na || s_[in.b].hi == 0;
-        surely_asked = !s_[in.b].na && s_[in.b].lo == 1;
-      }
-      Interval u = p_.item_unknown[i];
-      z3::expr v = value_[i].is_real() ? value_[i] : z3::to_real(value_[i]);
-      out = ite(skipped, na(), ite(given_[i], point(v), SymInterval{F, real(u.lo), real(u.hi)}));
-      skipped_[i] = skipped;
-      answered_[i] = !skipped && given_[i];
-      valid_ = valid_ && z3::implies(given_[i], !skipped);  // A006: an answer to a question not asked
-      if (m_.items[i].required) valid_ = valid_ && !(!skipped && !given_[i] && surely_asked);  // A005
-      load_item_[in.dst] = int(i);
-      break;
-    }
+    case OpCode::load: out = load(in); break;
     case OpCode::map: out = map(p_.maps[in.c], A); break;
     case OpCode::set_score: {
       const auto& table = p_.maps[in.c];
@@ -289,37 +272,13 @@ void Encoding::instruction(const Instr& in) {
       out = ite(either_na, na(), ite(known(A) && known(B), point(p1), range));
       break;
     }
-    case OpCode::div: {
-      z3::expr q1 = A.lo / B.lo, q2 = A.lo / B.hi, q3 = A.hi / B.lo, q4 = A.hi / B.hi;
-      SymInterval range{F, min_(min_(q1, q2), min_(q3, q4)), max_(max_(q1, q2), max_(q3, q4))};
-      SymInterval everything{F, real(-kBig), real(kBig)};
-      out = ite(either_na || (known(B) && B.lo == 0), na(),
-                ite(B.lo <= 0 && B.hi >= 0, everything, ite(known(A) && known(B), point(q1), range)));
-      break;
-    }
+    case OpCode::div: out = divide(A, B); break;
     case OpCode::lt:
-    case OpCode::gt: {
-      const SymInterval& a = in.op == OpCode::lt ? A : B;
-      const SymInterval& b = in.op == OpCode::lt ? B : A;
-      out = ite(either_na, truth(F), ite(a.hi < b.lo, truth(c_.bool_val(true)), ite(a.lo >= b.hi, truth(F), unknown)));
-      break;
-    }
+    case OpCode::gt:
     case OpCode::le:
-    case OpCode::ge: {
-      const SymInterval& a = in.op == OpCode::le ? A : B;
-      const SymInterval& b = in.op == OpCode::le ? B : A;
-      out = ite(either_na, truth(F), ite(a.hi <= b.lo, truth(c_.bool_val(true)), ite(a.lo > b.hi, truth(F), unknown)));
-      break;
-    }
+    case OpCode::ge:
     case OpCode::eq:
-    case OpCode::ne: {
-      z3::expr same = known(A) && known(B) && A.lo == B.lo;
-      z3::expr apart = A.hi < B.lo || B.hi < A.lo;
-      SymInterval eq = ite(same, truth(c_.bool_val(true)), ite(apart, truth(F), unknown));
-      if (in.op == OpCode::ne) eq = {F, 1 - eq.hi, 1 - eq.lo};
-      out = ite(either_na, truth(F), eq);
-      break;
-    }
+    case OpCode::ne: out = compare(in); break;
     case OpCode::includes:
       out = ite(A.na, truth(F), ite(known(A), truth(selected(in.a, in.c)), unknown));
       break;
@@ -339,6 +298,71 @@ void Encoding::instruction(const Instr& in) {
     }
   }
   s_[in.dst] = out;
+}
+
+// An item's answer: not applicable when it is not asked, a point when answered, else its scale's
+// range. Also records what the answer constraints (A005, A006) need.
+SymInterval Encoding::load(const Instr& in) {
+  const z3::expr F = c_.bool_val(false);
+  size_t i = in.a;
+  z3::expr skipped = F;
+  z3::expr surely_asked = c_.bool_val(true);
+  if (in.b != kNone) {
+    skipped = s_[in.b].na || s_[in.b].hi == 0;
+    surely_asked = !s_[in.b].na && s_[in.b].lo == 1;
+  }
+  Interval u = p_.item_unknown[i];
+  z3::expr v = value_[i].is_real() ? value_[i] : z3::to_real(value_[i]);
+  SymInterval out = ite(skipped, na(), ite(given_[i], point(v), SymInterval{F, real(u.lo), real(u.hi)}));
+  skipped_[i] = skipped;
+  answered_[i] = !skipped && given_[i];
+  valid_ = valid_ && z3::implies(given_[i], !skipped);  // A006: an answer to a question not asked
+  if (m_.items[i].required) valid_ = valid_ && !(!skipped && !given_[i] && surely_asked);  // A005
+  load_item_[in.dst] = int(i);
+  return out;
+}
+
+// A / B as interval.hpp divides: not applicable by a known zero, everything when B spans zero.
+SymInterval Encoding::divide(const SymInterval& A, const SymInterval& B) const {
+  const z3::expr F = c_.bool_val(false);
+  auto known = [](const SymInterval& a) { return a.lo == a.hi; };
+  z3::expr q1 = A.lo / B.lo, q2 = A.lo / B.hi, q3 = A.hi / B.lo, q4 = A.hi / B.hi;
+  SymInterval range{F, min_(min_(q1, q2), min_(q3, q4)), max_(max_(q1, q2), max_(q3, q4))};
+  SymInterval everything{F, real(-kBig), real(kBig)};
+  return ite(A.na || B.na || (known(B) && B.lo == 0), na(),
+             ite(B.lo <= 0 && B.hi >= 0, everything, ite(known(A) && known(B), point(q1), range)));
+}
+
+// < <= > >= == !=: false against a not-applicable side, unknown while the ranges overlap.
+SymInterval Encoding::compare(const Instr& in) const {
+  const z3::expr F = c_.bool_val(false);
+  auto truth = [&](const z3::expr& b) { return SymInterval{F, z3::ite(b, real(1), real(0)), z3::ite(b, real(1), real(0))}; };
+  const SymInterval unknown{F, real(0), real(1)};
+  auto known = [](const SymInterval& a) { return a.lo == a.hi; };
+  const SymInterval& A = s_[in.a];
+  const SymInterval& B = s_[in.b < s_.size() ? in.b : in.a];
+  auto either_na = A.na || B.na;
+  switch (in.op) {
+    case OpCode::lt:
+    case OpCode::gt: {
+      const SymInterval& a = in.op == OpCode::lt ? A : B;
+      const SymInterval& b = in.op == OpCode::lt ? B : A;
+      return ite(either_na, truth(F), ite(a.hi < b.lo, truth(c_.bool_val(true)), ite(a.lo >= b.hi, truth(F), unknown)));
+    }
+    case OpCode::le:
+    case OpCode::ge: {
+      const SymInterval& a = in.op == OpCode::le ? A : B;
+      const SymInterval& b = in.op == OpCode::le ? B : A;
+      return ite(either_na, truth(F), ite(a.hi <= b.lo, truth(c_.bool_val(true)), ite(a.lo > b.hi, truth(F), unknown)));
+    }
+    default: {  // eq, ne
+      z3::expr same = known(A) && known(B) && A.lo == B.lo;
+      z3::expr apart = A.hi < B.lo || B.hi < A.lo;
+      SymInterval eq = ite(same, truth(c_.bool_val(true)), ite(apart, truth(F), unknown));
+      if (in.op == OpCode::ne) eq = {F, 1 - eq.hi, 1 - eq.lo};
+      return ite(either_na, truth(F), eq);
+    }
+  }
 }
 
 }  // namespace signpost::verify

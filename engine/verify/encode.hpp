@@ -55,6 +55,9 @@ class Encoding {
   SymInterval ite(const z3::expr& cond, const SymInterval& a, const SymInterval& b) const;
   void inputs();
   void instruction(const Instr& in);
+  SymInterval load(const Instr& in);
+  SymInterval compare(const Instr& in) const;
+  SymInterval divide(const SymInterval& A, const SymInterval& B) const;
   SymInterval map(const std::vector<double>& table, const SymInterval& idx) const;
   SymInterval aggregate(const Instr& in) const;
   z3::expr rounded(const z3::expr& x, Rounding rule, int digits) const;

@@ -1,0 +1,42 @@
+// The checker's passes over one `Checked`, in the order check.cpp runs them. Each reads what the
+// passes before it wrote into the model and reports its own diagnostics.
+#pragma once
+#include <vector>
+
+#include "engine/check/checked.hpp"
+
+namespace signpost::checker {
+
+// symbols.cpp: scales and sources of every file first, then each declaration in file order
+// (E011, E012, E013-E015, E046, E048, E052, E070, E080, E081); the declarations later passes read.
+void declare_symbols(Checked& c, const std::vector<ast::File>& files);
+// symbols.cpp: the assessment header (E041, E043, E017); a library needs none.
+void check_header(Checked& c);
+
+// safety.cpp: the disclaimer (E040); every safety item leads to urgent guidance (E044).
+void check_disclaimer(Checked& c);
+void check_safety(const model::Model& m, Diagnostics& d);
+
+// types.cpp: items' `ask when` and every derived value, typed (E020-E026, E030, W035, W036).
+void type_values(Checked& c);
+
+// bands.cpp: a band table's edges named by thresholds, resolved; its rows ascending, without
+// overlap (E031) or gap (E032) over the range of its source.
+bool resolve_edges(Types& t, model::Value& v, const ast::BandDecl& x);
+void check_bands(Diagnostics& d, const model::Value& v, const model::TExpr& src);
+
+// cycles.cpp: no value or `ask when` uses itself (E030); the items a condition depends on.
+void check_cycles(const model::Model& m, Diagnostics& d);
+std::vector<int> depends(const model::Model& m, const model::TExpr& e);
+
+// guidance.cpp: each guidance's level, title, condition and steps, citations and `because` text
+// (E016, E033, W034, E043, E047, E061).
+void check_guidance(Checked& c);
+
+// examples.cpp: each example's answers and expectations (E060, E062, W063).
+void check_examples(Checked& c);
+
+// wording.cpp: no visible text claims a diagnosis (E042; the rules are lint.cpp's).
+void check_wording(const std::vector<ast::File>& files, Diagnostics& d);
+
+}  // namespace signpost::checker
