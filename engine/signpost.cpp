@@ -166,6 +166,10 @@ void RuleSet::write_json(const Result& result, std::string& out) const {
   impl_->reporting().writer->write(result, out, "", "", urgent_json_.get());
 }
 
+void RuleSet::write_scores_json(const Result& result, std::string& out) const {
+  impl_->reporting().writer->write_scores(result, out);
+}
+
 bool RuleSet::evaluate_json(std::string_view text, std::string& out, std::vector<AnswerError>* errors,
                             const std::string& id_key) const {
   const Impl& im = *impl_;

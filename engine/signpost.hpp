@@ -72,6 +72,7 @@ class RuleSet {
   // the rule set. write_json appends the result's text: evaluate_json's output for the answers.
   bool evaluate_result(std::string_view answers_json, Result& out) const;
   void write_json(const Result& result, std::string& out) const;
+  void write_scores_json(const Result& result, std::string& out) const;  // only the "scores" object
 
   // The lower-level path: decoded answers in, raw evaluation out (no JSON).
   void run(const AnswerRow& answers, Evaluation& out) const;

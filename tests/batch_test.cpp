@@ -227,6 +227,23 @@ TEST(Batch, EveryRuleSetMatchesTheOneResponsePath) {
   }
 }
 
+// The same with byte and 16-bit cells, which the kernels load without a conversion: a block with a
+// blank cell takes both bounds in one pass over the column (load_open), and every rule set's
+// blank-heavy blocks go through it.
+TEST(Batch, EveryRuleSetMatchesTheOneResponsePathWithNarrowCells) {
+  uint32_t seed = 1000;
+  for (const std::string& file : corpus()) {
+    RuleSet rs = load(file);
+    for (double missing : {0.1, 0.5}) {
+      const size_t n = 700;
+      auto cols = random_columns(rs, n, missing, true, seed++);
+      for (CellType t : {CellType::u8, CellType::i8, CellType::i16})
+        expect_matches_run(rs, cols, n, 1, {}, t,
+                           file + " missing " + std::to_string(missing) + " cell type " + std::to_string(int(t)));
+    }
+  }
+}
+
 // Row counts around block sizes (8-bit programs have 8192-row blocks, doubles 1024), thread
 // counts, and every cell type.
 TEST(Batch, RowCountsThreadsAndCellTypes) {
@@ -355,6 +372,41 @@ TEST(Batch, LoweringFoldsAndFuses) {
   EXPECT_EQ(cmps, 1u) << disassemble(bp, rs.model());  // `n >= k` once, members fused into the count
   auto cols = random_columns(rs, 100, 0.1, true, 3);
   expect_matches_run(rs, cols, 100, 1, {}, CellType::f64, "folded");
+}
+
+// Loads sit right before their first reader (an aggregate counts as reading the items whose answers
+// it counts), so a block's live lanes are the items in use, not every item at once.
+TEST(Batch, LoadsComeJustBeforeTheirFirstReader) {
+  for (const std::string& file : corpus()) {
+    RuleSet rs = load(file);
+    if (!rs.program().fast) continue;
+    const BlockProgram& bp = *rs.program().fast;
+    // The first instruction after a run of loads reads one of them (or is an aggregate counting
+    // their items), unless the run is the program's tail.
+    for (size_t k = 0; k + 1 < bp.code.size(); ++k) {
+      if (bp.code[k].op != BOp::load || bp.code[k + 1].op == BOp::load) continue;
+      size_t first = k;
+      while (first > 0 && bp.code[first - 1].op == BOp::load) --first;
+      const BInstr& next = bp.code[k + 1];
+      bool reads_one = false;
+      for (size_t j = first; j <= k; ++j) {
+        const uint32_t s = bp.code[j].dst, item = bp.code[j].a;
+        if (next.op == BOp::agg) {
+          const BAgg& g = bp.aggs[next.c];
+          for (uint32_t m = 0; m < g.count; ++m) {
+            const BMember& mem = bp.members[g.first + m];
+            reads_one |= mem.src == s || mem.skip == s || mem.item == item;
+          }
+        } else if (next.op == BOp::load) {
+          reads_one |= next.b == s;
+        } else if (next.op != BOp::fill) {
+          reads_one |= next.a == s || (next.op == BOp::select && (next.b == s || next.c == s)) ||
+                       (!(next.flags & kImmB) && next.op >= BOp::add && next.op <= BOp::or_ && next.b == s);
+        }
+      }
+      EXPECT_TRUE(reads_one) << file << ": instruction " << k + 1 << "\n" << disassemble(bp, rs.model());
+    }
+  }
 }
 
 // Blank cells are intervals in the kernels: a block of the shipped rule sets with 30% of the cells

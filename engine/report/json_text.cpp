@@ -321,6 +321,13 @@ std::unique_ptr<ResultWriter> ResultWriter::make(const ReportContext& ctx) {
   return std::unique_ptr<ResultWriter>(new ResultWriter(ctx));
 }
 
+void ResultWriter::write_scores(const Result& r, std::string& out) const {
+  Writer w{*pieces_, r, out};
+  out += '{';
+  w.list(r.scores, [&](const Result::Value& v) { w.value(v); });
+  out += '}';
+}
+
 void ResultWriter::write(const Result& r, std::string& out, const std::string& extra_key,
                          const std::string& extra_json, const std::string* urgent_help) const {
   const Pieces& p = *pieces_;

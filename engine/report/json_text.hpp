@@ -25,6 +25,10 @@ class ResultWriter {
   void write(const Result& r, std::string& out, const std::string& extra_key = "", const std::string& extra_json = "",
              const std::string* urgent_help = nullptr) const;
 
+  // Appends only the result's "scores" object (the value of that key in write's output): what
+  // a caller reading the scores alone needs, without the rest of the document.
+  void write_scores(const Result& r, std::string& out) const;
+
   struct Pieces;  // the pre-written parts (json_text.cpp)
   ~ResultWriter();
 

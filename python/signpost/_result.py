@@ -26,7 +26,7 @@ class Result(Mapping[str, Any]):
     command line; in Jupyter a result renders as HTML.
     """
 
-    __slots__ = ("_doc", "_src")
+    __slots__ = ("_doc", "_src", "_scores")
 
     def __init__(self, data: Union[Dict[str, Any], str, "_signpost.Evaluated"]) -> None:
         # The engine hands over the typed result (or, for answers it decodes the long way, the
@@ -34,13 +34,24 @@ class Result(Mapping[str, Any]):
         # evaluating costs microseconds and a result nobody opens is never built.
         self._doc: Optional[Dict[str, Any]] = data if isinstance(data, dict) else None
         self._src: Union[str, "_signpost.Evaluated", None] = None if isinstance(data, dict) else data
+        self._scores: Optional[Dict[str, Dict[str, Any]]] = None
+
+    def _typed(self) -> Optional["_signpost.Evaluated"]:
+        """The engine's typed result while the document has not been built, else None."""
+        if self._doc is None and self._src is not None and not isinstance(self._src, str):
+            return self._src
+        return None
+
+    def _text(self) -> str:
+        src = self._src
+        return src if isinstance(src, str) else cast("_signpost.Evaluated", src).json()
 
     @property
     def _data(self) -> Dict[str, Any]:
         if self._doc is None:
-            src = self._src
-            text = src if isinstance(src, str) else cast("_signpost.Evaluated", src).json()
-            self._doc = cast(Dict[str, Any], json.loads(text))
+            self._doc = cast(Dict[str, Any], json.loads(self._text()))
+            if self._scores is not None:  # the object handed out before stays the result's
+                self._doc["scores"] = self._scores
         return self._doc
 
     # ---- Mapping --------------------------------------------------------------------------
@@ -83,6 +94,11 @@ class Result(Mapping[str, Any]):
     @property
     def scores(self) -> Dict[str, Dict[str, Any]]:
         """Derived values by id: ``{"value": 3}``; while undecided ``{"value": None, "at_least": 2, "at_most": 5}``."""
+        typed = self._typed()
+        if typed is not None:  # only the scores, from the typed result: not the whole document
+            if self._scores is None:
+                self._scores = cast(Dict[str, Dict[str, Any]], json.loads(typed.scores_json()))
+            return self._scores
         return cast(Dict[str, Dict[str, Any]], self._data["scores"])
 
     @property
@@ -113,6 +129,13 @@ class Result(Mapping[str, Any]):
     # ---- conversions ----------------------------------------------------------------------
     def to_dict(self) -> Dict[str, Any]:
         """A deep copy of the result document, as plain dicts and lists."""
+        if self._doc is None and self._src is not None:
+            # A document parsed afresh is already a copy, and parsing is several times faster
+            # than copying a parsed one; the result's own document is left unbuilt.
+            doc = cast(Dict[str, Any], json.loads(self._text()))
+            if self._scores is not None:
+                doc["scores"] = copy.deepcopy(self._scores)
+            return doc
         return copy.deepcopy(self._data)
 
     def to_json(self, indent: int = 2) -> str:

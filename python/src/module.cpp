@@ -1,11 +1,13 @@
 // The private extension module `signpost._signpost`. It exposes the engine's façade as plain
 // Python data (tuples, dicts, NumPy arrays); the `signpost` package wraps it in the public API.
 #include <algorithm>
-#include <thread>
+#include <exception>
+#include <memory>
 
 #include <pybind11/stl.h>
 
 #include "bindings.hpp"
+#include "engine/evaluate/chunks.hpp"
 
 namespace signpost::python {
 namespace {
@@ -87,52 +89,70 @@ py::tuple evaluate_text(const RuleSet& rs, const std::string& text) {
   return eval_tuple(rs, r);
 }
 
-// Rows are converted to JSON text under the GIL, evaluated in parallel without it, a chunk at a
-// time so memory stays bounded; results are None for invalid rows, whose problems are listed by
-// row. `typed`: results as Evaluated handles where possible, else always JSON text.
+// Rows are converted to answers text under the GIL, a chunk at a time, and evaluated without it
+// on `threads` workers through for_each_chunk (evaluate/chunks.hpp), the loop every batch path
+// shares, so memory stays bounded and results come back in row order. Results are None for
+// invalid rows, whose problems are listed by row. `typed`: results as Evaluated handles where
+// possible, else always JSON text.
+struct ManyChunk {
+  size_t base = 0;              // the index of the chunk's first row
+  std::string inputs;           // the chunk's answers, one text after another
+  std::vector<size_t> ends;     // where each row's text ends in `inputs`
+  std::vector<Outcome> outs;
+};
+
 py::tuple evaluate_many(const RuleSet& rs, const py::iterable& rows, unsigned threads, size_t chunk, bool typed) {
   threads = std::max(1u, threads);
   chunk = std::max<size_t>(1, chunk);
   py::list results, problems;
-  std::string inputs;           // the chunk's answers, one JSON text after another
-  std::vector<size_t> in_ends;  // where each row's text ends in `inputs`
-  std::vector<Outcome> outs;
-  size_t base = 0;
-  auto flush = [&] {
-    const size_t n = in_ends.size();
-    outs.resize(n);
-    {
-      py::gil_scoped_release unlocked;
-      const unsigned t = unsigned(std::min<size_t>(threads, std::max<size_t>(1, n / 64)));
-      auto work = [&](unsigned w) {
-        for (size_t k = n * w / t; k < n * (w + 1) / t; ++k) {
-          const size_t b = k ? in_ends[k - 1] : 0;
-          evaluate_one(rs, std::string_view(inputs).substr(b, in_ends[k] - b), outs[k]);
+  py::iterator it = py::iter(rows);
+  size_t next_row = 0;
+  // read and emit run on this thread, which holds the GIL; a Python error there must not unwind
+  // through the worker threads, so it is kept and raised once they have stopped.
+  std::exception_ptr failed;
+  for_each_chunk<ManyChunk>(
+      threads, [] { return 0; },
+      [&](ManyChunk& c) {
+        c.base = next_row, c.inputs.clear(), c.ends.clear();
+        try {
+          for (; c.ends.size() < chunk && it != py::iterator::sentinel(); ++it) {
+            answers_text(*it, "row " + std::to_string(next_row), c.inputs);
+            c.ends.push_back(c.inputs.size());
+            ++next_row;
+          }
+        } catch (...) {
+          failed = std::current_exception();
+          return false;
         }
-      };
-      std::vector<std::thread> pool;
-      for (unsigned w = 1; w < t; ++w) pool.emplace_back(work, w);
-      work(0);
-      for (auto& th : pool) th.join();
-    }
-    for (size_t k = 0; k < n; ++k) {
-      if (outs[k].ok) {
-        results.append(outcome_object(rs, outs[k], !typed));
-      } else {
-        results.append(py::none());
-        for (auto p : problems_of(rs, base + k, outs[k].errors)) problems.append(p);
-      }
-    }
-    base += n;
-    inputs.clear();
-    in_ends.clear();
-  };
-  for (auto row : rows) {
-    answers_text(row, "row " + std::to_string(base + in_ends.size()), inputs);
-    in_ends.push_back(inputs.size());
-    if (in_ends.size() == chunk) flush();
-  }
-  flush();
+        return !c.ends.empty();
+      },
+      [&](int, ManyChunk& c) {
+        // Inline (one thread) this runs on the caller's thread: let other Python threads run.
+        std::unique_ptr<py::gil_scoped_release> unlocked;
+        if (PyGILState_Check()) unlocked = std::make_unique<py::gil_scoped_release>();
+        c.outs.resize(c.ends.size());
+        for (size_t k = 0; k < c.ends.size(); ++k) {
+          const size_t b = k ? c.ends[k - 1] : 0;
+          evaluate_one(rs, std::string_view(c.inputs).substr(b, c.ends[k] - b), c.outs[k]);
+        }
+      },
+      [&](ManyChunk& c) {
+        try {
+          for (size_t k = 0; k < c.ends.size(); ++k) {
+            if (c.outs[k].ok) {
+              results.append(outcome_object(rs, c.outs[k], !typed));
+            } else {
+              results.append(py::none());
+              for (auto p : problems_of(rs, c.base + k, c.outs[k].errors)) problems.append(p);
+            }
+          }
+        } catch (...) {
+          failed = std::current_exception();
+          return false;
+        }
+        return true;
+      });
+  if (failed) std::rethrow_exception(failed);
   return py::make_tuple(results, problems);
 }
 
@@ -195,7 +215,12 @@ PYBIND11_MODULE(_signpost, m) {
         py::tuple ids(e.result.guidance.size());
         for (size_t k = 0; k < e.result.guidance.size(); ++k) ids[k] = py::str(e.result.guidance_of(e.result.guidance[k].guidance).id);
         return ids;
-      }, "The ids of the guidance that fired, most pressing first.");
+      }, "The ids of the guidance that fired, most pressing first.")
+      .def("scores_json", [](const Evaluated& e) {
+        std::string text;
+        e.rules.write_scores_json(e.result, text);
+        return py::str(text.data(), text.size());
+      }, "Only the result's \"scores\" object, as JSON text.");
 
   py::class_<RuleSet> cls(m, "CompiledRules",
                           "A compiled, immutable rule set; safe to use from many threads at once.");

@@ -90,3 +90,33 @@ def test_typed_result_reads_as_its_text(shipped):
     # .fired is read from the typed result without parsing; it matches the document's
     assert [r.fired for r in results] == [tuple(g["id"] for g in json.loads(t)["guidance"]) for t in texts]
     assert [r.to_dict() for r in results] == [json.loads(t) for t in texts]
+
+
+def test_scores_and_to_dict_read_the_typed_result(small, shipped):
+    typed_seen = 0
+    for rules in (small, shipped):
+        for row in random_responses(rules, 40, seed=4, missing=0.3):
+            r = rules.evaluate(row)
+            full = json.loads(r.to_json())  # (builds a second result's document, not r's)
+            r2 = rules.evaluate(row)
+            typed = not isinstance(r2._src, str)  # (answers that are not plain come back as text)
+            assert r2.scores == full["scores"]  # from the scores alone
+            assert r2._doc is None or not typed  # the document was not built for them
+            assert r2.to_dict() == full  # a fresh document, still not r2's own
+            assert r2._doc is None or not typed
+            typed_seen += typed
+            kept = r2.scores
+            assert r2["scores"] is kept  # once built, the document holds the same scores object
+            assert dict(r2) == full
+    assert typed_seen > 40
+
+
+def test_evaluate_many_errors_and_chunks(small):
+    rows = [{"has_partner": "no"}, {"has_partner": "maybe"}, {"has_partner": "no", "tired": "often"}] * 7
+    for threads in (1, 2, 3):
+        for chunk in (1, 2, 5, 256):
+            results, problems = small._core.evaluate_many(rows, threads, chunk)
+            assert [r is None for r in results] == [i % 3 == 1 for i in range(len(rows))]
+            assert [p[0] for p in problems] == [i for i in range(len(rows)) if i % 3 == 1]
+    with pytest.raises(TypeError):  # a bad row stops the loop cleanly, workers and all
+        small._core.evaluate_many([{"has_partner": "no"}] * 50 + [{"has_partner": object()}], 2, 4)
