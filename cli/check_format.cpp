@@ -74,6 +74,17 @@ std::string diagnostics_json(const std::vector<CheckedFile>& files) {
   return out.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
+// A SARIF reporting descriptor: the code and its meaning, as docs/language.md's tables give it.
+static json rule_json(const std::string& code, const char* level) {
+  static const std::map<std::string, std::string> kMeanings = {
+#include "diagnostic_codes.inc"
+  };
+  json rule = {{"id", code}, {"defaultConfiguration", {{"level", level}}}};
+  auto it = kMeanings.find(code);
+  if (it != kMeanings.end()) rule["shortDescription"] = {{"text", it->second}};
+  return rule;
+}
+
 std::string diagnostics_sarif(const std::vector<CheckedFile>& files, const std::string& tool_version) {
   json rules = json::array(), results = json::array();
   std::map<std::string, size_t> rule_index;  // code -> index in rules, in order of first use
@@ -83,8 +94,7 @@ std::string diagnostics_sarif(const std::vector<CheckedFile>& files, const std::
       const char* level = severity_word(d.severity);
       auto [it, added] = rule_index.emplace(d.code, rules.size());
       if (added)
-        rules.push_back({{"id", d.code},
-                         {"defaultConfiguration", {{"level", level}}}});
+        rules.push_back(rule_json(d.code, level));
       auto w = where(d, f);
       bool inside = false;
       const std::string path = relative_path(w ? w->path : f.path, inside);

@@ -66,22 +66,28 @@ void RuleSet::run_batch(const ColumnBatch& batch, BatchResult& out, unsigned thr
 
 const std::vector<std::string>& RuleSet::languages() const { return impl_->languages; }
 
-std::optional<RuleSet> RuleSet::in_language(const std::string& lang) const {
+std::optional<size_t> RuleSet::language_index(const std::string& lang) const {
   const auto& ls = impl_->languages;
   for (size_t k = 0; k < ls.size(); ++k) {
     bool same = ls[k].size() == lang.size() && std::equal(lang.begin(), lang.end(), ls[k].begin(), [](char a, char b) {
                   return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
                 });
-    if (!same) continue;
-    if (impl_->model.language == ls[k]) return *this;
-    RuleSet copy = *this;
-    std::shared_ptr<const Impl> root = root_ ? root_ : impl_;
-    copy.impl_ = k == 0 ? root : root->translated[k - 1];
-    copy.root_ = k == 0 ? nullptr : root;
-    if (copy.resources_) copy.urgent_json_ = std::make_shared<const std::string>(urgent_help_json(*copy.resources_, copy.impl_->model).dump());
-    return copy;
+    if (same) return k;
   }
   return std::nullopt;
+}
+
+std::optional<RuleSet> RuleSet::in_language(const std::string& lang) const {
+  std::optional<size_t> k = language_index(lang);
+  if (!k) return std::nullopt;
+  if (impl_->model.language == impl_->languages[*k]) return *this;
+  RuleSet copy = *this;
+  std::shared_ptr<const Impl> root = root_ ? root_ : impl_;
+  copy.impl_ = *k == 0 ? root : root->translated[*k - 1];
+  copy.root_ = *k == 0 ? nullptr : root;
+  // The urgent-help text of each language was made once, by with_resources: share it.
+  if (urgent_jsons_) copy.urgent_json_ = std::shared_ptr<const std::string>(urgent_jsons_, &(*urgent_jsons_)[*k]);
+  return copy;
 }
 
 EvalResult RuleSet::evaluate(const nlohmann::json& answers) const {
@@ -124,12 +130,18 @@ EvalResult RuleSet::evaluate_text(std::string_view text) const {
 RuleSet RuleSet::with_resources(Resources resources) const {
   RuleSet copy = *this;
   copy.resources_ = std::make_shared<const Resources>(std::move(resources));
-  copy.urgent_json_ = std::make_shared<const std::string>(urgent_help_json(*copy.resources_, impl_->model).dump());
+  // Every language's text now, so that in_language (per request, in the service) only picks one.
+  const Impl& root = this->root();
+  auto all = std::make_shared<std::vector<std::string>>();
+  all->push_back(urgent_help_json(*copy.resources_, root.model).dump());
+  for (const auto& t : root.translated) all->push_back(urgent_help_json(*copy.resources_, t->model).dump());
+  copy.urgent_jsons_ = all;
+  copy.urgent_json_ = std::shared_ptr<const std::string>(all, &(*all)[*language_index(impl_->model.language)]);
   return copy;
 }
 
 const Resources& RuleSet::resources() const {
-  return resources_ ? *resources_ : default_resources(impl_->model.audience);
+  return resources_ ? *resources_ : default_resources(impl_->model.audience, impl_->model.language);
 }
 
 std::string RuleSet::document() const {

@@ -96,6 +96,8 @@ class RuleSet {
   // when there is no such translation. Cheap: the compiled program and the resources are shared.
   // Its results carry a top-level "language" when the rule set has translations.
   std::optional<RuleSet> in_language(const std::string& lang) const;
+  // Where `lang` (any case) is in languages(); nullopt when the rule set has no such language.
+  std::optional<size_t> language_index(const std::string& lang) const;
 
   // The same rules with a deployment's contacts for urgent guidance (see report/resources.hpp).
   // Cheap: the compiled program is shared.
@@ -107,7 +109,11 @@ class RuleSet {
   std::shared_ptr<const Impl> impl_;  // the rules in the language shown
   std::shared_ptr<const Impl> root_;  // in a translation: the rule set in its own language (owns the others)
   std::shared_ptr<const Resources> resources_;
-  std::shared_ptr<const std::string> urgent_json_;  // resources_ as the result's "urgent_help" text
+  // resources_ as the result's "urgent_help" text in each language (indexed like languages(),
+  // made once by with_resources and shared by every view), and the one for this view's language.
+  std::shared_ptr<const std::vector<std::string>> urgent_jsons_;
+  std::shared_ptr<const std::string> urgent_json_;
+  const Impl& root() const { return root_ ? *root_ : *impl_; }
   bool fast_result(std::string_view answers_json, Result& out, const std::string& id_key, std::string_view* extra) const;
   friend Compiled compile_source(std::string text, std::string name, const CompileOptions& options);
 };

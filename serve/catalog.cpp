@@ -41,10 +41,17 @@ std::optional<Resources> read_resources(const std::string& path, std::string& ra
 }
 
 std::shared_ptr<const Assessment> make_assessment(RuleSet rules, const std::string& resources_text) {
-  auto a = std::make_shared<Assessment>(Assessment{std::move(rules), "", "", resources_text});
+  auto a = std::make_shared<Assessment>(Assessment{std::move(rules), "", "", resources_text, {}, {}});
   const model::Model& m = a->rules.model();
   a->id = m.id;
   a->questionnaire = questionnaire_json(m, a->rules.sources(), a->rules.content_hash()).dump();
+  for (const std::string& lang : a->rules.languages()) {
+    a->views.push_back(*a->rules.in_language(lang));
+    const RuleSet& view = a->views.back();
+    a->questionnaires.push_back(view.model().language == m.language
+                                    ? a->questionnaire
+                                    : questionnaire_json(view.model(), view.sources(), view.content_hash()).dump());
+  }
   return a;
 }
 

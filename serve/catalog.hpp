@@ -18,6 +18,10 @@ struct Assessment {
   std::string id;
   std::string questionnaire;   // GET /v1/assessments/{id}, written once
   std::string resources_text;  // the deployment's resources file as given (empty: none), for the web form
+  // Per language, indexed like rules.languages(): the rules in it and its questionnaire, made once
+  // at load, so a request in a translation's language builds nothing (views[0] is `rules`).
+  std::vector<RuleSet> views;
+  std::vector<std::string> questionnaires;
 };
 
 // A file the service answers with from memory (the web form's, see web.hpp).

@@ -47,21 +47,23 @@ std::string format_of(std::string_view query) {
   return format == "json" || format == "text" || format == "html" ? format : "";
 }
 
-// The rules in the language a request asks for: `?lang=` by name (one the rule set does not
-// have is refused: `error` is set), else the best of Accept-Language by its q-values, else the
-// rule set's own language. The response says which it used (Content-Language).
-RuleSet in_language(const RuleSet& rules, const Request& req, std::string_view query, std::string& error) {
+// The language a request asks for, as an index into the assessment's views: `?lang=` by name (one
+// the rule set does not have is refused: `error` is set), else the best of Accept-Language by its
+// q-values, else the rule set's own language (0). The response says which it used
+// (Content-Language).
+size_t in_language(const Assessment& a, const Request& req, std::string_view query, std::string& error) {
+  const RuleSet& rules = a.rules;
   std::string lang = query_value(query, "lang", "");
   if (lang.empty()) {
     auto accept = req[http::field::accept_language];
     lang = negotiate_language(std::string_view(accept.data(), accept.size()), rules.languages());
   }
-  if (lang.empty()) return rules;
-  if (auto view = rules.in_language(lang)) return *view;
+  if (lang.empty()) return 0;
+  if (auto k = rules.language_index(lang)) return *k;
   std::string have;
   for (const auto& l : rules.languages()) have += (have.empty() ? "" : ", ") + l;
   error = "this assessment has no '" + lang + "' translation; it has " + have;
-  return rules;
+  return 0;
 }
 
 // Says which language a response is in; caches must keep one copy per Accept-Language.
@@ -273,12 +275,10 @@ Response route(const Request& req, const Context& ctx, const Matched& m, std::st
       if (m.route == Route::describe && !get) return method_not_allowed("GET", v);
       if (m.route == Route::evaluate && !post) return method_not_allowed("POST", v);
       std::string bad_lang;
-      RuleSet rules = in_language(a->rules, req, query, bad_lang);
+      size_t lang = in_language(*a, req, query, bad_lang);
       if (!bad_lang.empty()) return error(400, "unknown_language", bad_lang, v);
-      Response r = m.route == Route::evaluate ? evaluate(rules, req, query)
-                   : rules.model().language == a->rules.model().language
-                       ? make(200, a->questionnaire, kJson, v)
-                       : make(200, questionnaire_json(rules.model(), rules.sources(), rules.content_hash()).dump(), kJson, v);
+      const RuleSet& rules = a->views[lang];
+      Response r = m.route == Route::evaluate ? evaluate(rules, req, query) : make(200, a->questionnaires[lang], kJson, v);
       return languaged(r, rules);
     }
     default: return error(404, "not_found", "no such path; see GET /v1/openapi.json", v);

@@ -164,5 +164,13 @@ TEST(Format, KeepsWhatItDoesNotKnowAsWritten) {
   EXPECT_EQ(fmt("item x: yesno \"Q\\q\"\n"), "item x: yesno \"Q\\q\"\n");
 }
 
+// A function whose name is also a keyword is a call like any other: `round(x, half_up)`, not
+// `round (x, half_up)`; the keyword `if` before a bracket keeps its space.
+TEST(Format, KeywordFunctionsAreCalls) {
+  EXPECT_EQ(fmt("let r = round (x , half_up)\nlet f = floor(x)+ceil (y)\n"),
+            "let r = round(x, half_up)\nlet f = floor(x) + ceil(y)\n");
+  EXPECT_EQ(fmt("let c = if (a or b) then 1 else 0\n"), "let c = if (a or b) then 1 else 0\n");
+}
+
 }  // namespace
 }  // namespace signpost

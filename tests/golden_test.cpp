@@ -7,7 +7,7 @@
 //       (for invalid answers that is the errors document: a valid golden too; for an invalid
 //       resources.json, {"errors": [...]} with its R-codes)
 //   tests/golden/shipped/<case>/ rule-set.txt (the name of a rule file in rules/), answers.json,
-//                               optionally resources.json; expected.json and expected.txt (the
+//                               optionally resources.json and lang.txt; expected.json and expected.txt (the
 //                               text report): realistic answers to the shipped rule sets
 //   tests/golden/check/<case>/  rules.signpost (+ files it imports), expected.txt
 //       expected.txt = Compiled::render(false): every diagnostic, no colour; at least one
@@ -228,6 +228,16 @@ signpost::Compiled compile_case(const GoldenCase& c) {
 class GoldenEval : public ::testing::TestWithParam<GoldenCase> {};
 class GoldenCheck : public ::testing::TestWithParam<GoldenCase> {};
 
+// lang.txt: evaluate with the texts of that translation (the report in its language).
+void in_case_language(const GoldenCase& c, signpost::RuleSet& rules) {
+  std::string lang;
+  if (!read_text(c.dir / "lang.txt", lang)) return;
+  lang.erase(lang.find_last_not_of(" \n\r\t") + 1);
+  auto view = rules.in_language(lang);
+  ASSERT_TRUE(view) << "the rules have no '" << lang << "' translation";
+  rules = *view;
+}
+
 TEST_P(GoldenEval, Case) {
   const GoldenCase& c = GetParam();
   signpost::Compiled compiled = compile_case(c);
@@ -247,13 +257,8 @@ TEST_P(GoldenEval, Case) {
     }
     rules = rules.with_resources(res);
   }
-  std::string lang;  // lang.txt: evaluate with the texts of this translation
-  if (read_text(c.dir / "lang.txt", lang)) {
-    lang.erase(lang.find_last_not_of(" \n\r\t") + 1);
-    auto view = rules.in_language(lang);
-    ASSERT_TRUE(view) << "the rules have no '" << lang << "' translation";
-    rules = *view;
-  }
+  in_case_language(c, rules);
+  if (::testing::Test::HasFatalFailure()) return;
   signpost::EvalResult r = rules.evaluate_text(answers);
   compare_or_update(c.dir / "expected.json", r.result.dump(2) + "\n", sanitize(c.dir_name));
 }
@@ -274,6 +279,8 @@ TEST_P(GoldenShipped, Case) {
     ASSERT_TRUE(signpost::parse_resources_text(resources, res, errors)) << signpost::errors_text(errors);
     rules = rules.with_resources(res);
   }
+  in_case_language(c, rules);
+  if (::testing::Test::HasFatalFailure()) return;
   ASSERT_TRUE(read_text(c.dir / "answers.json", answers)) << "missing " << (c.dir / "answers.json");
   signpost::EvalResult r = rules.evaluate_text(answers);
   ASSERT_TRUE(r.ok) << signpost::errors_text(r.errors);

@@ -7,6 +7,7 @@
 
 #include "engine/check/translations.hpp"
 #include "engine/fhir/fhir.hpp"
+#include "engine/report/phrases.hpp"
 #include "engine/report/report.hpp"
 #include "engine/signpost.hpp"
 
@@ -119,6 +120,101 @@ TEST(Translations, TheShippedGermanPartnerCheckIsCompleteAndCurrent) {
   EvalResult r = de->evaluate(nlohmann::json{{"anyone_hurt", "yes"}});
   ASSERT_TRUE(r.ok);
   EXPECT_EQ(r.result["guidance"][0]["title"], "Sicherheit geht vor");
+}
+
+}  // namespace
+}  // namespace signpost
+
+namespace signpost {
+namespace {
+
+// Every phrase of every table is given: a table is all text pointers, so an entry left out
+// (a null) or left empty would show as a gap in a report.
+TEST(Phrases, EveryTableGivesEveryPhrase) {
+  static_assert(sizeof(Phrases) % sizeof(const char*) == 0, "Phrases holds only text pointers");
+  for (const Phrases* p : phrase_tables()) {
+    const char* const* all = reinterpret_cast<const char* const*>(p);
+    for (size_t k = 0; k < sizeof(Phrases) / sizeof(const char*); ++k) {
+      ASSERT_NE(all[k], nullptr) << p->language << " phrase " << k;
+      EXPECT_NE(std::string(all[k]), "") << p->language << " phrase " << k;
+    }
+  }
+  EXPECT_TRUE(has_phrases("de-AT"));
+  EXPECT_FALSE(has_phrases("fr"));
+  EXPECT_EQ(std::string(phrases_for("fr").language), "en");
+}
+
+// A report in German is German throughout: the engine's headings, sentences, values in words
+// and the default urgent-help text; a number in a `because` takes a decimal comma.
+TEST(Phrases, AGermanReportHasNoEnglishOfTheEngine) {
+  const char* rules = R"(import "rules.de.signpost"
+assessment demo "A demo" version "1.0" language "en"
+disclaimer "For information only. This is not a diagnosis."
+source s "Source"
+scale level "How tired": decimal 0 to 10
+item tired: yesno "I wake up tired." cites s
+item safe: yesno "Do you feel unsafe?" cites s safety
+item score: level "How tired, 0 to 10?" cites s
+let half = score / 4
+guidance talk level consider when tired title "Talk to someone" text "A GP can help."
+  because "Your value is {half}; '{safe}'." cites s
+guidance now level urgent when safe title "Help now" text "Please reach out." cites s
+)";
+  const char* german = R"(translation "de"
+scale yesno "Ja oder nein": no "Nein", yes "Ja"
+)";
+  Compiled c = compile_source(rules, "rules.signpost", memory({{"rules.de.signpost", german}}));
+  ASSERT_TRUE(c.ok()) << c.render();
+  RuleSet de = *c.ruleset->in_language("de");
+  EvalResult r = de.evaluate(nlohmann::json{{"tired", "yes"}, {"score", 5}});
+  ASSERT_TRUE(r.ok);
+  std::string text = report_text(r.report), html = report_html(r.report);
+  for (const std::string& out : {text, html}) {
+    for (const char* english : {"Please read this first", "If you need help now", "Not answered", "What may help",
+                                "Why you are seeing this", "Source:", "Rule set", "worth considering",
+                                "local emergency services", "not answered"})
+      EXPECT_EQ(out.find(english), std::string::npos) << english << " in\n" << out;
+    EXPECT_NE(out.find("Bitte zuerst lesen"), std::string::npos) << out;
+    EXPECT_NE(out.find("örtlichen Notruf"), std::string::npos) << out;
+  }
+  EXPECT_EQ(r.result["guidance"][0]["because"], "Your value is 1,25; 'nicht beantwortet'.");
+  EXPECT_EQ(r.result["urgent_help"]["text"].get<std::string>().rfind("Wenn Sie gerade in Gefahr sind", 0), 0u);
+  // The same rule set in English is as it was.
+  EvalResult en = c.ruleset->evaluate(nlohmann::json{{"tired", "yes"}, {"score", 5}});
+  EXPECT_EQ(en.result["guidance"][0]["because"], "Your value is 1.25; 'not answered'.");
+  EXPECT_NE(report_text(en.report).find("If you need help now"), std::string::npos);
+}
+
+// A translation into a language the engine has no words in: its texts, the English frame (W099).
+TEST(Phrases, ALanguageWithoutATableFallsBackToEnglishAndCheckSaysSo) {
+  Compiled c = compile_source(kRules, "rules.signpost",
+                              memory({{"rules.de.signpost", "translation \"fr\"\nitem tired \"Je me réveille fatigué.\"\n"}}));
+  ASSERT_TRUE(c.ok()) << c.render();
+  bool w099 = false;
+  for (const auto& d : c.diagnostics) w099 = w099 || d.code == "W099";
+  EXPECT_TRUE(w099) << c.render();
+  EvalResult r = c.ruleset->in_language("fr")->evaluate(nlohmann::json{{"tired", "yes"}});
+  ASSERT_TRUE(r.ok);
+  std::string text = report_text(r.report);
+  EXPECT_NE(text.find("What may help"), std::string::npos) << text;
+  EXPECT_NE(text.find("language fr"), std::string::npos) << text;
+}
+
+// The urgent-help text of a deployment is made once per language, by with_resources: every view
+// in_language gives shares it, and the results are those of a view made directly.
+TEST(Translations, EachLanguagesUrgentHelpIsMadeOnce) {
+  RuleSet rs = compile_with(kGerman);
+  Resources res;
+  std::vector<AnswerError> errors;
+  ASSERT_TRUE(parse_resources_text(R"({"urgent": {"text": "Call 112.", "contacts": [{"name": "Notruf", "phone": "112"}]}})",
+                                   res, errors));
+  RuleSet deployed = rs.with_resources(res);
+  RuleSet a = *deployed.in_language("de"), b = *deployed.in_language("DE");
+  nlohmann::json x = a.evaluate(nlohmann::json{{"tired", "yes"}}).result, y = b.evaluate(nlohmann::json{{"tired", "yes"}}).result;
+  EXPECT_EQ(x, y);
+  EXPECT_EQ(x, rs.in_language("de")->with_resources(res).evaluate(nlohmann::json{{"tired", "yes"}}).result);
+  EXPECT_EQ(*deployed.in_language("en")->language_index("de"), 1u);
+  EXPECT_FALSE(deployed.language_index("fr"));
 }
 
 }  // namespace

@@ -22,6 +22,13 @@ struct WordingIssue {
 std::vector<WordingIssue> diagnostic_wording(std::string_view text,
                                              const std::vector<std::string>& extra_conditions = {});
 
+// The same check in German (lint_de.cpp): phrase-level lists of subjects, predicates, conditions.
+std::vector<WordingIssue> diagnostic_wording_de(std::string_view text);
+// The languages the check has word lists for (English, German; any region: "de-AT"), and the
+// check in the lists of `language` (English for any other).
+bool has_word_lists(const std::string& language);
+std::vector<WordingIssue> diagnostic_wording_in(const std::string& language, std::string_view text);
+
 // Every text of the rule files that a person can see, and what it is ("a guidance title"): the
 // assessment title, the disclaimer, scale titles and option labels, section titles, item
 // prompts and help, band labels, guidance titles, texts, steps and `because`. An imported file

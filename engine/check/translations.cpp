@@ -7,6 +7,7 @@
 #include <set>
 
 #include "engine/check/lint.hpp"
+#include "engine/report/phrases.hpp"
 #include "engine/source/text.hpp"
 
 namespace signpost {
@@ -37,8 +38,6 @@ std::string lower(std::string s) {
   return s;
 }
 
-// The wording check's word lists are English; other languages are reported as not checked.
-bool has_word_lists(const std::string& lang) { return lower(lang) == "en" || lower(lang).rfind("en-", 0) == 0; }
 
 // What a key names, in words: the main text is an item's prompt, the disclaimer's text, a title.
 std::string describe_key(const std::string& key, const std::string& kind) {
@@ -213,13 +212,27 @@ struct LanguageChecker {
   }
 
   void wording(const ast::Str& text, const std::string& lang, const TextUnit& u) {
-    if (!has_word_lists(lang)) return;
-    for (const auto& issue : lint::diagnostic_wording(text.text))
+    if (!lint::has_word_lists(lang)) return;
+    for (const auto& issue : lint::diagnostic_wording_in(lang, text.text))
       d.error("E042", text.span, "wording claims a diagnosis in the '" + lang + "' translation of " + unit_name(u) + ": \"" +
                                      issue.phrase + "\"",
               issue.why + "; " + issue.hint);
   }
 };
+
+// W099: the reports' own words (headings, fixed sentences, the default urgent-help text) have no
+// table in `lang` (report/phrases.hpp), so a report in it mixes in English.
+void no_phrases(Diagnostics& d, const std::string& lang, Span span, const std::string& whose) {
+  if (has_phrases(lang)) return;
+  d.warning("W099", span,
+            "signpost has no words of its own in '" + lang + "': a report shows " + whose +
+                " with English headings, sentences and default urgent-help text",
+            "languages with the engine's words: " + [] {
+              std::string all;
+              for (const Phrases* p : phrase_tables()) all += (all.empty() ? "" : ", ") + std::string(p->language);
+              return all;
+            }() + "; a new language is a table in engine/report/phrases.cpp");
+}
 
 }  // namespace
 
@@ -296,12 +309,14 @@ std::vector<Translation> check_translations(const std::vector<const ast::File*>&
                     (untranslated.size() == 1 ? "" : "s") + ": " + join_names(untranslated),
                 "until there is one, the rule file's own texts are shown; `signpost translate --lang " + lang +
                     "` writes every entry to fill in");
-    if (!has_word_lists(lang))
+    if (!lint::has_word_lists(lang))
       d.warning("W098", header.language.span,
                 "the wording check has no word lists for '" + lang + "': these texts were not checked for diagnostic claims",
                 "have a reviewer who reads '" + lang + "' check that no text tells the person they have a condition");
+    no_phrases(d, lang, header.language.span, "these texts");
     out.push_back(std::move(tr));
   }
+  no_phrases(d, m.language, m.span, "the rule file's texts");
   return out;
 }
 

@@ -6,6 +6,7 @@
 #include <set>
 #include <vector>
 
+#include "engine/check/functions.hpp"
 #include "engine/parse/grammar.hpp"
 #include "engine/source/source.hpp"
 #include "engine/source/text.hpp"
@@ -131,6 +132,8 @@ bool is_keyword(const std::string& w) {
   static const std::set<std::string> all(parse::keywords().begin(), parse::keywords().end());
   return all.count(w) > 0;
 }
+// A function or aggregate name, some of which are keywords (`round`, `floor`, `ceil`, `count`).
+bool is_call(const std::string& w) { return model::find_function(w) || model::find_aggregate(w); }
 bool is_punct(const Token& t, const char* p) { return t.kind == Kind::punct && t.text == p; }
 bool is_operator(const Token& t) {
   return t.kind == Kind::punct && t.text != "(" && t.text != ")" && t.text != "[" && t.text != "]" && t.text != ",";
@@ -239,7 +242,8 @@ struct Renderer {
     if (is_punct(x, "-") && unary(a)) return x.end != y.begin;
     // two symbols written together stay together (`->` is not `- >`), but a sign gets its space
     if (is_operator(x) && is_operator(y) && x.end == y.begin && !(is_punct(y, "-") && unary(b))) return false;
-    if (is_punct(y, "(") && x.kind == Kind::word && !is_keyword(x.text)) return false;  // sum(...)
+    // sum(...), and round(...) although `round` is also a keyword
+    if (is_punct(y, "(") && x.kind == Kind::word && (!is_keyword(x.text) || is_call(x.text))) return false;
     return true;
   }
 

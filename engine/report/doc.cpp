@@ -382,7 +382,7 @@ std::string document_markdown(const model::Model& m, const SourceSet& sources, c
            "used. Whoever deploys it supplies them in a resources file "
            "(`signpost eval --resources FILE`; see docs/language.md). Without one, urgent guidance "
            "carries this neutral text:\n\n> "
-        << default_resources(m.audience).urgent_text << "\n\n";
+        << default_resources(m.audience, m.language).urgent_text << "\n\n";
   }
 
   out << document_examples(m);

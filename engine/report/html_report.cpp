@@ -52,6 +52,7 @@ struct HtmlReport {
   const Result& r;
   const model::Model& m;
   const Words& w;
+  const Phrases& p;  // the words of the report's language that do not depend on the reader
   std::string out;
 
   bool is_urgent(size_t g) const { return m.guidance[g].level == model::Level::urgent; }
@@ -92,7 +93,7 @@ struct HtmlReport {
   void fired(const Result::Fired& f, const char* steps_heading) {
     const model::Guidance& gd = m.guidance[f.guidance];
     out += "<article>\n<h3>" + esc(gd.title);
-    if (!is_urgent(f.guidance)) out += std::string(" <span class=\"level\">(") + level_words(gd.level) + ")</span>";
+    if (!is_urgent(f.guidance)) out += std::string(" <span class=\"level\">(") + esc(level_words(gd.level, m.language)) + ")</span>";
     out += "</h3>\n";
     if (!gd.text.empty()) out += "<p>" + esc(gd.text) + "</p>\n";
     if (!f.steps.empty() && *steps_heading) out += std::string("<p>") + steps_heading + "</p>\n";
@@ -103,7 +104,7 @@ struct HtmlReport {
     }
     if (is_urgent(f.guidance)) topic_contacts(f.guidance);
     if (!f.because.empty()) out += "<p class=\"why\">" + esc(w.why + f.because) + "</p>\n";
-    out += "<p class=\"source\">Source: " + esc(cite_line(m, gd.cites)) + "</p>\n</article>\n";
+    out += "<p class=\"source\">" + esc(p.source + cite_line(m, gd.cites)) + "</p>\n</article>\n";
   }
 
   void open_safety(const Result::Undetermined& u) {
@@ -154,8 +155,7 @@ struct HtmlReport {
       out += "<article>\n<h3>" + esc(m.guidance[u.guidance].title) + "</h3>\n<p>" + esc(w.depends) + "</p>\n";
       list(u.missing);
       if (size_t more = u.more_missing)
-        out += "<p>" + std::to_string(more) + (more == 1 ? " other question" : " other questions") + esc(w.others) +
-               "</p>\n";
+        out += "<p>" + esc(others_sentence(w, more)) + "</p>\n";
       out += "</article>\n";
     }
     out += "</section>\n";
@@ -166,7 +166,7 @@ struct HtmlReport {
     out += "<section aria-labelledby=\"signs\">\n<h2 id=\"signs\">" + esc(w.signs) + "</h2>\n";
     for (const auto& s : r.signs) {
       if (s.endorsed.empty()) continue;
-      out += "<h3>" + esc(m.sections[s.section].title) + " (" + std::to_string(s.endorsed.size()) + " of " +
+      out += "<h3>" + esc(m.sections[s.section].title) + " (" + std::to_string(s.endorsed.size()) + p.of +
              std::to_string(s.asked) + ")</h3>\n<ul>\n";
       for (int i : s.endorsed)
         out += "<li>" + esc(m.items[size_t(i)].prompt) + " (" + esc(answer_label(m, i, r.answers[size_t(i)])) + ")</li>\n";
@@ -180,12 +180,12 @@ struct HtmlReport {
 
 std::string report_html(const Result& r) {
   const model::Model& m = *r.model;
-  HtmlReport h{r, m, words_for(m.audience), {}};
+  HtmlReport h{r, m, words_for(m.audience, m.language), phrases_for(m.language), {}};
   std::string& out = h.out;
   out += "<!doctype html>\n<html lang=\"" + esc(m.language.empty() ? "en" : m.language) + "\">\n<head>\n" +
          "<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n" +
          "<title>" + esc(m.title) + "</title>\n<style>" + kStyle + "</style>\n</head>\n<body>\n<header>\n<h1>" +
-         esc(m.title) + "</h1>\n<p class=\"meta\">Version " + esc(m.version) + "</p>\n<p class=\"disclaimer\">" +
+         esc(m.title) + "</h1>\n<p class=\"meta\">" + esc(h.p.version_title) + " " + esc(m.version) + "</p>\n<p class=\"disclaimer\">" +
          esc(m.disclaimer) + "</p>\n</header>\n<main>\n";
   bool empty = r.answered() == 0;
   if (empty) out += "<p>" + esc(h.w.empty) + "</p>\n";
@@ -196,8 +196,8 @@ std::string report_html(const Result& r) {
     h.signs();
     if (r.guidance.empty() && r.undetermined.empty()) out += "<p>" + esc(h.w.nothing) + "</p>\n";
   }
-  out += "</main>\n<footer>\n<p>Rule set " + esc(m.id) + " " + esc(m.version) + ", " +
-         esc(r.content_hash.substr(0, 19)) + (r.language.empty() ? "" : ", language " + esc(r.language)) +
+  out += "</main>\n<footer>\n<p>" + esc(h.p.rule_set) + esc(m.id) + " " + esc(m.version) + ", " +
+         esc(r.content_hash.substr(0, 19)) + (r.language.empty() ? "" : esc(h.p.language_word) + esc(r.language)) +
          "</p>\n</footer>\n</body>\n</html>\n";
   return out;
 }

@@ -308,7 +308,7 @@ ResultWriter::ResultWriter(const ReportContext& ctx) : ctx_(ctx), pieces_(std::m
                  ",\"version\":" + quoted(m.version) + "}";
   p.disclaimer = "\"disclaimer\":" + quoted(m.disclaimer);
   p.engine = std::string("\"engine\":{\"name\":\"signpost\",\"version\":") + quoted(SIGNPOST_VERSION) + "}";
-  p.default_help = ctx.resources ? ctx.resources : &default_resources(m.audience);
+  p.default_help = ctx.resources ? ctx.resources : &default_resources(m.audience, m.language);
   p.default_urgent_help = urgent_help_json(*p.default_help, m).dump();
   prepare_items(m, p);
   prepare_guidance(m, p);

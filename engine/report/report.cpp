@@ -25,9 +25,10 @@ json cites_json(const model::Model& m, const std::vector<model::Citation>& cs) {
 
 std::string describe_value(const ReportContext& ctx, char kind, int index, const AnswerRow& answers,
                            const Evaluation& ev) {
+  const Phrases& w = phrases_for(ctx.model.language);
   if (kind == 'i') {
-    if (ev.items[index] == ItemState::skipped) return "not asked";
-    if (std::isnan(answers[index])) return "not answered";
+    if (ev.items[index] == ItemState::skipped) return w.not_asked;
+    if (std::isnan(answers[index])) return w.not_answered;
     std::string l = answer_label(ctx.model, index, answers[index]);
     const model::Scale& sc = ctx.model.scales[ctx.model.items[index].scale];
     if (sc.kind == model::Scale::Kind::options || sc.kind == model::Scale::Kind::boolean)
@@ -36,21 +37,26 @@ std::string describe_value(const ReportContext& ctx, char kind, int index, const
   }
   const model::Value& v = ctx.model.values[index];
   Interval x = ev.slots[ctx.program.value_slot[index]];
-  if (x.na()) return "not applicable";
+  if (x.na()) return w.not_applicable;
   switch (v.type) {
-    case model::Type::boolean: return x.known() ? (x.lo == 1 ? "yes" : "no") : "unknown";
+    case model::Type::boolean: return x.known() ? (x.lo == 1 ? w.yes : w.no) : w.unknown;
     case model::Type::option:
-      return x.known() ? ctx.model.scales[v.scale].options[size_t(x.lo)].label : "unknown";
-    case model::Type::band: return x.known() ? model::band_rows(ctx.model, v)[size_t(x.lo)].label : "unknown";
+      return x.known() ? ctx.model.scales[v.scale].options[size_t(x.lo)].label : w.unknown;
+    case model::Type::band: return x.known() ? model::band_rows(ctx.model, v)[size_t(x.lo)].label : w.unknown;
     default: {
       // `decimals N`: shown rounded half up to N places, trailing zeros kept (20.4, 1.17, 3.0).
-      auto format_number = [&](double y) { return v.decimals < 0 ? signpost::format_number(y) : format_decimals(y, v.decimals); };
+      // In the language's decimal mark: "20,4" in German, where "20.4" could read as a thousands group.
+      auto format_number = [&](double y) {
+        std::string t = v.decimals < 0 ? signpost::format_number(y) : format_decimals(y, v.decimals);
+        if (*w.decimal_mark != '.') std::replace(t.begin(), t.end(), '.', *w.decimal_mark);
+        return t;
+      };
       if (x.known()) return format_number(x.lo);
-      if (std::isinf(x.lo) || std::isinf(x.hi)) return "unknown";
+      if (std::isinf(x.lo) || std::isinf(x.hi)) return w.unknown;
       // A count with some answers missing: a bound, so that "{count} of two" still reads as a sentence.
-      if (v.integral && x.lo == 0) return "up to " + format_number(x.hi);
-      if (v.integral && x.lo > 0) return "at least " + format_number(x.lo);
-      return "between " + format_number(x.lo) + " and " + format_number(x.hi);
+      if (v.integral && x.lo == 0) return w.up_to + format_number(x.hi);
+      if (v.integral && x.lo > 0) return w.at_least + format_number(x.lo);
+      return w.between + format_number(x.lo) + w.and_ + format_number(x.hi);
     }
   }
 }
@@ -109,75 +115,6 @@ std::string cite_line(const model::Model& m, const std::vector<model::Citation>&
   }
   return out;
 }
-
-namespace {
-
-const Words kSelf = {
-    "Please read this first",
-    "What may help",
-    "We could not tell",
-    "Signs you recognised",
-    "Things you could try:",
-    "Why you are seeing this: ",
-    "Some safety questions were not answered, so we cannot tell whether this applies to you.",
-    "Not answered:",
-    "This depends on questions you did not answer:",
-    " you did not answer could not settle this on their own.",
-    "If you need help now",
-    "None of the guidance in this check-in applies to your answers.",
-    "You did not answer any of the questions, so this check-in has nothing to tell you yet. Every question can "
-    "be left unanswered; answer the ones you are comfortable with to see what may help.",
-    "Who can help with this:"};
-
-const Words kPartner = {
-    kSelf.first, kSelf.help, kSelf.open, kSelf.signs, kSelf.steps, kSelf.why,
-    "Some questions about safety in your relationship were not answered, so we cannot tell whether this "
-    "applies.",
-    kSelf.not_answered, kSelf.depends, kSelf.others,
-    "If anyone needs help now",
-    kSelf.nothing, kSelf.empty, kSelf.topic};
-
-const Words kCarer = {
-    kSelf.first, kSelf.help, kSelf.open, kSelf.signs, kSelf.steps, kSelf.why,
-    "Some questions about safety were not answered, so we cannot tell whether this applies.",
-    kSelf.not_answered, kSelf.depends, kSelf.others, kPartner.need_help, kSelf.nothing, kSelf.empty, kSelf.topic};
-
-const Words kPractitioner = {
-    "Read this first",
-    "Suggestions",
-    "Not determined",
-    "Presentations recorded",
-    "Possible steps:",
-    "Why this is shown: ",
-    "Some safety questions were not answered, so it is not known whether this applies to the client.",
-    "Not answered:",
-    "This depends on questions not answered:",
-    " not answered could not settle this on their own.",
-    "If the client needs help now",
-    "None of the guidance in this rule set applies to the answers recorded.",
-    "No answers were recorded, so there is nothing to report yet.",
-    "Who can help with this:"};
-
-}  // namespace
-
-const Words& words_for(const std::string& audience) {
-  if (audience == "partner") return kPartner;
-  if (audience == "carer") return kCarer;
-  if (audience == "clinician" || audience == "researcher") return kPractitioner;
-  return kSelf;
-}
-
-// A guidance level as the reader would say it.
-const char* level_words(model::Level level) {
-  switch (level) {
-    case model::Level::recommend: return "recommended";
-    case model::Level::consider: return "worth considering";
-    case model::Level::info: return "for information";
-    case model::Level::urgent: return "urgent";
-  }
-  return "";
-}
-
 
 json errors_json(const ReportContext& ctx, const std::vector<AnswerError>& errors) {
   json list = json::array();

@@ -8,6 +8,7 @@
 
 #include "engine/compile/program.hpp"
 #include "engine/evaluate/evaluate.hpp"
+#include "engine/report/phrases.hpp"
 #include "engine/report/resources.hpp"
 #include "engine/report/result.hpp"
 
@@ -49,19 +50,6 @@ std::string report_text(const Result& result, bool color = false);
 
 // The same as one self-contained, accessible HTML page (html_report.cpp).
 std::string report_html(const Result& result);
-
-// The engine's own sentences, for the reader of the report: the person who answered about
-// themselves, a partner or carer (who may be at risk, or may be asked about their own
-// behaviour, or may answer for someone else), or a practitioner writing about a client.
-struct Words {
-  const char *first, *help, *open, *signs, *steps, *why, *safety_open, *not_answered, *depends, *others, *need_help,
-      *nothing, *empty, *topic;
-};
-
-const Words& words_for(const std::string& audience);
-
-// A guidance level as the reader would say it ("worth considering").
-const char* level_words(model::Level level);
 
 // "Title, "Section"; ..." once per section: line locators are for reviewers, not for readers.
 std::string cite_line(const model::Model& m, const std::vector<model::Citation>& cites);

@@ -5,45 +5,34 @@
 #include <cctype>
 
 #include "engine/check/lint.hpp"
+#include "engine/report/phrases.hpp"
 #include "engine/source/text.hpp"
 
 namespace signpost {
 using nlohmann::json;
 
-const Resources& default_resources(const std::string& audience) {
-  static const Resources person = [] {
-    Resources d;
-    d.urgent_text =
-        "If you are in danger right now, contact your local emergency services. If you can, tell someone you "
-        "trust what is happening. A doctor or another qualified professional can help you find support near you.";
-    return d;
+const Resources& default_resources(const std::string& audience, const std::string& language) {
+  // One set per phrase table, made once (thread-safe static initialisation); the texts are in
+  // report/phrases.cpp, beside the rest of the engine's words.
+  struct Defaults {
+    Resources person, practitioner, partner, carer;
+    explicit Defaults(const Phrases& p) {
+      person.urgent_text = p.urgent_person;
+      practitioner.urgent_text = p.urgent_practitioner;
+      partner.urgent_text = p.urgent_partner;
+      carer.urgent_text = p.urgent_carer;
+    }
+  };
+  static const std::vector<Defaults> all = [] {
+    std::vector<Defaults> out;
+    for (const Phrases* p : phrase_tables()) out.emplace_back(*p);
+    return out;
   }();
-  static const Resources practitioner = [] {
-    Resources d;
-    d.urgent_text =
-        "If the client may be in danger now, follow your service's emergency and safeguarding procedures, and "
-        "help them reach local emergency services.";
-    return d;
-  }();
-  // A partner may be the one at risk, or the one whose behaviour is the question: the text
-  // speaks to anyone in danger and to getting help for oneself, without assuming which.
-  static const Resources partner = [] {
-    Resources d;
-    d.urgent_text =
-        "If anyone is in danger right now, contact your local emergency services. A doctor or another qualified "
-        "professional can help you find support near you, for yourself and for your relationship.";
-    return d;
-  }();
-  static const Resources carer = [] {
-    Resources d;
-    d.urgent_text =
-        "If anyone is in danger right now, contact your local emergency services. A doctor or another qualified "
-        "professional can help you find support near you, for the person you care for and for yourself.";
-    return d;
-  }();
-  if (audience == "partner") return partner;
-  if (audience == "carer") return carer;
-  return audience == "clinician" || audience == "researcher" ? practitioner : person;
+  const std::vector<const Phrases*>& tables = phrase_tables();
+  const Defaults& d = all[size_t(std::find(tables.begin(), tables.end(), &phrases_for(language)) - tables.begin())];
+  if (audience == "partner") return d.partner;
+  if (audience == "carer") return d.carer;
+  return audience == "clinician" || audience == "researcher" ? d.practitioner : d.person;
 }
 
 namespace {

@@ -40,8 +40,9 @@ struct Resources {
 
 // The neutral default: local emergency services and a trusted person, no numbers. Worded for
 // the person who answered, for a partner (who may be the one at risk or the one causing harm),
-// or, for `clinician` and `researcher` rule sets, for a practitioner.
-const Resources& default_resources(const std::string& audience = "self");
+// or, for `clinician` and `researcher` rule sets, for a practitioner; in `language` when the
+// engine has its words in it (report/phrases.hpp), else in English.
+const Resources& default_resources(const std::string& audience = "self", const std::string& language = "en");
 
 // Reads a resources document. Every problem is listed (codes R001–R005, with JSON pointers; R004: a text that claims a diagnosis; R005: a topic name that cannot be a tag); the
 // result is usable only when there are none.

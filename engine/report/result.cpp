@@ -255,7 +255,7 @@ void ResultBuilder::build(const AnswerRow& answers, const Evaluation& ev, const 
   }
   out.guidance.resize(n_fired);
   out.undetermined.resize(n_open);
-  const Resources* help = resources ? resources : ctx_.resources ? ctx_.resources : &default_resources(m.audience);
+  const Resources* help = resources ? resources : ctx_.resources ? ctx_.resources : &default_resources(m.audience, m.language);
   out.urgent_help = urgent ? help : nullptr;
 
   size_t n_signs = 0;

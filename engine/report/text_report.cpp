@@ -73,14 +73,15 @@ struct TextReport {
   const Result& r;
   const model::Model& m;
   const Words& w;
+  const Phrases& p;  // the words of the report's language that do not depend on the reader
   const char *bold, *red, *dim, *reset;
   std::ostringstream out;
 
   bool is_urgent(size_t g) const { return m.guidance[g].level == model::Level::urgent; }
   void section(const char* title) { out << bold << "== " << title << " ==" << reset << "\n\n"; }
   void footer() {
-    out << dim << "Rule set " << m.id << " " << m.version << ", " << r.content_hash.substr(0, 19)
-        << (r.language.empty() ? "" : ", language " + r.language) << reset << "\n";
+    out << dim << p.rule_set << m.id << " " << m.version << ", " << r.content_hash.substr(0, 19)
+        << (r.language.empty() ? "" : p.language_word + r.language) << reset << "\n";
   }
 
   // The deployment's contacts for the topics of urgent guidance `g`.
@@ -105,7 +106,7 @@ struct TextReport {
     for (size_t k : f.steps) out << "    - " << wrap(gd.steps[k].text, 6).substr(6);
     if (is_urgent(f.guidance)) topic_contacts(f.guidance);
     if (!f.because.empty()) out << dim << wrap(w.why + f.because, 2) << reset;
-    out << dim << wrap("Source: " + cite_line(m, gd.cites), 2) << reset << "\n";
+    out << dim << wrap(p.source + cite_line(m, gd.cites), 2) << reset << "\n";
   }
 
   // Urgent guidance, fired or not ruled out, and who to contact: always first.
@@ -139,7 +140,7 @@ struct TextReport {
     for (const auto& f : r.guidance) {
       if (is_urgent(f.guidance)) continue;
       const model::Guidance& gd = m.guidance[f.guidance];
-      out << bold << "* " << gd.title << reset << dim << "  (" << level_words(gd.level) << ")" << reset << "\n";
+      out << bold << "* " << gd.title << reset << dim << "  (" << level_words(gd.level, m.language) << ")" << reset << "\n";
       body(f, w.steps);
     }
   }
@@ -155,7 +156,7 @@ struct TextReport {
           << "  " << w.depends << "\n"
           << missing_list(m, u.missing);
       size_t more = u.more_missing;
-      if (more) out << wrap(std::to_string(more) + (more == 1 ? " other question" : " other questions") + w.others, 2);
+      if (more) out << wrap(others_sentence(w, more), 2);
       out << "\n";
     }
   }
@@ -167,7 +168,7 @@ struct TextReport {
     section(w.signs);
     for (const auto& s : r.signs) {
       if (s.endorsed.empty()) continue;
-      out << m.sections[s.section].title << " (" << s.endorsed.size() << " of " << s.asked << ")\n";
+      out << m.sections[s.section].title << " (" << s.endorsed.size() << p.of << s.asked << ")\n";
       for (int i : s.endorsed)
         out << wrap(m.items[size_t(i)].prompt + " (" + answer_label(m, i, r.answers[size_t(i)]) + ")", 4)
                    .replace(2, 2, "- ");
@@ -180,9 +181,9 @@ struct TextReport {
 
 std::string report_text(const Result& r, bool color) {
   const model::Model& m = *r.model;
-  TextReport t{r, m, words_for(m.audience), color ? "\x1b[1m" : "", color ? "\x1b[1;31m" : "",
+  TextReport t{r, m, words_for(m.audience, m.language), phrases_for(m.language), color ? "\x1b[1m" : "", color ? "\x1b[1;31m" : "",
                color ? "\x1b[2m" : "", color ? "\x1b[0m" : "", {}};
-  t.out << t.bold << m.title << t.reset << t.dim << "  (version " << m.version << ")" << t.reset << "\n\n";
+  t.out << t.bold << m.title << t.reset << t.dim << "  (" << t.p.version_lower << " " << m.version << ")" << t.reset << "\n\n";
   t.out << wrap(m.disclaimer, 0) << "\n";
   // Nothing answered: say so, keep what safety needs, and stop.
   bool empty = r.answered() == 0;

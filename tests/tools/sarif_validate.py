@@ -2,7 +2,7 @@
 
 Usage: /usr/bin/python3 sarif_validate.py SIGNPOST FILE...   (run from the source directory)
 Debian's python3-jsonschema (the schema is draft-04). Beyond the schema, checks what the schema
-cannot: every result's rule is declared, and each region lies inside its file.
+cannot: every result's rule is declared and described, and each region lies inside its file.
 """
 import json
 import subprocess
@@ -30,6 +30,11 @@ for path in files:
         print(f"FAIL {path}: {'/'.join(map(str, e.path))}: {e.message}")
     failures += len(errors)
     rules = [r["id"] for r in log["runs"][0]["tool"]["driver"]["rules"]]
+    # every code has its meaning from docs/language.md's diagnostics tables
+    for r in log["runs"][0]["tool"]["driver"]["rules"]:
+        if not r.get("shortDescription", {}).get("text"):
+            print(f"FAIL {path}: rule {r['id']} has no shortDescription")
+            failures += 1
     for r in log["runs"][0]["results"]:
         if rules[r["ruleIndex"]] != r["ruleId"]:
             print(f"FAIL {path}: result {r['ruleId']} points at rule {rules[r['ruleIndex']]}")
