@@ -11,6 +11,7 @@
 #include <string>
 
 #include "engine/check/lint.hpp"
+#include "engine/source/text.hpp"
 
 namespace signpost::lint {
 namespace {
@@ -149,15 +150,6 @@ void clause_de(std::string_view text, const std::vector<Word>& ws, size_t b, siz
         return;
       }
   }
-}
-
-std::string primary_language(const std::string& tag) {
-  std::string p;
-  for (char c : tag) {
-    if (c == '-' || c == '_') break;
-    p += char(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return p;
 }
 
 }  // namespace

@@ -4,7 +4,7 @@
 // a native speaker and a clinician before a German deployment relies on them.
 #include "engine/report/phrases.hpp"
 
-#include <cctype>
+#include "engine/source/text.hpp"
 
 namespace signpost {
 namespace {
@@ -148,18 +148,8 @@ const Phrases kGerman = {
     "die Sie betreuen, und für Sie selbst."};
 
 
-// The primary subtag, lower case: "de-AT" -> "de".
-std::string primary(const std::string& tag) {
-  std::string out;
-  for (char c : tag) {
-    if (c == '-' || c == '_') break;
-    out += char(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return out;
-}
-
 const Phrases* find(const std::string& language) {
-  std::string p = primary(language);
+  std::string p = primary_language(language);
   for (const Phrases* t : phrase_tables())
     if (p == t->language) return t;
   return nullptr;

@@ -277,4 +277,13 @@ std::string html_escape(std::string_view s) {
   return out;
 }
 
+std::string primary_language(std::string_view tag) {
+  std::string out;
+  for (char c : tag) {
+    if (c == '-' || c == '_') break;
+    out += char(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
 }  // namespace signpost

@@ -29,6 +29,8 @@ std::from_chars_result from_chars_double(const char* first, const char* last, do
 std::string format_number(double v);
 // With exactly `decimals` places, rounded half up (a value's declared `decimals`).
 std::string format_decimals(double v, int decimals);
+// The primary subtag of a BCP 47 language tag, lower case: "de-AT" -> "de".
+std::string primary_language(std::string_view tag);
 // Text made safe inside HTML text and quoted attribute values (& < > " ' escaped).
 std::string html_escape(std::string_view s);
 // Text from outside (an answer, a cell, a name, a token) made fit to quote in a message: valid
