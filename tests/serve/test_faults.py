@@ -17,6 +17,11 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from serve_util import EVALUATE, ROOT, Server, status_line  # noqa: E402
 
+# The latency bounds below hold for an optimised build. Under ThreadSanitizer (5-15 times slower)
+# they measure the sanitizer, not the service: .ci/sanitize tsan sets SIGNPOST_TEST_LATENCY=0 and
+# only the behaviour is checked there (the README's run and ASan's keep the bounds).
+LATENCY = os.environ.get("SIGNPOST_TEST_LATENCY", "1") != "0"
+
 BODY = json.dumps({"hard_to_share_feelings": "often", "flashbacks": True}).encode()
 
 
@@ -95,7 +100,8 @@ class Faults(unittest.TestCase):
         self.assertIn(b"too_deep", reply)
         reply = self.server.raw(post_bytes(b'{"a":' * 10000 + b"1" + b"}" * 10000))
         self.assertEqual(status_line(reply), 400)
-        self.assertLess(time.monotonic() - start, 2)
+        if LATENCY:
+            self.assertLess(time.monotonic() - start, 2)
 
     def test_slow_loris_does_not_starve_healthy_clients(self):
         slow = []
@@ -115,7 +121,8 @@ class Faults(unittest.TestCase):
             t = time.monotonic()
             self.healthy()
             worst = max(worst, time.monotonic() - t)
-        self.assertLess(worst, 1.0, "a healthy request waited behind slow clients")
+        if LATENCY:
+            self.assertLess(worst, 1.0, "a healthy request waited behind slow clients")
         # the request timeout (2 s here) closes the slow ones, the idle timeout (3 s) the idle ones
         s = slow[0]
         s.settimeout(6)
