@@ -35,7 +35,9 @@ const char* const kResultSubjectsDe[] = {"antworten", "antwort", "ergebnis", "er
 const char* const kPredicatesDe[] = {
     "haben", "hast", "hat", "habe", "hatten", "leiden", "leidet", "leidest", "litten", "gelitten", "sind", "bist",
     "ist", "seid", "zeigen", "zeigt", "zeigte", "bestätigen", "bestätigt", "belegen", "belegt", "ergeben", "ergibt", "entsprechen", "entspricht", "erfüllen",
-    "erfüllt", "diagnostizieren", "diagnostiziert", "feststellen", "festgestellt", "entwickelt"};
+    "erfüllt", "diagnostizieren", "diagnostiziert", "feststellen", "festgestellt", "entwickelt",
+    // "Bei Ihnen liegt eine PTBS vor", "es besteht eine Depression", "... auf eine PTBS hindeuten".
+    "liegt", "liegen", "vorliegt", "vorliegen", "besteht", "bestehen", "hindeuten", "hindeutet", "hinweisen"};
 // Claims anywhere, before a condition ("Verdacht auf PTBS") or on their own ("Ihre Diagnose").
 const char* const kHedgesDe[] = {"verdacht", "wahrscheinliche", "wahrscheinlichen", "wahrscheinlicher",
                                  "vermutliche", "vermutlichen", "positiv", "hinweis"};
@@ -46,7 +48,11 @@ const char* const kNegationsDe[] = {"kein", "keine", "keinen", "keinem", "keiner
 const char* const kConditionalsDe[] = {"wenn", "falls", "ob", "sofern", "viele", "menschen"};
 // Predicates that claim only with their particle: "sprechen für", "deuten auf", "weisen auf".
 const char* const kWithParticleDe[][2] = {{"sprechen", "für"}, {"spricht", "für"}, {"deuten", "auf"},
-                                          {"deutet", "auf"}, {"weisen", "auf"}, {"weist", "auf"}};
+                                          {"deutet", "auf"}, {"weisen", "auf"}, {"weist", "auf"},
+                                          {"passen", "zu"}, {"passt", "zu"}};
+// "Das klingt nach einer PTBS": a label put on what the person said, with or without a subject.
+const char* const kSoundsLikeDe[][2] = {{"klingt", "nach"}, {"klingen", "nach"}, {"sieht", "nach"},
+                                        {"aussehen", "nach"}, {"wirkt", "wie"}, {"wirken", "wie"}};
 
 template <size_t N>
 bool in(const char* const (&list)[N], const std::string& w) {
@@ -130,6 +136,12 @@ void clause_de(std::string_view text, const std::vector<Word>& ws, size_t b, siz
           return;
         }
     if (!condition_de(w)) continue;
+    for (size_t h = b; h + 1 < k; ++h)
+      for (const auto& p : kSoundsLikeDe)
+        if (ws[h].w == p[0] && ws[h + 1].w == p[1]) {
+          out.push_back(issue_de(text, ws[h], ws[k], "'" + ws[h].w + " " + p[1] + "' puts '" + w + "' (a condition) on the answers"));
+          return;
+        }
     for (size_t h = k > b + 2 ? k - 2 : b; h < k; ++h)
       if (in(kHedgesDe, ws[h].w)) {
         out.push_back(issue_de(text, ws[h], ws[k], "'" + ws[h].w + "' makes '" + w + "' (a condition) a label"));
