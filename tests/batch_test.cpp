@@ -102,11 +102,13 @@ bool fill_typed(const std::vector<double>& col, C sentinel, TypedCells& out) {
       cells[r] = sentinel;
       continue;
     }
-    C c = C(x);
-    if (std::is_integral_v<C> && (x != std::floor(x) || x < double(std::numeric_limits<C>::lowest()) ||
-                                  x > double(std::numeric_limits<C>::max()) || c == sentinel))
+    // The range first: a conversion to a type that cannot hold the value is undefined (UBSan).
+    if (std::is_integral_v<C> ? x != std::floor(x) || x < double(std::numeric_limits<C>::lowest()) ||
+                                    x > double(std::numeric_limits<C>::max())
+                              : !std::is_same_v<C, double> && std::fabs(x) > double(std::numeric_limits<C>::max()))
       return false;
-    if (double(c) != x) return false;
+    C c = C(x);
+    if ((std::is_integral_v<C> && c == sentinel) || double(c) != x) return false;
     cells[r] = c;
   }
   out.bytes.resize(cells.size() * sizeof(C));
