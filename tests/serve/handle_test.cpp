@@ -107,18 +107,22 @@ TEST(ServeHandle, TheFuzzCorpusIsAnsweredSoundly) {
   EXPECT_GT(n, 20u);
 }
 
+// The partner rule set (it has a German translation), its answers, and one request's one
+// response, checked for what every response must carry.
+const std::string json = "Content-Type: application/json\r\n";
+const std::string partner = "/v1/assessments/partner_support";
+const std::string answers = R"({"anyone_hurt": "yes"})";
+
+Response one(const std::string& bytes) {
+  auto rs = answer_connection(bytes, service());
+  EXPECT_EQ(rs.size(), 1u);
+  expect_sound(rs.front(), bytes.substr(0, 80));
+  return rs.front();
+}
+
 // ?lang= names a translation (one the rule set lacks is a 400); else Accept-Language chooses by
 // q-value, falling back to the rule set's own language; Content-Language says which was used.
 TEST(ServeHandle, TheLanguageComesFromLangOrAcceptLanguage) {
-  const std::string json = "Content-Type: application/json\r\n";
-  const std::string partner = "/v1/assessments/partner_support";
-  const std::string answers = R"({"anyone_hurt": "yes"})";
-  auto one = [&](const std::string& bytes) {
-    auto rs = answer_connection(bytes, service());
-    EXPECT_EQ(rs.size(), 1u);
-    expect_sound(rs.front(), bytes.substr(0, 80));
-    return rs.front();
-  };
   Response de = one(request("POST", partner + "/evaluate", json + "Accept-Language: fr, de;q=0.9, en;q=0.5\r\n", answers));
   EXPECT_EQ(de.result_int(), 200u);
   EXPECT_EQ(de[http::field::content_language], "de");
@@ -138,14 +142,6 @@ TEST(ServeHandle, TheLanguageComesFromLangOrAcceptLanguage) {
 // Every route reads the query one way (serve/query.hpp): values are percent-decoded, the last
 // of a repeated name wins, and a badly encoded value is refused by name, not guessed at.
 TEST(ServeHandle, QueryValuesArePercentDecodedAlike) {
-  const std::string json = "Content-Type: application/json\r\n";
-  const std::string partner = "/v1/assessments/partner_support";
-  const std::string answers = R"({"anyone_hurt": "yes"})";
-  auto one = [&](const std::string& bytes) {
-    auto rs = answer_connection(bytes, service());
-    EXPECT_EQ(rs.size(), 1u);
-    return rs.front();
-  };
   Response encoded = one(request("POST", partner + "/evaluate?lang=d%65&format=te%78t", json, answers));
   EXPECT_EQ(encoded.result_int(), 200u);
   EXPECT_EQ(encoded[http::field::content_language], "de");
