@@ -57,3 +57,34 @@ TEST(Chunks, StopsWhenEmitSaysSoAndReadsBoundedAhead) {
     EXPECT_EQ(emitted, 10u);
   }
 }
+
+// The caller's wait hook wraps every wait for the workers (Python lets go of the GIL there): with
+// threads, each emitted chunk was waited for inside it and the final join too; inline, never.
+TEST(Chunks, TheCallerWaitsForTheWorkersInsideItsWaitHook) {
+  for (unsigned threads : {1u, 2u, 4u}) {
+    size_t next = 0, emitted = 0, waits = 0;
+    bool inside = false, emitted_inside = false;
+    for_each_chunk<Piece>(
+        threads, [] { return 0; },
+        [&](Piece& c) {
+          if (next == 50) return false;
+          c.index = next++;
+          return true;
+        },
+        [](int, Piece& c) { c.squared = c.index * c.index; },
+        [&](Piece& c) {
+          emitted_inside |= inside;
+          EXPECT_EQ(c.squared, c.index * c.index);
+          return ++emitted, true;
+        },
+        [&](auto&& block) {
+          EXPECT_FALSE(inside) << "waits do not nest";
+          inside = true, ++waits;
+          block();
+          inside = false;
+        });
+    EXPECT_EQ(emitted, 50u);
+    EXPECT_FALSE(emitted_inside) << "emit runs outside the hook, where the caller holds its lock";
+    EXPECT_EQ(waits, threads == 1 ? 0u : 51u) << threads;  // one per chunk, and the join
+  }
+}

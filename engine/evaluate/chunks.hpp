@@ -10,6 +10,76 @@
 
 namespace signpost {
 
+namespace chunks {
+
+// Blocks the calling thread as it is: the default for for_each_chunk's `wait`.
+struct JustWait {
+  template <class F>
+  void operator()(F&& block) const { block(); }
+};
+
+// The state the threads of a multi-threaded for_each_chunk share: chunks to run, and chunks run,
+// by the order they were read in.
+template <class Chunk>
+class Queue {
+ public:
+  struct Slot {
+    size_t index = 0;
+    Chunk chunk;
+  };
+  void push(std::unique_ptr<Slot> s) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      todo_.push_back(std::move(s));
+    }
+    work_cv_.notify_one();
+  }
+  // A worker's next chunk; nullptr once closed.
+  std::unique_ptr<Slot> work() {
+    std::unique_lock<std::mutex> lock(mu_);
+    work_cv_.wait(lock, [&] { return closing_ || !todo_.empty(); });
+    if (todo_.empty()) return nullptr;
+    std::unique_ptr<Slot> s = std::move(todo_.front());
+    todo_.pop_front();
+    return s;
+  }
+  void finish(std::unique_ptr<Slot> s) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      const size_t at = s->index - emitted_;
+      if (done_.size() <= at) done_.resize(at + 1);
+      done_[at] = std::move(s);
+    }
+    done_cv_.notify_all();
+  }
+  // The next chunk in reading order, once it has run (blocks until then).
+  std::unique_ptr<Slot> next() {
+    std::unique_lock<std::mutex> lock(mu_);
+    done_cv_.wait(lock, [&] { return !done_.empty() && done_.front(); });
+    std::unique_ptr<Slot> s = std::move(done_.front());
+    done_.pop_front();
+    ++emitted_;
+    return s;
+  }
+  void close() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      closing_ = true;
+      todo_.clear();
+    }
+    work_cv_.notify_all();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable work_cv_, done_cv_;
+  std::deque<std::unique_ptr<Slot>> todo_, done_;  // done_: by index - emitted_
+  size_t emitted_ = 0;
+  bool closing_ = false;
+};
+
+}  // namespace chunks
+
 // Runs a batch a chunk at a time. On the calling thread, `read(Chunk&)` fills the next chunk (false:
 // there is none); on one of `threads` worker threads, `run(Worker&, Chunk&)` does its work, each
 // worker thread with its own Worker from `make_worker()` (scratch buffers, decoders); back on the
@@ -19,8 +89,12 @@ namespace signpost {
 // chunks are reused, so their buffers keep their memory from one chunk to the next (`read` resets
 // what it must). With one thread everything runs inline and no thread is started. What is emitted
 // does not depend on `threads` as long as `run` depends only on its chunk.
-template <class Chunk, class MakeWorker, class Read, class Run, class Emit>
-void for_each_chunk(unsigned threads, MakeWorker make_worker, Read read, Run run, Emit emit) {
+//
+// Whenever the calling thread waits for the workers, it does so inside `wait(block)`, which must
+// call `block()`: a caller that holds a lock the workers do not need (Python's GIL) lets go of it
+// there, so that other threads can run while this one waits.
+template <class Chunk, class MakeWorker, class Read, class Run, class Emit, class Wait = chunks::JustWait>
+void for_each_chunk(unsigned threads, MakeWorker make_worker, Read read, Run run, Emit emit, Wait wait = {}) {
   if (threads <= 1) {
     auto worker = make_worker();
     Chunk c;
@@ -30,36 +104,15 @@ void for_each_chunk(unsigned threads, MakeWorker make_worker, Read read, Run run
     }
     return;
   }
-  struct Slot {
-    size_t index = 0;
-    Chunk chunk;
-  };
-  std::mutex mu;
-  std::condition_variable work_cv, done_cv;
-  std::deque<std::unique_ptr<Slot>> todo, done;  // done: by index - emitted
-  size_t emitted = 0;
-  bool closing = false;
+  using Slot = typename chunks::Queue<Chunk>::Slot;
+  chunks::Queue<Chunk> queue;
   std::vector<std::thread> pool;
   for (unsigned w = 0; w < threads; ++w)
     pool.emplace_back([&] {
       auto worker = make_worker();
-      while (true) {
-        std::unique_ptr<Slot> s;
-        {
-          std::unique_lock<std::mutex> lock(mu);
-          work_cv.wait(lock, [&] { return closing || !todo.empty(); });
-          if (todo.empty()) return;
-          s = std::move(todo.front());
-          todo.pop_front();
-        }
+      while (std::unique_ptr<Slot> s = queue.work()) {
         run(worker, s->chunk);
-        {
-          std::lock_guard<std::mutex> lock(mu);
-          const size_t at = s->index - emitted;
-          if (done.size() <= at) done.resize(at + 1);
-          done[at] = std::move(s);
-        }
-        done_cv.notify_all();
+        queue.finish(std::move(s));
       }
     });
   std::vector<std::unique_ptr<Slot>> spare;
@@ -76,33 +129,20 @@ void for_each_chunk(unsigned threads, MakeWorker make_worker, Read read, Run run
         break;
       }
       s->index = read_count++;
-      {
-        std::lock_guard<std::mutex> lock(mu);
-        todo.push_back(std::move(s));
-      }
-      work_cv.notify_one();
+      queue.push(std::move(s));
       ++in_flight;
     }
     if (in_flight == 0) break;
     std::unique_ptr<Slot> s;
-    {
-      std::unique_lock<std::mutex> lock(mu);
-      done_cv.wait(lock, [&] { return !done.empty() && done.front(); });
-      s = std::move(done.front());
-      done.pop_front();
-      ++emitted;
-    }
+    wait([&] { s = queue.next(); });
     --in_flight;
     if (!emit(s->chunk)) break;
     spare.push_back(std::move(s));
   }
-  {
-    std::lock_guard<std::mutex> lock(mu);
-    closing = true;
-    todo.clear();
-  }
-  work_cv.notify_all();
-  for (auto& th : pool) th.join();
+  queue.close();
+  wait([&] {
+    for (auto& th : pool) th.join();
+  });
 }
 
 }  // namespace signpost

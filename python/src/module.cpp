@@ -91,7 +91,7 @@ py::tuple evaluate_text(const RuleSet& rs, const std::string& text) {
 
 // Rows are converted to answers text under the GIL, a chunk at a time, and evaluated without it
 // on `threads` workers through for_each_chunk (evaluate/chunks.hpp), the loop every batch path
-// shares, so memory stays bounded and results come back in row order. Results are None for
+// shares (the calling thread lets go of the GIL while it waits for the workers), so memory stays bounded and results come back in row order. Results are None for
 // invalid rows, whose problems are listed by row. `typed`: results as Evaluated handles where
 // possible, else always JSON text.
 struct ManyChunk {
@@ -151,6 +151,11 @@ py::tuple evaluate_many(const RuleSet& rs, const py::iterable& rows, unsigned th
           return false;
         }
         return true;
+      },
+      // While this thread waits for the workers, other Python threads run (a web server's).
+      [](auto&& block) {
+        py::gil_scoped_release unlocked;
+        block();
       });
   if (failed) std::rethrow_exception(failed);
   return py::make_tuple(results, problems);
