@@ -52,10 +52,13 @@ class Queue {
     }
     done_cv_.notify_all();
   }
-  // The next chunk in reading order, once it has run (blocks until then).
-  std::unique_ptr<Slot> next() {
+  // The next chunk in reading order, once it has run (blocks until then); or, with `block`
+  // false, nullptr if it has not.
+  std::unique_ptr<Slot> next(bool block) {
     std::unique_lock<std::mutex> lock(mu_);
-    done_cv_.wait(lock, [&] { return !done_.empty() && done_.front(); });
+    auto ready = [&] { return !done_.empty() && done_.front(); };
+    if (!block && !ready()) return nullptr;
+    done_cv_.wait(lock, ready);
     std::unique_ptr<Slot> s = std::move(done_.front());
     done_.pop_front();
     ++emitted_;
@@ -90,8 +93,8 @@ class Queue {
 // what it must). With one thread everything runs inline and no thread is started. What is emitted
 // does not depend on `threads` as long as `run` depends only on its chunk.
 //
-// Whenever the calling thread waits for the workers, it does so inside `wait(block)`, which must
-// call `block()`: a caller that holds a lock the workers do not need (Python's GIL) lets go of it
+// Whenever the calling thread has to wait for the workers, it does so inside `wait(block)`, which
+// must call `block()`: a caller that holds a lock the workers do not need (Python's GIL) lets go of it
 // there, so that other threads can run while this one waits.
 template <class Chunk, class MakeWorker, class Read, class Run, class Emit, class Wait = chunks::JustWait>
 void for_each_chunk(unsigned threads, MakeWorker make_worker, Read read, Run run, Emit emit, Wait wait = {}) {
@@ -133,8 +136,8 @@ void for_each_chunk(unsigned threads, MakeWorker make_worker, Read read, Run run
       ++in_flight;
     }
     if (in_flight == 0) break;
-    std::unique_ptr<Slot> s;
-    wait([&] { s = queue.next(); });
+    std::unique_ptr<Slot> s = queue.next(false);
+    if (!s) wait([&] { s = queue.next(true); });
     --in_flight;
     if (!emit(s->chunk)) break;
     spare.push_back(std::move(s));
