@@ -6,7 +6,7 @@ import math
 import os
 import random
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any, Callable, Dict, List, Tuple
 
 import pytest
 
@@ -77,3 +77,29 @@ def random_responses(rules: signpost.RuleSet, n: int, seed: int = 1, missing: fl
                         raise
         out.append(row)
     return out
+
+
+def longest_pause_while(call: Callable[[], Any]) -> Tuple[float, float]:
+    """(the longest pause between two iterations of a busy Python loop while `call` runs in another
+    thread, how long the call took): a call that holds the GIL throughout stalls the loop for all of it."""
+    import threading
+    import time
+
+    done = threading.Event()
+    took = []
+
+    def run() -> None:
+        start = time.perf_counter()
+        call()
+        took.append(time.perf_counter() - start)
+        done.set()
+
+    worker = threading.Thread(target=run)
+    last, longest = time.perf_counter(), 0.0  # before start(): the worker may take the GIL at once
+    worker.start()
+    while not done.is_set():
+        now = time.perf_counter()
+        longest, last = max(longest, now - last), now
+    longest = max(longest, time.perf_counter() - last)  # a stall may end with the call
+    worker.join()
+    return longest, took[0]

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 import signpost
-from conftest import random_responses
+from conftest import longest_pause_while, random_responses
 
 # ---- the oracle ---------------------------------------------------------------------------
 
@@ -403,27 +403,8 @@ def test_the_gil_is_released_while_the_engine_works(shipped):
     """Another Python thread keeps running while the engine decodes and evaluates columns: no
     pause between its loop iterations comes near the length of the call (holding the GIL would
     stall it throughout)."""
-    import threading
-    import time
-
     rows = random_responses(shipped, 500, seed=14)
     df = pd.concat([as_numbers(shipped, rows)] * 1000, ignore_index=True)  # 500,000 rows
     inputs = [("numbers", df[i].to_numpy()) if df[i].dtype.kind in "fiub" else None for i in shipped.items.ids()]
-    done = threading.Event()
-    took = []
-
-    def run() -> None:
-        start = time.perf_counter()
-        shipped._core.evaluate_columns(inputs, len(df), 1, False, True)
-        took.append(time.perf_counter() - start)
-        done.set()
-
-    worker = threading.Thread(target=run)
-    last, longest = time.perf_counter(), 0.0  # before start(): the worker may take the GIL at once
-    worker.start()
-    while not done.is_set():
-        now = time.perf_counter()
-        longest, last = max(longest, now - last), now
-    longest = max(longest, time.perf_counter() - last)  # a stall may end with the call
-    worker.join()
-    assert longest < 0.5 * took[0], (longest, took[0])
+    longest, took = longest_pause_while(lambda: shipped._core.evaluate_columns(inputs, len(df), 1, False, True))
+    assert longest < 0.5 * took, (longest, took)

@@ -6,7 +6,7 @@ import json
 import pytest
 
 import signpost
-from conftest import random_responses
+from conftest import longest_pause_while, random_responses
 
 
 @pytest.mark.parametrize("threads", [None, 1, 2, 5])
@@ -57,25 +57,6 @@ def test_the_gil_is_released_while_waiting_for_the_workers(shipped):
     """With threads, the calling thread waits for the workers without the GIL: another Python
     thread keeps running, with no pause near the length of the call (holding the GIL while
     waiting stalled it throughout)."""
-    import threading
-    import time
-
     rows = random_responses(shipped, 500, seed=14) * 40  # 20,000 responses
-    done = threading.Event()
-    took = []
-
-    def run() -> None:
-        start = time.perf_counter()
-        shipped.evaluate_many(rows, threads=2)
-        took.append(time.perf_counter() - start)
-        done.set()
-
-    worker = threading.Thread(target=run)
-    last, longest = time.perf_counter(), 0.0  # before start(): the worker may take the GIL at once
-    worker.start()
-    while not done.is_set():
-        now = time.perf_counter()
-        longest, last = max(longest, now - last), now
-    longest = max(longest, time.perf_counter() - last)  # a stall may end with the call
-    worker.join()
-    assert longest < 0.5 * took[0], (longest, took[0])
+    longest, took = longest_pause_while(lambda: shipped.evaluate_many(rows, threads=2))
+    assert longest < 0.5 * took, (longest, took)
