@@ -485,6 +485,118 @@ void ChunkRun::run(ColumnWorker& w, RowChunk& c) const {
 
 // ---- the entry point ----------------------------------------------------------------------
 
+// A column of numbers ("numbers"), or a pandas nullable array ("masked": its values and its mask
+// of missing cells, in place).
+void read_numbers(Input& c, const py::tuple& spec, bool masked, size_t rows, const std::string& what,
+                  std::vector<py::object>& keep) {
+  double lo = 0, hi = 0;
+  const bool byte_scale = byte_range(*c.scale, lo, hi);
+  c.form = Input::Form::numbers;
+  c.bytes = byte_scale && (c.scale->kind != model::Scale::Kind::options || !c.lut.empty());
+  if (!masked) return;
+  auto mask = py::array_t<bool, py::array::c_style | py::array::forcecast>::ensure(spec[2]);
+  if (!mask || mask.ndim() != 1 || size_t(mask.shape(0)) != rows)
+    throw py::type_error(what + ": the mask must be a 1-d bool array of " + std::to_string(rows) + " values");
+  keep.push_back(mask);
+  c.mask = mask.data();
+}
+
+// A factorised column: integer codes into a table of encoded values; read as bytes when every
+// entry of the table fits one.
+void read_codes(Input& c, const py::tuple& spec, const std::string& what, std::vector<py::object>& keep) {
+  if (c.values.type == Dtype::f8 || c.values.type == Dtype::f4 || c.values.type == Dtype::b)
+    throw py::type_error(what + ": codes must be integers");
+  auto table = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(spec[2]);
+  if (!table || table.ndim() != 1) throw py::type_error(what + ": the table must be a 1-d float64 array");
+  keep.push_back(table);
+  c.table = table.data();
+  c.table_size = size_t(table.shape(0));
+  c.form = Input::Form::codes;
+  c.bytes = true;
+  for (size_t k = 0; k < c.table_size && c.bytes; ++k) {
+    double x = c.table[k];
+    c.bytes = std::isnan(x) || (x >= -127 && x <= 127 && x == std::floor(x));
+    c.table8.push_back(std::isnan(x) || !c.bytes ? std::numeric_limits<int8_t>::min() : int8_t(x));
+  }
+}
+
+// Item `i`'s input as Python gave it; the arrays it refers to are kept alive in `keep`.
+Input read_input(const model::Model& m, size_t i, const py::handle& given, size_t rows, std::vector<py::object>& keep) {
+  Input c;
+  c.item = &m.items[i];
+  c.scale = &m.scales[c.item->scale];
+  if (c.scale->kind == model::Scale::Kind::options) c.lut = option_lookup(*c.scale);
+  if (given.is_none()) return c;
+  auto spec = given.cast<py::tuple>();
+  std::string form = spec[0].cast<std::string>();
+  std::string what = "column '" + c.item->id + "'";
+  auto array = py::array::ensure(spec[1]);
+  if (!array) throw py::type_error(what + " must be an array");
+  keep.push_back(array);
+  c.values = raw_of(array, rows, what);
+  if (form == "numbers" || form == "masked") {
+    read_numbers(c, spec, form == "masked", rows, what, keep);
+  } else if (form == "encoded") {
+    if (c.values.type != Dtype::f8) throw py::type_error(what + ": encoded values must be float64");
+    c.form = Input::Form::encoded;
+  } else if (form == "codes") {
+    read_codes(c, spec, what, keep);
+  } else {
+    throw py::value_error(what + ": unknown input form '" + form + "'");
+  }
+  return c;
+}
+
+// One value's output arrays, allocated by NumPy, as the tuple Python receives (see
+// evaluate_columns); `o` points into them.
+py::tuple value_arrays(const model::Value& val, py::ssize_t n, bool bounds, ValueOut& o) {
+  if (val.type == model::Type::boolean) {
+    py::array_t<bool> flag(n), na(n);
+    o.form = ValueOut::Form::boolean;
+    o.flag = buffer_of(flag);
+    o.na = buffer_of(na);
+    return py::make_tuple(flag, na);
+  }
+  if (val.type == model::Type::option || val.type == model::Type::band) {
+    py::array_t<int32_t> codes(n);
+    o.form = ValueOut::Form::codes;
+    o.codes = buffer_of(codes);
+    if (!bounds || val.type != model::Type::band) return py::make_tuple(codes);
+    py::array_t<int32_t> lo(n), hi(n);
+    o.lo_codes = buffer_of(lo);
+    o.hi_codes = buffer_of(hi);
+    return py::make_tuple(codes, lo, hi);
+  }
+  py::array_t<double> value(n);
+  o.form = ValueOut::Form::number;
+  o.value = buffer_of(value);
+  if (!bounds) return py::make_tuple(value);
+  py::array_t<double> lo(n), hi(n);
+  o.lo = buffer_of(lo);
+  o.hi = buffer_of(hi);
+  return py::make_tuple(value, lo, hi);
+}
+
+// Output arrays, allocated by NumPy; the threads write their rows into them through `vout` and
+// `gout`. Thresholds (and every value when nothing runs) are None.
+void allocate_outputs(const RuleSet& rs, size_t rows, bool bounds, bool run, std::vector<ValueOut>& vout,
+                      std::vector<GuidanceOut>& gout, py::list& values_py, py::list& guidance_py) {
+  const model::Model& m = rs.model();
+  const auto n = static_cast<py::ssize_t>(rows);
+  vout.assign(m.values.size(), ValueOut{});
+  for (size_t v = 0; v < m.values.size(); ++v) {
+    if (!run || m.values[v].kind == model::Value::Kind::threshold) values_py.append(py::none());
+    else values_py.append(value_arrays(m.values[v], n, bounds, vout[v]));
+  }
+  gout.assign(run ? rs.program().guidance_slot.size() : 0, GuidanceOut{});
+  for (auto& g : gout) {
+    py::array_t<bool> fired(n), und(n);
+    g.fired = buffer_of(fired);
+    g.undetermined = buffer_of(und);
+    guidance_py.append(py::make_tuple(fired, und));
+  }
+}
+
 // inputs: one per item: None, ("numbers", array), ("codes", codes, table) or ("encoded", array).
 // Returns (problems, row_problems, values, guidance): values[v] is None (a threshold) or a tuple
 // of arrays by the value's type (number: (value[, lo, hi]); boolean: (value, missing); option and
@@ -496,107 +608,13 @@ py::tuple evaluate_columns(const RuleSet& rs, const py::list& inputs, size_t row
   if (inputs.size() != m.items.size())
     throw py::value_error("expected " + std::to_string(m.items.size()) + " inputs (one per item), got " +
                           std::to_string(inputs.size()));
-  std::vector<Input> in(m.items.size());
+  std::vector<Input> in;
   std::vector<py::object> keep;  // arrays referenced by `in`, alive until the end
-  for (size_t i = 0; i < in.size(); ++i) {
-    Input& c = in[i];
-    c.item = &m.items[i];
-    c.scale = &m.scales[c.item->scale];
-    if (c.scale->kind == model::Scale::Kind::options) c.lut = option_lookup(*c.scale);
-    if (inputs[i].is_none()) continue;
-    auto spec = inputs[i].cast<py::tuple>();
-    std::string form = spec[0].cast<std::string>();
-    std::string what = "column '" + c.item->id + "'";
-    auto array = py::array::ensure(spec[1]);
-    if (!array) throw py::type_error(what + " must be an array");
-    keep.push_back(array);
-    c.values = raw_of(array, rows, what);
-    double lo = 0, hi = 0;
-    const bool byte_scale = byte_range(*c.scale, lo, hi);
-    if (form == "numbers" || form == "masked") {
-      c.form = Input::Form::numbers;
-      c.bytes = byte_scale && (c.scale->kind != model::Scale::Kind::options || !c.lut.empty());
-      if (form == "masked") {  // a pandas nullable array: its values and its mask of missing cells, in place
-        auto mask = py::array_t<bool, py::array::c_style | py::array::forcecast>::ensure(spec[2]);
-        if (!mask || mask.ndim() != 1 || size_t(mask.shape(0)) != rows)
-          throw py::type_error(what + ": the mask must be a 1-d bool array of " + std::to_string(rows) + " values");
-        keep.push_back(mask);
-        c.mask = mask.data();
-      }
-    } else if (form == "encoded") {
-      if (c.values.type != Dtype::f8) throw py::type_error(what + ": encoded values must be float64");
-      c.form = Input::Form::encoded;
-    } else if (form == "codes") {
-      if (c.values.type == Dtype::f8 || c.values.type == Dtype::f4 || c.values.type == Dtype::b)
-        throw py::type_error(what + ": codes must be integers");
-      auto table = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(spec[2]);
-      if (!table || table.ndim() != 1) throw py::type_error(what + ": the table must be a 1-d float64 array");
-      keep.push_back(table);
-      c.table = table.data();
-      c.table_size = size_t(table.shape(0));
-      c.form = Input::Form::codes;
-      c.bytes = true;
-      for (size_t k = 0; k < c.table_size && c.bytes; ++k) {
-        double x = c.table[k];
-        c.bytes = std::isnan(x) || (x >= -127 && x <= 127 && x == std::floor(x));
-        c.table8.push_back(std::isnan(x) || !c.bytes ? std::numeric_limits<int8_t>::min() : int8_t(x));
-      }
-    } else {
-      throw py::value_error(what + ": unknown input form '" + form + "'");
-    }
-  }
-
-  // Output arrays, allocated by NumPy; the threads write their rows into them.
-  const Program& p = rs.program();
-  std::vector<ValueOut> vout(m.values.size());
+  for (size_t i = 0; i < m.items.size(); ++i) in.push_back(read_input(m, i, inputs[i], rows, keep));
+  std::vector<ValueOut> vout;
+  std::vector<GuidanceOut> gout;
   py::list values_py, guidance_py;
-  const auto n = static_cast<py::ssize_t>(rows);
-  for (size_t v = 0; v < m.values.size(); ++v) {
-    const model::Value& val = m.values[v];
-    ValueOut& o = vout[v];
-    if (!run || val.kind == model::Value::Kind::threshold) {
-      values_py.append(py::none());
-      continue;
-    }
-    if (val.type == model::Type::boolean) {
-      py::array_t<bool> flag(n), na(n);
-      o.form = ValueOut::Form::boolean;
-      o.flag = buffer_of(flag);
-      o.na = buffer_of(na);
-      values_py.append(py::make_tuple(flag, na));
-    } else if (val.type == model::Type::option || val.type == model::Type::band) {
-      py::array_t<int32_t> codes(n);
-      o.form = ValueOut::Form::codes;
-      o.codes = buffer_of(codes);
-      if (bounds && val.type == model::Type::band) {
-        py::array_t<int32_t> lo(n), hi(n);
-        o.lo_codes = buffer_of(lo);
-        o.hi_codes = buffer_of(hi);
-        values_py.append(py::make_tuple(codes, lo, hi));
-      } else {
-        values_py.append(py::make_tuple(codes));
-      }
-    } else {
-      py::array_t<double> value(n);
-      o.form = ValueOut::Form::number;
-      o.value = buffer_of(value);
-      if (bounds) {
-        py::array_t<double> lo(n), hi(n);
-        o.lo = buffer_of(lo);
-        o.hi = buffer_of(hi);
-        values_py.append(py::make_tuple(value, lo, hi));
-      } else {
-        values_py.append(py::make_tuple(value));
-      }
-    }
-  }
-  std::vector<GuidanceOut> gout(run ? p.guidance_slot.size() : 0);
-  for (auto& g : gout) {
-    py::array_t<bool> fired(n), und(n);
-    g.fired = buffer_of(fired);
-    g.undetermined = buffer_of(und);
-    guidance_py.append(py::make_tuple(fired, und));
-  }
+  allocate_outputs(rs, rows, bounds, run, vout, gout, values_py, guidance_py);
 
   const size_t chunks = (rows + kChunk - 1) / kChunk;
   threads = unsigned(std::max<size_t>(1, std::min<size_t>(std::max(1u, threads), chunks)));
