@@ -20,10 +20,6 @@
 namespace signpost::cli {
 namespace {
 
-struct {
-  std::string from, dictionary, output, id, title;
-} opt;
-
 // ---- the data dictionary ----------------------------------------------------------------------
 // Parses CSV text (RFC 4180: quoted cells may hold commas, quotes and line breaks) into rows.
 std::vector<std::vector<std::string>> parse_csv(std::string_view text) {
@@ -408,7 +404,7 @@ struct SkeletonWriter {
   }
 };
 
-Skeleton write_skeleton(const std::vector<Field>& fields, const std::string& source_name) {
+Skeleton write_skeleton(const std::vector<Field>& fields, const std::string& source_name, const ImportOptions& opt) {
   Skeleton out;
   std::map<std::string, Field> by_name;
   std::map<std::string, std::vector<Choice>> choices;
@@ -448,7 +444,7 @@ Skeleton write_skeleton(const std::vector<Field>& fields, const std::string& sou
 std::string import_slug(const std::string& label, const std::string& fallback) { return slug(label, fallback); }
 std::string import_quoted(const std::string& text) { return quoted(text); }
 
-CLI::App* add_import_command(CLI::App& app, const char* exit_codes) {
+CLI::App* add_import_command(CLI::App& app, const char* exit_codes, ImportOptions& opt) {
   auto* cmd = app.add_subcommand("import", "Write a rule-file skeleton from another tool's questionnaire definition");
   cmd->add_option("--from", opt.from,
                   "The format: redcap (a REDCap data dictionary, CSV) or fhir (a FHIR R4 Questionnaire, JSON; docs/fhir.md)")
@@ -462,7 +458,7 @@ CLI::App* add_import_command(CLI::App& app, const char* exit_codes) {
   return cmd;
 }
 
-int run_import_command() {
+int run_import_command(const ImportOptions& opt) {
   if (opt.from == "fhir") return import_fhir(opt.dictionary, opt.output, opt.id, opt.title);
   std::string text, error;
   if (!read_input(opt.dictionary, kMaxImportBytes, text, error)) {  // a file, a pipe or '-', bounded
@@ -488,7 +484,7 @@ int run_import_command() {
     return 1;
   }
   std::string name = opt.dictionary.substr(opt.dictionary.find_last_of('/') + 1);
-  Skeleton s = write_skeleton(fields, name);
+  Skeleton s = write_skeleton(fields, name, opt);
   if (opt.output.empty()) {
     std::cout << s.text;
   } else {

@@ -1,12 +1,18 @@
 // `signpost import --from redcap DATA_DICTIONARY.csv`: a rule-file skeleton from a REDCap data dictionary.
 #pragma once
 #include <cstddef>
+#include <string>
 #include <CLI/CLI.hpp>
 
 namespace signpost::cli {
 
-CLI::App* add_import_command(CLI::App& app, const char* exit_codes);
-int run_import_command();
+// What the command line gave `signpost import` (filled in by CLI11 while parsing).
+struct ImportOptions {
+  std::string from, dictionary, output, id, title;
+};
+
+CLI::App* add_import_command(CLI::App& app, const char* exit_codes, ImportOptions& opt);
+int run_import_command(const ImportOptions& opt);
 
 // The largest data dictionary or Questionnaire read (a file, a pipe, or '-' for standard input):
 // far above any real one, and a bound, so an endless pipe is an error rather than a hang.

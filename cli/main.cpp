@@ -362,6 +362,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> test_files;
   DocOptions doc_options;
   signpost::cli::BatchOptions batch_options;
+  signpost::cli::ImportOptions import_options;
   auto* check = add_check_command(app, check_options);
   auto* eval = add_eval_command(app, eval_options);
   auto* test = add_test_command(app, test_files);
@@ -369,7 +370,7 @@ int main(int argc, char** argv) {
   auto* batch = signpost::cli::add_batch_command(app, kExitCodes, batch_options);  // cli/batch.cpp
   auto* verify = signpost::cli::add_verify_command(app, kExitCodes);  // cli/verify.cpp
   auto* serve = signpost::serve::add_serve_command(app, kExitCodes);  // serve/command.cpp
-  auto* import = signpost::cli::add_import_command(app, kExitCodes);  // cli/import_redcap.cpp
+  auto* import = signpost::cli::add_import_command(app, kExitCodes, import_options);  // cli/import_redcap.cpp
   auto* export_ = signpost::cli::add_export_command(app, kExitCodes);  // cli/export.cpp
   auto* fmt = signpost::cli::add_fmt_command(app, kExitCodes);  // cli/fmt.cpp
   auto* completion = signpost::cli::add_completion_command(app, kExitCodes);  // cli/completion.cpp
@@ -386,7 +387,7 @@ int main(int argc, char** argv) {
   if (*batch) return signpost::cli::run_batch_command(batch_options, color_err);
   if (*verify) return signpost::cli::run_verify_command(color_err);
   if (*serve) return signpost::serve::run_serve_command();
-  if (*import) return signpost::cli::run_import_command();
+  if (*import) return signpost::cli::run_import_command(import_options);
   if (*export_) return signpost::cli::run_export_command(color_err);
   if (*fmt) return signpost::cli::run_fmt_command(color_err);
   if (*completion) return signpost::cli::run_completion_command(app);

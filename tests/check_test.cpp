@@ -210,11 +210,7 @@ signpost::Compiled compile_with_text(const std::string& cites, const std::string
       "item x: yesno \"A question?\"\n  cites " + cites + "\n";
   signpost::CompileOptions opt;
   opt.source_texts = true;
-  opt.reader = [text](const std::string& path, std::string& error) -> std::optional<std::string> {
-    if (path == "rules/texts/art.txt") return text;
-    error = "no such file";
-    return std::nullopt;
-  };
+  opt.reader = signpost::memory_reader({{"rules/texts/art.txt", text}});
   return signpost::compile_source(body, "rules/test.signpost", opt);
 }
 const char* kArticle = "Title\n\nFirst\nA sentence of the first part.\n\nSecond\r\n  \xE2\x80\xA2 A point of the second part.\n";
@@ -250,10 +246,7 @@ TEST(Citations, EveryProblemIsReportedWithItsPlace) {
 
 TEST(Citations, ATextThatCannotBeReadIsAnErrorOnlyWhenTextsAreAskedFor) {
   signpost::CompileOptions opt;
-  opt.reader = [](const std::string&, std::string& error) -> std::optional<std::string> {
-    error = "no such file";
-    return std::nullopt;
-  };
+  opt.reader = signpost::memory_reader({});
   std::string body =
       "assessment t \"Test\" version \"1\"\n"
       "disclaimer \"This is information only. It is not a diagnosis.\"\n"

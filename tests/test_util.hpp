@@ -21,14 +21,7 @@ inline const char* kHeader =
 inline Compiled compile(const std::string& body, const std::map<std::string, std::string>& files = {},
                         bool header = true) {
   CompileOptions opt;
-  opt.reader = [files](const std::string& path, std::string& error) -> std::optional<std::string> {
-    auto it = files.find(path);
-    if (it == files.end()) {
-      error = "no such file";
-      return std::nullopt;
-    }
-    return it->second;
-  };
+  opt.reader = memory_reader(files);
   return compile_source((header ? std::string(kHeader) : std::string()) + body, "test.signpost", opt);
 }
 

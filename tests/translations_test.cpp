@@ -28,11 +28,7 @@ guidance talk level consider when tired title "Talk to someone" text "A GP can h
 // Files in memory: the rule file and its translation.
 CompileOptions memory(std::map<std::string, std::string> files) {
   CompileOptions o;
-  o.reader = [files](const std::string& path, std::string& error) -> std::optional<std::string> {
-    auto it = files.find(path);
-    if (it == files.end()) return error = "no such file", std::nullopt;
-    return it->second;
-  };
+  o.reader = memory_reader(std::move(files));
   return o;
 }
 

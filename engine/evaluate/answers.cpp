@@ -65,8 +65,7 @@ bool parse_json_document(std::string_view text, size_t max_depth, nlohmann::json
 bool parse_answers_text(std::string_view text, const Limits& limits, nlohmann::json& out,
                         std::vector<AnswerError>& errors) {
   if (text.size() > limits.max_answers_bytes) {
-    errors.push_back({"A010", "", "the answers document is too large (" + std::to_string(text.size()) +
-                                      " bytes; the limit is " + std::to_string(limits.max_answers_bytes) + ")", ""});
+    errors.push_back(codec::too_large(text.size(), limits.max_answers_bytes));
     return false;
   }
   JsonProblem problem;
@@ -489,6 +488,123 @@ struct Cursor {
   }
 };
 
+// The item a key names, or -1. Documents usually list their keys in the same order line after
+// line: the item that came at this position last time is tried before hashing. The guess is
+// this decoder's own (`owner`: one thread may decode for several rule sets in turn).
+int find_item(const model::Model& m, const std::unordered_map<std::string_view, int>& items, uint64_t owner,
+              size_t position, std::string_view key) {
+  thread_local std::vector<int> last_order;
+  thread_local uint64_t last_owner = 0;
+  if (last_owner != owner) {
+    last_owner = owner;
+    last_order.clear();
+  }
+  int found = -1;
+  if (position < last_order.size() && last_order[position] >= 0 && size_t(last_order[position]) < m.items.size() &&
+      m.items[size_t(last_order[position])].id == key)
+    found = last_order[position];
+  else if (auto it = items.find(key); it != items.end())
+    found = it->second;
+  if (found >= 0) {
+    if (last_order.size() <= position) last_order.resize(position + 1, -1);
+    last_order[position] = found;
+  }
+  return found;
+}
+
+// The extra key's value: a plain ASCII string (returned with its quotes) or a whole number.
+bool read_extra(Cursor& c, std::string_view* extra) {
+  std::string_view v;
+  double x;
+  c.ws();
+  const char* start = c.p;
+  if (c.string(v)) {
+    for (char ch : v)
+      if (static_cast<unsigned char>(ch) >= 0x80) return false;  // dumped as is only if valid UTF-8: let the full path check
+    if (extra) *extra = std::string_view(start, size_t(c.p - start));
+    return true;
+  }
+  if (c.number(x, v) && v.find('.') == std::string_view::npos) {
+    if (extra) *extra = v;
+    return true;
+  }
+  return false;
+}
+
+// A string answer: "yes"/"no" for a yes/no question, an option's id for a choice.
+bool read_text_answer(Cursor& c, const model::Scale& sc, double& out) {
+  std::string_view s;
+  if (!c.string(s)) return false;
+  if (sc.kind == model::Scale::Kind::boolean) return codec::yes_no_text(s, out);
+  if (sc.kind != model::Scale::Kind::options) return false;
+  int k = codec::option_by_id(sc, s);
+  if (k < 0) return false;
+  out = k;
+  return true;
+}
+
+// A list of option ids for a multiple choice, as a bit mask; a repeated option is refused.
+bool read_option_list(Cursor& c, const model::Scale& sc, double& out) {
+  ++c.p;
+  if (sc.kind != model::Scale::Kind::multiple) return false;
+  double mask = 0;
+  uint64_t chosen = 0;
+  if (!c.eat(']')) {
+    std::string_view s;
+    do {
+      if (!c.string(s)) return false;
+      int k = codec::option_by_id(sc, s);
+      if (k < 0 || k >= 64 || (chosen >> k) & 1u) return false;
+      chosen |= uint64_t(1) << k;
+      mask += std::ldexp(1.0, k);
+    } while (c.eat(','));
+    if (!c.eat(']')) return false;
+  }
+  out = mask;
+  return true;
+}
+
+// A number answer: 0/1 for yes/no, an option's number, or a value in an integer or decimal range.
+bool read_number_answer(Cursor& c, const model::Scale& sc, double& out) {
+  std::string_view s;
+  double x;
+  if (!c.number(x, s)) return false;
+  switch (sc.kind) {
+    case model::Scale::Kind::boolean:
+      if (!codec::yes_no_number(x)) return false;
+      out = x;
+      return true;
+    case model::Scale::Kind::options: {
+      int k = codec::option_by_number(sc, x);
+      if (k < 0) return false;
+      out = k;
+      return true;
+    }
+    case model::Scale::Kind::integer:
+    case model::Scale::Kind::decimal:
+      if (!codec::number_ok(sc, x)) return false;
+      out = x;
+      return true;
+    default: return false;
+  }
+}
+
+// One item's answer, whatever JSON kind it has: null leaves `out` unanswered (NaN).
+bool read_answer(Cursor& c, const model::Scale& sc, double& out) {
+  c.ws();
+  if (c.word("null")) return true;
+  if (c.p < c.end && (*c.p == 't' || *c.p == 'f')) {
+    bool v = c.word("true");
+    if (!v && !c.word("false")) return false;
+    if (sc.kind != model::Scale::Kind::boolean) return false;
+    out = v ? 1 : 0;
+    return true;
+  }
+  if (c.p < c.end && *c.p == '"') return read_text_answer(c, sc, out);
+  if (c.p < c.end && *c.p == '[') return read_option_list(c, sc, out);
+  return read_number_answer(c, sc, out);
+}
+
 }  // namespace
 
 bool FastAnswers::decode(std::string_view text, AnswerRow& row, std::string_view extra_key, std::string_view* extra) const {
@@ -504,110 +620,16 @@ bool FastAnswers::decode(std::string_view text, AnswerRow& row, std::string_view
     do {
       std::string_view key;
       if (!c.string(key) || !c.eat(':')) return false;
-      // Documents usually list their keys in the same order line after line: try the item that
-      // came at this position last time before hashing.
-      // The guess is this decoder's own (one thread may decode for several rule sets in turn).
-      thread_local std::vector<int> last_order;
-      thread_local uint64_t last_owner = 0;
-      if (last_owner != id_) {
-        last_owner = id_;
-        last_order.clear();
-      }
-      const size_t position = keys++;
-      int found = -1;
-      if (position < last_order.size() && last_order[position] >= 0 && size_t(last_order[position]) < m_.items.size() &&
-          m_.items[size_t(last_order[position])].id == key)
-        found = last_order[position];
-      else if (auto it = items_.find(key); it != items_.end())
-        found = it->second;
-      if (found >= 0) {
-        if (last_order.size() <= position) last_order.resize(position + 1, -1);
-        last_order[position] = found;
-      }
-      if (found < 0) {
+      const int i = find_item(m_, items_, id_, keys++, key);
+      if (i < 0) {
         if (extra_key.empty() || key != extra_key || extra_seen) return false;  // not an item: A001
         extra_seen = true;
-        std::string_view v;
-        double x;
-        c.ws();
-        const char* start = c.p;
-        if (c.string(v)) {
-          for (char ch : v)
-            if (static_cast<unsigned char>(ch) >= 0x80) return false;  // dumped as is only if valid UTF-8: let the full path check
-          if (extra) *extra = std::string_view(start, size_t(c.p - start));
-        } else if (c.number(x, v) && v.find('.') == std::string_view::npos) {
-          if (extra) *extra = v;
-        } else {
-          return false;
-        }
+        if (!read_extra(c, extra)) return false;
         continue;
       }
-      const int i = found;
       if (seen[size_t(i)]) return false;  // a repeated key: the full parser keeps the last
       seen[size_t(i)] = 1;
-      const model::Scale& sc = m_.scales[m_.items[size_t(i)].scale];
-      double& out = row[size_t(i)];
-      c.ws();
-      if (c.word("null")) continue;
-      if (c.p < c.end && (*c.p == 't' || *c.p == 'f')) {
-        bool v = c.word("true");
-        if (!v && !c.word("false")) return false;
-        if (sc.kind != model::Scale::Kind::boolean) return false;
-        out = v ? 1 : 0;
-        continue;
-      }
-      std::string_view s;
-      if (c.p < c.end && *c.p == '"') {
-        if (!c.string(s)) return false;
-        if (sc.kind == model::Scale::Kind::boolean) {
-          if (!codec::yes_no_text(s, out)) return false;
-        } else if (sc.kind == model::Scale::Kind::options) {
-          int k = codec::option_by_id(sc, s);
-          if (k < 0) return false;
-          out = k;
-        } else {
-          return false;
-        }
-        continue;
-      }
-      if (c.p < c.end && *c.p == '[') {
-        ++c.p;
-        if (sc.kind != model::Scale::Kind::multiple) return false;
-        double mask = 0;
-        uint64_t chosen = 0;
-        if (!c.eat(']')) {
-          do {
-            if (!c.string(s)) return false;
-            int k = codec::option_by_id(sc, s);
-            if (k < 0 || k >= 64 || (chosen >> k) & 1u) return false;
-            chosen |= uint64_t(1) << k;
-            mask += std::ldexp(1.0, k);
-          } while (c.eat(','));
-          if (!c.eat(']')) return false;
-        }
-        out = mask;
-        continue;
-      }
-      double x;
-      if (!c.number(x, s)) return false;
-      switch (sc.kind) {
-        case model::Scale::Kind::boolean:
-          if (!codec::yes_no_number(x)) return false;
-          out = x;
-          break;
-        case model::Scale::Kind::options: {
-          int k = codec::option_by_number(sc, x);
-          if (k < 0) return false;
-          out = k;
-          break;
-        }
-        case model::Scale::Kind::integer:
-        case model::Scale::Kind::decimal:
-          if (!codec::number_ok(sc, x)) return false;
-          out = x;
-          break;
-        default: return false;
-      }
+      if (!read_answer(c, m_.scales[m_.items[size_t(i)].scale], row[size_t(i)])) return false;
     } while (c.eat(','));
     if (!c.eat('}')) return false;
   }

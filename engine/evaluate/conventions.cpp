@@ -117,105 +117,140 @@ bool decode_checkbox(std::string_view cell, const InputConventions& conv, double
   return true;
 }
 
-ColumnPlan plan_columns(const model::Model& m, const std::vector<std::string>& names, const InputConventions& conv,
-                        const std::string& id) {
-  ColumnPlan plan;
-  plan.columns.resize(names.size());
-  plan.unknown.assign(names.size(), 0);
-  const bool redcap = conv.redcap != InputConventions::Redcap::none;
-  const bool raw = conv.redcap == InputConventions::Redcap::raw;
-  std::vector<uint8_t> seen(m.items.size(), 0);
-  std::vector<std::string> item_ids;
-  for (auto& it : m.items) item_ids.push_back(it.id);
+namespace {
+// A021: codes declared (--codes) for a scale that is not a scale of options.
+void check_declared_codes(const model::Model& m, const InputConventions& conv, std::vector<AnswerError>& errors) {
   for (const auto& code : conv.first_code) {
     const std::string& scale = code.first;  // a name, not a structured binding: C++17 lambdas cannot capture those (Clang)
     bool found = std::any_of(m.scales.begin(), m.scales.end(), [&](const model::Scale& s) {
       return s.id == scale && (s.kind == model::Scale::Kind::options || s.kind == model::Scale::Kind::multiple);
     });
     if (!found)
-      plan.errors.push_back({"A021", "", "codes are declared for '" + display_text(scale) + "', which is not a scale of options here", ""});
+      errors.push_back({"A021", "", "codes are declared for '" + display_text(scale) + "', which is not a scale of options here", ""});
   }
-  std::vector<uint8_t> ambiguous_scale(m.scales.size(), 0);  // reported once per column, each
-  for (size_t c = 0; c < names.size(); ++c) {
-    const std::string& name = names[c];
+}
+
+// Gives each column its role in turn, the first kind that claims it: an item, the id column, a
+// kept column, a value's column (REDCap), a checkbox column, the record id; else it is unknown.
+struct ColumnPlanner {
+  const model::Model& m;
+  const InputConventions& conv;
+  const std::string& id;
+  ColumnPlan& plan;
+  const bool redcap = conv.redcap != InputConventions::Redcap::none;
+  const bool raw = conv.redcap == InputConventions::Redcap::raw;
+  std::vector<uint8_t> seen = std::vector<uint8_t>(m.items.size(), 0);  // items with a column of their own
+  std::vector<uint8_t> ambiguous_scale = std::vector<uint8_t>(m.scales.size(), 0);  // reported once per column, each
+
+  void column(size_t c, const std::string& name) {
     ColumnRole& role = plan.columns[c];
-    auto it = m.item_index.find(name);
-    if (it != m.item_index.end()) {
-      if (seen[size_t(it->second)]++) {
-        plan.errors.push_back({"A001", json_pointer(name), "column '" + display_text(name) + "' appears twice", ""});
-        continue;
-      }
-      role = {ColumnRole::Kind::item, it->second, -1};
-      const model::Scale& sc = m.scales[size_t(m.items[size_t(it->second)].scale)];
-      if (raw && sc.kind == model::Scale::Kind::options && !conv.first_code.count(sc.id) &&
-          (counts_from_zero(sc) || !sc.scored))
-        plan.errors.push_back(ambiguous(name, sc));
-      continue;
-    }
+    if (item_column(role, name)) return;
     if (!id.empty() && name == id && plan.id < 0) {
       role.kind = ColumnRole::Kind::id;
       plan.id = int(c);
-      continue;
+      return;
     }
     if (std::find(conv.keep.begin(), conv.keep.end(), name) != conv.keep.end() || (redcap && redcap_metadata(name))) {
       role.kind = ColumnRole::Kind::keep;
-      continue;
+      return;
     }
     if (redcap && std::any_of(m.values.begin(), m.values.end(), [&](const model::Value& v) { return v.id == name; })) {
       role.kind = ColumnRole::Kind::ignore;
-      continue;
+      return;
     }
-    size_t sep = redcap ? name.find("___") : std::string::npos;
-    if (sep != std::string::npos && sep > 0) {  // a REDCap checkbox column: field___code
-      std::string field = name.substr(0, sep), code = name.substr(sep + 3);
-      auto f = m.item_index.find(field);
-      if (f != m.item_index.end()) {
-        const model::Scale& sc = m.scales[size_t(m.items[size_t(f->second)].scale)];
-        double x;
-        // REDCap writes the code -1 as field____1 (its minus becomes an underscore).
-        std::string digits = code.size() > 1 && code[0] == '_' ? "-" + code.substr(1) : code;
-        int k = sc.kind == model::Scale::Kind::multiple && number(digits, x) ? option_of_code(sc, x, conv) : -1;
-        if (sc.kind != model::Scale::Kind::multiple) {
-          plan.errors.push_back({"A021", json_pointer(name),
-                                 "column '" + display_text(name) + "' is a REDCap checkbox column, but '" + display_text(field) +
-                                     "' is not a multiple-choice item",
-                                 ""});
-        } else if (!sc.scored && !conv.first_code.count(sc.id)) {
-          if (!ambiguous_scale[size_t(m.items[size_t(f->second)].scale)]++) plan.errors.push_back(ambiguous(name, sc));
-        } else if (k < 0) {
-          plan.errors.push_back({"A021", json_pointer(name),
-                                 "column '" + display_text(name) + "': " + display_text(code) + " is not the REDCap code of any option of scale '" +
-                                     sc.id + "'",
-                                 allowed_answers(sc)});
-        } else {
-          role = {ColumnRole::Kind::checkbox, f->second, k};
-          plan.checkboxes = true;
-        }
-        continue;
-      }
-    }
+    if (checkbox_column(role, name)) return;
     if (redcap && c == 0) {  // the record id, whatever its name
       role.kind = ColumnRole::Kind::keep;
-      continue;
+      return;
     }
+    unknown_column(c, name);
+  }
+
+  // A column named by an item: its answers (A001 when the item has a column already; A020 when
+  // raw REDCap codes could mean two options).
+  bool item_column(ColumnRole& role, const std::string& name) {
+    auto it = m.item_index.find(name);
+    if (it == m.item_index.end()) return false;
+    if (seen[size_t(it->second)]++) {
+      plan.errors.push_back({"A001", json_pointer(name), "column '" + display_text(name) + "' appears twice", ""});
+      return true;
+    }
+    role = {ColumnRole::Kind::item, it->second, -1};
+    const model::Scale& sc = m.scales[size_t(m.items[size_t(it->second)].scale)];
+    if (raw && sc.kind == model::Scale::Kind::options && !conv.first_code.count(sc.id) && (counts_from_zero(sc) || !sc.scored))
+      plan.errors.push_back(ambiguous(name, sc));
+    return true;
+  }
+
+  // A REDCap checkbox column, field___code: one option of a multiple-choice item.
+  bool checkbox_column(ColumnRole& role, const std::string& name) {
+    size_t sep = redcap ? name.find("___") : std::string::npos;
+    if (sep == std::string::npos || sep == 0) return false;
+    std::string field = name.substr(0, sep), code = name.substr(sep + 3);
+    auto f = m.item_index.find(field);
+    if (f == m.item_index.end()) return false;
+    const model::Scale& sc = m.scales[size_t(m.items[size_t(f->second)].scale)];
+    double x;
+    // REDCap writes the code -1 as field____1 (its minus becomes an underscore).
+    std::string digits = code.size() > 1 && code[0] == '_' ? "-" + code.substr(1) : code;
+    int k = sc.kind == model::Scale::Kind::multiple && number(digits, x) ? option_of_code(sc, x, conv) : -1;
+    if (sc.kind != model::Scale::Kind::multiple) {
+      plan.errors.push_back({"A021", json_pointer(name),
+                             "column '" + display_text(name) + "' is a REDCap checkbox column, but '" + display_text(field) +
+                                 "' is not a multiple-choice item",
+                             ""});
+    } else if (!sc.scored && !conv.first_code.count(sc.id)) {
+      if (!ambiguous_scale[size_t(m.items[size_t(f->second)].scale)]++) plan.errors.push_back(ambiguous(name, sc));
+    } else if (k < 0) {
+      plan.errors.push_back({"A021", json_pointer(name),
+                             "column '" + display_text(name) + "': " + display_text(code) + " is not the REDCap code of any option of scale '" +
+                                 sc.id + "'",
+                             allowed_answers(sc)});
+    } else {
+      role = {ColumnRole::Kind::checkbox, f->second, k};
+      plan.checkboxes = true;
+    }
+    return true;
+  }
+
+  // A001 with a did-you-mean among the item ids.
+  void unknown_column(size_t c, const std::string& name) {
     plan.unknown[c] = 1;
+    std::vector<std::string> item_ids;
+    for (auto& it : m.items) item_ids.push_back(it.id);
     std::string hint = did_you_mean(name, item_ids);
     plan.errors.push_back({"A001", json_pointer(name),
                            "column '" + display_text(name) + "' is not an item of this assessment" + (hint.empty() ? "" : "; " + hint),
                            "item ids; an id column; columns passed through (--keep, or keep= in Python)"});
   }
-  for (const std::string& k : conv.keep)
-    if (std::find(names.begin(), names.end(), k) == names.end())
-      plan.errors.push_back({"A021", json_pointer(k), "column '" + display_text(k) + "' is to be kept, but the input has no such column", ""});
-  // An item answered both in its own column and in checkbox columns.
-  for (size_t c = 0; c < names.size(); ++c)
-    if (plan.columns[c].kind == ColumnRole::Kind::checkbox && seen[size_t(plan.columns[c].item)]) {
-      plan.errors.push_back({"A001", json_pointer(names[c]),
-                             "column '" + display_text(names[c]) + "' answers '" + m.items[size_t(plan.columns[c].item)].id +
-                                 "', which has its own column too",
-                             ""});
-      seen[size_t(plan.columns[c].item)] = 0;  // once
-    }
+
+  // A021 for a column to keep that the input lacks; A001 for an item answered both in its own
+  // column and in checkbox columns.
+  void check_whole_header(const std::vector<std::string>& names) {
+    for (const std::string& k : conv.keep)
+      if (std::find(names.begin(), names.end(), k) == names.end())
+        plan.errors.push_back({"A021", json_pointer(k), "column '" + display_text(k) + "' is to be kept, but the input has no such column", ""});
+    for (size_t c = 0; c < names.size(); ++c)
+      if (plan.columns[c].kind == ColumnRole::Kind::checkbox && seen[size_t(plan.columns[c].item)]) {
+        plan.errors.push_back({"A001", json_pointer(names[c]),
+                               "column '" + display_text(names[c]) + "' answers '" + m.items[size_t(plan.columns[c].item)].id +
+                                   "', which has its own column too",
+                               ""});
+        seen[size_t(plan.columns[c].item)] = 0;  // once
+      }
+  }
+};
+}  // namespace
+
+ColumnPlan plan_columns(const model::Model& m, const std::vector<std::string>& names, const InputConventions& conv,
+                        const std::string& id) {
+  ColumnPlan plan;
+  plan.columns.resize(names.size());
+  plan.unknown.assign(names.size(), 0);
+  check_declared_codes(m, conv, plan.errors);
+  ColumnPlanner planner{m, conv, id, plan};
+  for (size_t c = 0; c < names.size(); ++c) planner.column(c, names[c]);
+  planner.check_whole_header(names);
   return plan;
 }
 

@@ -281,6 +281,18 @@ FileReader filesystem_reader(size_t max_bytes) {
   };
 }
 
+FileReader memory_reader(std::map<std::string, std::string> files, std::string missing) {
+  return [files = std::move(files), missing = std::move(missing)](const std::string& path,
+                                                                  std::string& error) -> std::optional<std::string> {
+    auto it = files.find(path);
+    if (it == files.end()) {
+      error = missing;
+      return std::nullopt;
+    }
+    return it->second;
+  };
+}
+
 namespace {
 struct ImportWalker {
   SourceSet& sources;

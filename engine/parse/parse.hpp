@@ -1,6 +1,7 @@
 // Parse stage: rule file text -> syntax trees, every syntax error collected, imports followed.
 #pragma once
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,6 +26,8 @@ struct Limits {
 using FileReader = std::function<std::optional<std::string>(const std::string& path, std::string& error)>;
 // Reads files from disk, refusing any larger than `max_bytes` (a device or an endless pipe too).
 FileReader filesystem_reader(size_t max_bytes = Limits{}.max_file_bytes);
+// Reads files held in memory (path -> text); any other path is an error worded `missing`.
+FileReader memory_reader(std::map<std::string, std::string> files, std::string missing = "no such file");
 
 // Parses one file already in `sources`.
 ast::File parse_file(const SourceSet& sources, uint32_t file_id, Diagnostics& diags, const Limits& limits = {});

@@ -9,6 +9,14 @@
 namespace signpost {
 namespace {
 
+// Another reader's words: `self`'s but for the note on unanswered safety questions and the
+// heading of urgent help.
+constexpr Words but_for(Words self, const char* safety_open, const char* need_help) {
+  self.safety_open = safety_open;
+  self.need_help = need_help;
+  return self;
+}
+
 constexpr Words kSelfEn = {
     "Please read this first",
     "What may help",
@@ -27,19 +35,13 @@ constexpr Words kSelfEn = {
     "be left unanswered; answer the ones you are comfortable with to see what may help.",
     "Who can help with this:"};
 
-constexpr Words kPartnerEn = {
-    kSelfEn.first, kSelfEn.help, kSelfEn.open, kSelfEn.signs, kSelfEn.steps, kSelfEn.why,
-    "Some questions about safety in your relationship were not answered, so we cannot tell whether this "
-    "applies.",
-    kSelfEn.not_answered, kSelfEn.depends, kSelfEn.others_one, kSelfEn.others_many,
-    "If anyone needs help now",
-    kSelfEn.nothing, kSelfEn.empty, kSelfEn.topic};
+constexpr Words kPartnerEn = but_for(kSelfEn,
+                                     "Some questions about safety in your relationship were not answered, so we "
+                                     "cannot tell whether this applies.",
+                                     "If anyone needs help now");
 
-constexpr Words kCarerEn = {
-    kSelfEn.first, kSelfEn.help, kSelfEn.open, kSelfEn.signs, kSelfEn.steps, kSelfEn.why,
-    "Some questions about safety were not answered, so we cannot tell whether this applies.",
-    kSelfEn.not_answered, kSelfEn.depends, kSelfEn.others_one, kSelfEn.others_many, kPartnerEn.need_help,
-    kSelfEn.nothing, kSelfEn.empty, kSelfEn.topic};
+constexpr Words kCarerEn = but_for(
+    kSelfEn, "Some questions about safety were not answered, so we cannot tell whether this applies.", kPartnerEn.need_help);
 
 constexpr Words kPractitionerEn = {
     "Read this first",
@@ -95,19 +97,15 @@ constexpr Words kSelfDe = {
     "unbeantwortet bleiben; beantworten Sie die Fragen, bei denen Sie sich wohlfühlen, um zu sehen, was helfen kann.",
     "Wer dabei helfen kann:"};
 
-constexpr Words kPartnerDe = {
-    kSelfDe.first, kSelfDe.help, kSelfDe.open, kSelfDe.signs, kSelfDe.steps, kSelfDe.why,
-    "Einige Fragen zur Sicherheit in Ihrer Beziehung wurden nicht beantwortet, daher können wir nicht "
-    "einschätzen, ob dies zutrifft.",
-    kSelfDe.not_answered, kSelfDe.depends, kSelfDe.others_one, kSelfDe.others_many,
-    "Wenn jetzt jemand Hilfe braucht",
-    kSelfDe.nothing, kSelfDe.empty, kSelfDe.topic};
+constexpr Words kPartnerDe = but_for(kSelfDe,
+                                     "Einige Fragen zur Sicherheit in Ihrer Beziehung wurden nicht beantwortet, daher "
+                                     "können wir nicht einschätzen, ob dies zutrifft.",
+                                     "Wenn jetzt jemand Hilfe braucht");
 
-constexpr Words kCarerDe = {
-    kSelfDe.first, kSelfDe.help, kSelfDe.open, kSelfDe.signs, kSelfDe.steps, kSelfDe.why,
-    "Einige Fragen zur Sicherheit wurden nicht beantwortet, daher können wir nicht einschätzen, ob dies zutrifft.",
-    kSelfDe.not_answered, kSelfDe.depends, kSelfDe.others_one, kSelfDe.others_many, kPartnerDe.need_help,
-    kSelfDe.nothing, kSelfDe.empty, kSelfDe.topic};
+constexpr Words kCarerDe = but_for(kSelfDe,
+                                   "Einige Fragen zur Sicherheit wurden nicht beantwortet, daher können wir nicht "
+                                   "einschätzen, ob dies zutrifft.",
+                                   kPartnerDe.need_help);
 
 constexpr Words kPractitionerDe = {
     "Zuerst lesen",

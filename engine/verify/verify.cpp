@@ -200,12 +200,7 @@ struct Verifier {
               if (!s.target(t).empty()) return true;
             return false;
           }, true);
-          if (!row) return;
-          Shown s(m, p, *row);
-          std::vector<std::string> what;
-          for (const auto& t : pr.targets)
-            for (auto& w : s.target(t)) what.push_back(w);
-          fail(f, *row, join(what, "; "));
+          if (row) fail(f, *row, join(shown(pr, Shown(m, p, *row)), "; "));
           return;
         }
         case Property::Kind::always: {
@@ -235,17 +230,20 @@ struct Verifier {
             return n;
           };
           auto row = find(two, [&](const Shown& s) { return count_shown(s) >= 2; }, true);
-          if (!row) return;
-          Shown s(m, p, *row);
-          std::vector<std::string> what;
-          for (const auto& t : pr.targets)
-            for (auto& w : s.target(t)) what.push_back(w);
-          fail(f, *row, join(what, "; ") + ", together");
+          if (row) fail(f, *row, join(shown(pr, Shown(m, p, *row)), "; ") + ", together");
           return;
         }
         case Property::Kind::raising: raising(pr, f); return;
       }
     });
+  }
+
+  // What a counterexample shows of the property's targets: every guidance and step, in words.
+  static std::vector<std::string> shown(const Property& pr, const Shown& s) {
+    std::vector<std::string> what;
+    for (const auto& t : pr.targets)
+      for (auto& w : s.target(t)) what.push_back(w);
+    return what;
   }
 
   void fail(Finding& f, const AnswerRow& row, const std::string& detail) {

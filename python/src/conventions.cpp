@@ -146,16 +146,8 @@ py::list sources(const RuleSet& rs) {
 // from them, never from disk, so a rule set rebuilds the same on a machine without its files.
 Compiled compile_from_sources(const std::vector<std::pair<std::string, std::string>>& files) {
   if (files.empty()) throw py::value_error("no sources");
-  std::map<std::string, std::string> by_path(files.begin(), files.end());
   CompileOptions options;
-  options.reader = [by_path](const std::string& path, std::string& error) -> std::optional<std::string> {
-    auto it = by_path.find(path);
-    if (it == by_path.end()) {
-      error = "not among the rule set's sources";
-      return std::nullopt;
-    }
-    return it->second;
-  };
+  options.reader = memory_reader({files.begin(), files.end()}, "not among the rule set's sources");
   return compile_source(files.front().second, files.front().first, options);
 }
 

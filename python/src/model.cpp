@@ -27,6 +27,91 @@ const char* value_kind(model::Value::Kind k) {
   return "";
 }
 
+json scale_json(const model::Scale& sc) {
+  json options = json::array();
+  for (const auto& o : sc.options)
+    options.push_back({{"id", o.id}, {"label", o.label}, {"value", sc.scored ? json(o.value) : json()}});
+  bool numeric = sc.kind == model::Scale::Kind::integer || sc.kind == model::Scale::Kind::decimal;
+  return {{"id", sc.id},
+          {"title", or_null(sc.title)},
+          {"kind", scale_kind_name(sc.kind)},
+          {"options", options},
+          {"scored", sc.scored},
+          {"lo", numeric ? json(sc.lo) : json()},
+          {"hi", numeric ? json(sc.hi) : json()},
+          {"endorse_from", sc.endorse_from >= 0 ? json(sc.options[sc.endorse_from].id) : json()}};
+}
+
+json source_json(const model::Source& s) {
+  return {{"id", s.id}, {"title", s.title}, {"publisher", or_null(s.publisher)},
+          {"date", or_null(s.date)}, {"url", or_null(s.url)}, {"sections", s.sections}};
+}
+
+json section_json(const model::Model& m, const model::Section& s) {
+  json items = json::array();
+  for (int i : s.items) items.push_back(m.items[i].id);
+  return {{"id", s.id}, {"title", s.title}, {"context", s.context}, {"items", items}, {"cites", cites(m, s.cites)}};
+}
+
+json item_json(const model::Model& m, const SourceSet& src, const model::Item& it) {
+  const model::Scale& sc = m.scales[it.scale];
+  bool has_points = sc.kind == model::Scale::Kind::options && (sc.scored || !it.points.empty());
+  return {{"id", it.id},
+          {"prompt", it.prompt},
+          {"help", or_null(it.help)},
+          {"scale", sc.id},
+          {"section", it.section >= 0 ? json(m.sections[it.section].id) : json()},
+          {"required", it.required},
+          {"reverse", it.reverse},
+          {"safety", it.safety},
+          {"points", has_points && !it.points.empty() ? json(it.points) : json()},
+          {"ask_when", it.ask ? or_null(source_text(src, it.ask->span)) : json()},
+          {"cites", cites(m, it.cites)}};
+}
+
+json value_json(const model::Model& m, const SourceSet& src, const model::Value& v) {
+  json bands = json::array();
+  for (const auto& r : v.rows)
+    bands.push_back({{"id", r.id}, {"label", r.label}, {"lo", r.lo}, {"hi", r.hi}, {"hi_inclusive", r.hi_inclusive}});
+  std::string type = v.type == model::Type::boolean ? "boolean"
+                     : v.type == model::Type::option ? "option"
+                     : v.type == model::Type::band   ? "band"
+                                                     : "number";
+  return {{"id", v.id},
+          {"kind", value_kind(v.kind)},
+          {"type", type},
+          {"note", or_null(v.note)},
+          {"expression", source_text(src, v.expr.span)},
+          {"scale", v.type == model::Type::option && v.scale >= 0 ? json(m.scales[v.scale].id) : json()},
+          {"bands", bands},
+          {"lo", v.range.lo},
+          {"hi", v.range.hi},
+          {"integral", v.integral}};
+}
+
+json guidance_json(const model::Model& m, const SourceSet& src, const model::Guidance& g) {
+  json gitems = json::array();
+  for (int i : g.items) gitems.push_back(m.items[i].id);
+  json steps = json::array();  // the texts: a step's `only when` is applied in results
+  for (const auto& st : g.steps) steps.push_back(st.text);
+  return {{"id", g.id},
+          {"level", model::level_name(g.level)},
+          {"title", g.title},
+          {"text", or_null(g.text)},
+          {"steps", steps},
+          {"when", source_text(src, g.when.span)},
+          {"items", gitems},
+          {"cites", cites(m, g.cites)}};
+}
+
+// Each element of `list` as `to_json` makes it, in a JSON array.
+template <class T, class ToJson>
+json array_of(const std::vector<T>& list, ToJson to_json) {
+  json out = json::array();
+  for (const auto& x : list) out.push_back(to_json(x));
+  return out;
+}
+
 }  // namespace
 
 json model_json(const RuleSet& rules) {
@@ -38,95 +123,12 @@ json model_json(const RuleSet& rules) {
   json files = json::array();
   for (size_t f = 0; f < src.size(); ++f) files.push_back(src.file(uint32_t(f)).path());
   j["files"] = files;
-
-  json scales = json::array();
-  for (const auto& sc : m.scales) {
-    json options = json::array();
-    for (const auto& o : sc.options)
-      options.push_back({{"id", o.id}, {"label", o.label}, {"value", sc.scored ? json(o.value) : json()}});
-    bool numeric = sc.kind == model::Scale::Kind::integer || sc.kind == model::Scale::Kind::decimal;
-    scales.push_back({{"id", sc.id},
-                      {"title", or_null(sc.title)},
-                      {"kind", scale_kind_name(sc.kind)},
-                      {"options", options},
-                      {"scored", sc.scored},
-                      {"lo", numeric ? json(sc.lo) : json()},
-                      {"hi", numeric ? json(sc.hi) : json()},
-                      {"endorse_from", sc.endorse_from >= 0 ? json(sc.options[sc.endorse_from].id) : json()}});
-  }
-  j["scales"] = scales;
-
-  json sources = json::array();
-  for (const auto& s : m.sources)
-    sources.push_back({{"id", s.id}, {"title", s.title}, {"publisher", or_null(s.publisher)},
-                       {"date", or_null(s.date)}, {"url", or_null(s.url)}, {"sections", s.sections}});
-  j["sources"] = sources;
-
-  json sections = json::array();
-  for (const auto& s : m.sections) {
-    json items = json::array();
-    for (int i : s.items) items.push_back(m.items[i].id);
-    sections.push_back({{"id", s.id}, {"title", s.title}, {"context", s.context}, {"items", items},
-                        {"cites", cites(m, s.cites)}});
-  }
-  j["sections"] = sections;
-
-  json items = json::array();
-  for (const auto& it : m.items) {
-    const model::Scale& sc = m.scales[it.scale];
-    bool has_points = sc.kind == model::Scale::Kind::options && (sc.scored || !it.points.empty());
-    items.push_back({{"id", it.id},
-                     {"prompt", it.prompt},
-                     {"help", or_null(it.help)},
-                     {"scale", sc.id},
-                     {"section", it.section >= 0 ? json(m.sections[it.section].id) : json()},
-                     {"required", it.required},
-                     {"reverse", it.reverse},
-                     {"safety", it.safety},
-                     {"points", has_points && !it.points.empty() ? json(it.points) : json()},
-                     {"ask_when", it.ask ? or_null(source_text(src, it.ask->span)) : json()},
-                     {"cites", cites(m, it.cites)}});
-  }
-  j["items"] = items;
-
-  json values = json::array();
-  for (const auto& v : m.values) {
-    json bands = json::array();
-    for (const auto& r : v.rows)
-      bands.push_back({{"id", r.id}, {"label", r.label}, {"lo", r.lo}, {"hi", r.hi}, {"hi_inclusive", r.hi_inclusive}});
-    std::string type = v.type == model::Type::boolean ? "boolean"
-                       : v.type == model::Type::option ? "option"
-                       : v.type == model::Type::band   ? "band"
-                                                       : "number";
-    values.push_back({{"id", v.id},
-                      {"kind", value_kind(v.kind)},
-                      {"type", type},
-                      {"note", or_null(v.note)},
-                      {"expression", source_text(src, v.expr.span)},
-                      {"scale", v.type == model::Type::option && v.scale >= 0 ? json(m.scales[v.scale].id) : json()},
-                      {"bands", bands},
-                      {"lo", v.range.lo},
-                      {"hi", v.range.hi},
-                      {"integral", v.integral}});
-  }
-  j["values"] = values;
-
-  json guidance = json::array();
-  for (const auto& g : m.guidance) {
-    json gitems = json::array();
-    for (int i : g.items) gitems.push_back(m.items[i].id);
-    json steps = json::array();  // the texts: a step's `only when` is applied in results
-    for (const auto& st : g.steps) steps.push_back(st.text);
-    guidance.push_back({{"id", g.id},
-                        {"level", model::level_name(g.level)},
-                        {"title", g.title},
-                        {"text", or_null(g.text)},
-                        {"steps", steps},
-                        {"when", source_text(src, g.when.span)},
-                        {"items", gitems},
-                        {"cites", cites(m, g.cites)}});
-  }
-  j["guidance"] = guidance;
+  j["scales"] = array_of(m.scales, scale_json);
+  j["sources"] = array_of(m.sources, source_json);
+  j["sections"] = array_of(m.sections, [&](const model::Section& s) { return section_json(m, s); });
+  j["items"] = array_of(m.items, [&](const model::Item& it) { return item_json(m, src, it); });
+  j["values"] = array_of(m.values, [&](const model::Value& v) { return value_json(m, src, v); });
+  j["guidance"] = array_of(m.guidance, [&](const model::Guidance& g) { return guidance_json(m, src, g); });
   return j;
 }
 

@@ -175,41 +175,40 @@ py::list examples(const RuleSet& rs) {
   return out;
 }
 
-}  // namespace
-}  // namespace signpost::python
+// Compiles without the GIL (other Python threads run meanwhile), then converts with it.
+template <class Compile>
+py::tuple compile_unlocked(Compile compile) {
+  Compiled c;
+  {
+    py::gil_scoped_release unlocked;
+    c = compile();
+  }
+  return compiled_tuple(std::move(c));
+}
 
-PYBIND11_MODULE(_signpost, m) {
-  using namespace signpost;
-  using namespace signpost::python;
-  m.doc() =
-      "Private bindings of the signpost engine. Use the `signpost` package: it wraps these\n"
-      "functions in RuleSet, Result and the error classes.";
-  m.def("version", [] { return std::string(signpost::version()); }, "The engine's version.");
+void bind_compile(py::module_& m) {
   m.def(
       "compile_source",
       [](std::string text, std::string name) {
-        Compiled c;
-        {
-          py::gil_scoped_release unlocked;
-          c = compile_source(std::move(text), std::move(name));
-        }
-        return compiled_tuple(std::move(c));
+        return compile_unlocked([&] { return compile_source(std::move(text), std::move(name)); });
       },
       py::arg("text"), py::arg("name"),
       "Compile rule text (imports are read relative to `name`). Returns\n"
       "(rules or None, diagnostics, rendered diagnostics, unreadable).");
   m.def(
-      "compile_file",
-      [](std::string path) {
-        Compiled c;
-        {
-          py::gil_scoped_release unlocked;
-          c = compile_file(path);
-        }
-        return compiled_tuple(std::move(c));
-      },
+      "compile_file", [](std::string path) { return compile_unlocked([&] { return compile_file(path); }); },
       py::arg("path"), "Compile a rule file. Returns as compile_source.");
+  m.def(
+      "compile_sources",
+      [](const std::vector<std::pair<std::string, std::string>>& files) {
+        return compile_unlocked([&] { return compile_from_sources(files); });
+      },
+      py::arg("files"),
+      "Compile from sources in memory, [(path, text)] with the main file first; imports are\n"
+      "read from them, not from disk. Returns as compile_source.");
+}
 
+void bind_evaluated(py::module_& m) {
   py::class_<Evaluated>(m, "Evaluated", "One evaluated response, typed; signpost.Result reads it.")
       .def("json", [](const Evaluated& e) {
         std::string text;
@@ -226,24 +225,10 @@ PYBIND11_MODULE(_signpost, m) {
         e.rules.write_scores_json(e.result, text);
         return py::str(text.data(), text.size());
       }, "Only the result's \"scores\" object, as JSON text.");
+}
 
-  py::class_<RuleSet> cls(m, "CompiledRules",
-                          "A compiled, immutable rule set; safe to use from many threads at once.");
-  cls.def("model", [](const RuleSet& rs) { return to_python(model_json(rs)); },
-          "The checked model as plain data (dicts and lists).");
-  cls.def_property_readonly("content_hash", &RuleSet::content_hash, "sha256 of every source file, in import order.");
-  cls.def("disassemble", &RuleSet::disassemble, "The compiled program, one instruction a line.");
-  cls.def("evaluate", &evaluate, py::arg("answers"),
-          "Evaluate one response. Returns (ok, result, problems); the result is an Evaluated, or\n"
-          "JSON text for answers that are not plain.");
-  cls.def("evaluate_text", &evaluate_text, py::arg("text"),
-          "Evaluate one response given as JSON text. Returns (ok, result, problems).");
-  cls.def("evaluate_many", &evaluate_many, py::arg("rows"), py::arg("threads") = 1, py::arg("chunk") = 256, py::arg("typed") = false,
-          "Evaluate many responses. Returns (results, problems); a result is None for an invalid row,\n"
-          "else its JSON text, or with `typed` an Evaluated where the answers were plain.");
-  cls.def("examples", &examples, "Run the rule set's examples: [(title, file, line, failures)].");
-  cls.def("document", &RuleSet::document, "The rule set as a Markdown review document (`signpost doc`).");
-  cls.def("languages", &RuleSet::languages, "Its own language, then those of its translations.");
+// The variants of a rule set: in another language, with a deployment's contacts.
+void bind_variants(py::class_<RuleSet>& cls) {
   cls.def(
       "in_language",
       [](const RuleSet& rs, const std::string& lang) -> py::object {
@@ -264,19 +249,41 @@ PYBIND11_MODULE(_signpost, m) {
       py::arg("text"),
       "The same rules with a deployment's contacts for urgent guidance, from resources JSON text.\n"
       "Returns (ok, rules or None, [(code, pointer, message, allowed)]).");
+}
+
+void bind_rules(py::module_& m) {
+  py::class_<RuleSet> cls(m, "CompiledRules",
+                          "A compiled, immutable rule set; safe to use from many threads at once.");
+  cls.def("model", [](const RuleSet& rs) { return to_python(model_json(rs)); },
+          "The checked model as plain data (dicts and lists).");
+  cls.def_property_readonly("content_hash", &RuleSet::content_hash, "sha256 of every source file, in import order.");
+  cls.def("disassemble", &RuleSet::disassemble, "The compiled program, one instruction a line.");
+  cls.def("evaluate", &evaluate, py::arg("answers"),
+          "Evaluate one response. Returns (ok, result, problems); the result is an Evaluated, or\n"
+          "JSON text for answers that are not plain.");
+  cls.def("evaluate_text", &evaluate_text, py::arg("text"),
+          "Evaluate one response given as JSON text. Returns (ok, result, problems).");
+  cls.def("evaluate_many", &evaluate_many, py::arg("rows"), py::arg("threads") = 1, py::arg("chunk") = 256, py::arg("typed") = false,
+          "Evaluate many responses. Returns (results, problems); a result is None for an invalid row,\n"
+          "else its JSON text, or with `typed` an Evaluated where the answers were plain.");
+  cls.def("examples", &examples, "Run the rule set's examples: [(title, file, line, failures)].");
+  cls.def("document", &RuleSet::document, "The rule set as a Markdown review document (`signpost doc`).");
+  cls.def("languages", &RuleSet::languages, "Its own language, then those of its translations.");
+  bind_variants(cls);
   bind_columns(cls);
   bind_conventions(cls);
-  m.def(
-      "compile_sources",
-      [](const std::vector<std::pair<std::string, std::string>>& files) {
-        Compiled c;
-        {
-          py::gil_scoped_release unlocked;
-          c = compile_from_sources(files);
-        }
-        return compiled_tuple(std::move(c));
-      },
-      py::arg("files"),
-      "Compile from sources in memory, [(path, text)] with the main file first; imports are\n"
-      "read from them, not from disk. Returns as compile_source.");
+}
+
+}  // namespace
+}  // namespace signpost::python
+
+PYBIND11_MODULE(_signpost, m) {
+  using namespace signpost::python;
+  m.doc() =
+      "Private bindings of the signpost engine. Use the `signpost` package: it wraps these\n"
+      "functions in RuleSet, Result and the error classes.";
+  m.def("version", [] { return std::string(signpost::version()); }, "The engine's version.");
+  bind_compile(m);
+  bind_evaluated(m);
+  bind_rules(m);
 }
