@@ -636,6 +636,68 @@ void ChunkRun::run(ColumnWorker& w, RowChunk& c) const {
 
 // ---- the entry point ----------------------------------------------------------------------
 
+// One item's input: its array(s) referenced in place (kept alive in `keep`), its form checked.
+void read_input(Input& c, const py::handle& input, size_t rows, std::vector<py::object>& keep) {
+  auto spec = input.cast<py::tuple>();
+  std::string form = spec[0].cast<std::string>();
+  std::string what = "column '" + c.item->id + "'";
+  auto array = py::array::ensure(spec[1]);
+  if (!array) throw py::type_error(what + " must be an array");
+  keep.push_back(array);
+  c.values = raw_of(array, rows, what);
+  double lo = 0, hi = 0;
+  const bool byte_scale = byte_range(*c.scale, lo, hi);
+  if (form == "numbers" || form == "masked") {
+    c.form = Input::Form::numbers;
+    c.bytes = byte_scale && (c.scale->kind != model::Scale::Kind::options || !c.lut.empty());
+    if (form == "masked") {  // a pandas nullable array: its values and its mask of missing cells, in place
+      auto mask = py::array_t<bool, py::array::c_style | py::array::forcecast>::ensure(spec[2]);
+      if (!mask || mask.ndim() != 1 || size_t(mask.shape(0)) != rows)
+        throw py::type_error(what + ": the mask must be a 1-d bool array of " + std::to_string(rows) + " values");
+      keep.push_back(mask);
+      c.mask = mask.data();
+    }
+  } else if (form == "encoded") {
+    if (c.values.type != Dtype::f8) throw py::type_error(what + ": encoded values must be float64");
+    c.form = Input::Form::encoded;
+  } else if (form == "codes") {
+    if (c.values.type == Dtype::f8 || c.values.type == Dtype::f4 || c.values.type == Dtype::b)
+      throw py::type_error(what + ": codes must be integers");
+    auto table = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(spec[2]);
+    if (!table || table.ndim() != 1) throw py::type_error(what + ": the table must be a 1-d float64 array");
+    keep.push_back(table);
+    c.table = table.data();
+    c.table_size = size_t(table.shape(0));
+    c.form = Input::Form::codes;
+    c.bytes = true;
+    for (size_t k = 0; k < c.table_size && c.bytes; ++k) {
+      double x = c.table[k];
+      c.bytes = std::isnan(x) || (x >= -127 && x <= 127 && x == std::floor(x));
+      c.table8.push_back(std::isnan(x) || !c.bytes ? std::numeric_limits<int8_t>::min() : int8_t(x));
+    }
+  } else {
+    throw py::value_error(what + ": unknown input form '" + form + "'");
+  }
+}
+
+// Every item's input, in item order; an item without a column (None) stays unanswered.
+std::vector<Input> read_inputs(const model::Model& m, const py::list& inputs, size_t rows,
+                               std::vector<py::object>& keep) {
+  std::vector<Input> in(m.items.size());
+  for (size_t i = 0; i < in.size(); ++i) {
+    Input& c = in[i];
+    c.item = &m.items[i];
+    c.scale = &m.scales[c.item->scale];
+    if (c.scale->kind == model::Scale::Kind::options) {
+      c.lut = option_lookup(*c.scale);
+      c.lut_identity = !c.lut.empty();
+      for (size_t k = 0; k < c.lut.size(); ++k) c.lut_identity &= c.lut[k] == int(k);
+    }
+    if (!inputs[i].is_none()) read_input(c, inputs[i], rows, keep);
+  }
+  return in;
+}
+
 // inputs: one per item: None, ("numbers", array), ("codes", codes, table) or ("encoded", array).
 // Returns (problems, row_problems, values, guidance): values[v] is None (a threshold) or a tuple
 // of arrays by the value's type (number: (value[, lo, hi]); boolean: (value, missing); option and
@@ -647,59 +709,8 @@ py::tuple evaluate_columns(const RuleSet& rs, const py::list& inputs, size_t row
   if (inputs.size() != m.items.size())
     throw py::value_error("expected " + std::to_string(m.items.size()) + " inputs (one per item), got " +
                           std::to_string(inputs.size()));
-  std::vector<Input> in(m.items.size());
   std::vector<py::object> keep;  // arrays referenced by `in`, alive until the end
-  for (size_t i = 0; i < in.size(); ++i) {
-    Input& c = in[i];
-    c.item = &m.items[i];
-    c.scale = &m.scales[c.item->scale];
-    if (c.scale->kind == model::Scale::Kind::options) {
-      c.lut = option_lookup(*c.scale);
-      c.lut_identity = !c.lut.empty();
-      for (size_t k = 0; k < c.lut.size(); ++k) c.lut_identity &= c.lut[k] == int(k);
-    }
-    if (inputs[i].is_none()) continue;
-    auto spec = inputs[i].cast<py::tuple>();
-    std::string form = spec[0].cast<std::string>();
-    std::string what = "column '" + c.item->id + "'";
-    auto array = py::array::ensure(spec[1]);
-    if (!array) throw py::type_error(what + " must be an array");
-    keep.push_back(array);
-    c.values = raw_of(array, rows, what);
-    double lo = 0, hi = 0;
-    const bool byte_scale = byte_range(*c.scale, lo, hi);
-    if (form == "numbers" || form == "masked") {
-      c.form = Input::Form::numbers;
-      c.bytes = byte_scale && (c.scale->kind != model::Scale::Kind::options || !c.lut.empty());
-      if (form == "masked") {  // a pandas nullable array: its values and its mask of missing cells, in place
-        auto mask = py::array_t<bool, py::array::c_style | py::array::forcecast>::ensure(spec[2]);
-        if (!mask || mask.ndim() != 1 || size_t(mask.shape(0)) != rows)
-          throw py::type_error(what + ": the mask must be a 1-d bool array of " + std::to_string(rows) + " values");
-        keep.push_back(mask);
-        c.mask = mask.data();
-      }
-    } else if (form == "encoded") {
-      if (c.values.type != Dtype::f8) throw py::type_error(what + ": encoded values must be float64");
-      c.form = Input::Form::encoded;
-    } else if (form == "codes") {
-      if (c.values.type == Dtype::f8 || c.values.type == Dtype::f4 || c.values.type == Dtype::b)
-        throw py::type_error(what + ": codes must be integers");
-      auto table = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(spec[2]);
-      if (!table || table.ndim() != 1) throw py::type_error(what + ": the table must be a 1-d float64 array");
-      keep.push_back(table);
-      c.table = table.data();
-      c.table_size = size_t(table.shape(0));
-      c.form = Input::Form::codes;
-      c.bytes = true;
-      for (size_t k = 0; k < c.table_size && c.bytes; ++k) {
-        double x = c.table[k];
-        c.bytes = std::isnan(x) || (x >= -127 && x <= 127 && x == std::floor(x));
-        c.table8.push_back(std::isnan(x) || !c.bytes ? std::numeric_limits<int8_t>::min() : int8_t(x));
-      }
-    } else {
-      throw py::value_error(what + ": unknown input form '" + form + "'");
-    }
-  }
+  std::vector<Input> in = read_inputs(m, inputs, rows, keep);
 
   // Output arrays, in one NumPy allocation (Arena); the threads write their rows into them.
   std::vector<ValueOut> vout(m.values.size());
