@@ -13,7 +13,11 @@ LEAN=(-DSIGNPOST_BUILD_PYTHON=OFF -DSIGNPOST_BUILD_BENCH=OFF -DSIGNPOST_BUILD_WE
 
 # Sanitizer builds: -O1 (the sanitizers' own advice: fast enough to run, quicker to compile) and
 # line tables only (enough for symbolised reports); about 15% less compile time than -O2 -g.
-SAN_FLAGS=(-DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -gline-tables-only -DNDEBUG")
+# Unity builds of the engine, the command and the service (CMake puts 8 files in one): half their
+# compile time (the TSan build of the engine: 141 CPU-s against 274; the command 66 against 171),
+# since each header is parsed and each template instantiated once per 8 files. So names in
+# anonymous namespaces must differ between the files of one library (the tests are left out).
+SAN_FLAGS=(-DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -gline-tables-only -DNDEBUG" -DCMAKE_UNITY_BUILD=ON)
 
 # build_fuzz TARGET...: configures build-fuzz (always the same way) and builds the targets.
 build_fuzz() {

@@ -55,7 +55,7 @@ const char* const kSoundsLikeDe[][2] = {{"klingt", "nach"}, {"klingen", "nach"},
                                         {"aussehen", "nach"}, {"wirkt", "wie"}, {"wirken", "wie"}};
 
 template <size_t N>
-bool in(const char* const (&list)[N], const std::string& w) {
+bool listed(const char* const (&list)[N], const std::string& w) {
   return std::any_of(std::begin(list), std::end(list), [&](const char* x) { return w == x; });
 }
 
@@ -64,7 +64,7 @@ bool ends_with(const std::string& w, const std::string& e) {
 }
 
 bool condition_de(const std::string& w) {
-  if (in(kConditionsDe, w)) return true;
+  if (listed(kConditionsDe, w)) return true;
   for (const char* s : kConditionStartsDe)
     if (w.rfind(s, 0) == 0) return true;
   for (const char* e : kConditionEndsDe)
@@ -78,7 +78,7 @@ struct Word {
 };
 
 bool predicate_de(const std::vector<Word>& ws, size_t k, size_t e) {
-  if (in(kPredicatesDe, ws[k].w)) return true;
+  if (listed(kPredicatesDe, ws[k].w)) return true;
   for (const auto& p : kWithParticleDe)
     if (ws[k].w == p[0] && k + 1 < e && ws[k + 1].w == p[1]) return true;
   return false;
@@ -123,11 +123,11 @@ WordingIssue issue_de(std::string_view text, const Word& from, const Word& to, c
 // The claims of one clause (words [b, e) of a sentence that is not a question).
 void clause_de(std::string_view text, const std::vector<Word>& ws, size_t b, size_t e, std::vector<WordingIssue>& out) {
   for (size_t k = b; k < e; ++k)
-    if (in(kNegationsDe, ws[k].w) || in(kConditionalsDe, ws[k].w)) return;
+    if (listed(kNegationsDe, ws[k].w) || listed(kConditionalsDe, ws[k].w)) return;
   int subject = -1, predicate = -1;
   for (size_t k = b; k < e; ++k) {
     const std::string& w = ws[k].w;
-    if (subject < 0 && (in(kPersonSubjectsDe, w) || in(kResultSubjectsDe, w))) subject = int(k);
+    if (subject < 0 && (listed(kPersonSubjectsDe, w) || listed(kResultSubjectsDe, w))) subject = int(k);
     if (predicate < 0 && predicate_de(ws, k, e)) predicate = int(k);
     if (k + 1 < e)
       for (const auto& p : kDiagnosisPhrasesDe)
@@ -143,7 +143,7 @@ void clause_de(std::string_view text, const std::vector<Word>& ws, size_t b, siz
           return;
         }
     for (size_t h = k > b + 2 ? k - 2 : b; h < k; ++h)
-      if (in(kHedgesDe, ws[h].w)) {
+      if (listed(kHedgesDe, ws[h].w)) {
         out.push_back(issue_de(text, ws[h], ws[k], "'" + ws[h].w + "' makes '" + w + "' (a condition) a label"));
         return;
       }

@@ -194,7 +194,6 @@ nlohmann::json answer_json(const model::Model& m, int item, double encoded) {
 namespace signpost {
 namespace {
 
-const auto trim = trim_blanks;
 
 bool parse_number(std::string_view s, double& x) {
   if (s.empty()) return false;
@@ -214,7 +213,7 @@ static std::string fold(std::string_view s) {
 TextAnswers::TextAnswers(const model::Model& m, const InputConventions* conv) : m_(m) {
   if (conv) {
     for (const std::string& code : conv->missing) {
-      std::string_view t = trim(code);
+      std::string_view t = trim_blanks(code);
       missing_.emplace_back(t);
       double x;
       if (parse_number(t, x)) missing_numbers_.push_back(x);
@@ -277,7 +276,7 @@ TextAnswers::TextAnswers(const model::Model& m, const InputConventions* conv) : 
 
 bool TextAnswers::missing(std::string_view cell) const {
   if (missing_.empty()) return false;
-  cell = trim(cell);
+  cell = trim_blanks(cell);
   for (const std::string& code : missing_)
     if (code == cell) return true;
   double x;
@@ -299,7 +298,7 @@ double folded_word(const std::vector<std::pair<std::string, double>>& folded, st
 }  // namespace
 
 bool TextAnswers::decode(size_t item, std::string_view cell, double& out) const {
-  cell = trim(cell);
+  cell = trim_blanks(cell);
   if (cell.empty() || missing(cell)) {
     out = std::nan("");
     return true;
@@ -348,7 +347,7 @@ bool TextAnswers::decode(size_t item, std::string_view cell, double& out) const 
       double mask = 0;
       while (!cell.empty()) {
         size_t semi = cell.find(';');
-        std::string_view w = trim(cell.substr(0, semi));
+        std::string_view w = trim_blanks(cell.substr(0, semi));
         int k = codec::option_by_id(sc, w);
         if (k < 0) k = int(folded_word(t.folded, w));
         if (k < 0 || std::fmod(std::floor(mask / std::ldexp(1.0, k)), 2.0) == 1.0) return false;
@@ -371,14 +370,14 @@ bool TextAnswers::decode(size_t item, std::string_view cell, double& out) const 
 }
 
 nlohmann::json TextAnswers::as_json(size_t item, std::string_view cell) const {
-  cell = trim(cell);
+  cell = trim_blanks(cell);
   if (cell.empty()) return nullptr;
   if (m_.scales[m_.items[item].scale].kind == model::Scale::Kind::multiple) {
     nlohmann::json list = nlohmann::json::array();
     if (cell == "[]") return list;
     while (true) {
       size_t semi = cell.find(';');
-      list.push_back(std::string(trim(cell.substr(0, semi))));
+      list.push_back(std::string(trim_blanks(cell.substr(0, semi))));
       if (semi == std::string_view::npos) break;
       cell.remove_prefix(semi + 1);
     }
@@ -399,7 +398,7 @@ std::vector<AnswerError> TextAnswers::problems(size_t item, std::string_view cel
   const Scale& t = scales_[m_.items[item].scale];
   double x;
   const std::string& id = m_.items[item].id;
-  if (sc.kind == model::Scale::Kind::options && (t.codes || !t.numbers) && parse_number(trim(cell), x)) {
+  if (sc.kind == model::Scale::Kind::options && (t.codes || !t.numbers) && parse_number(trim_blanks(cell), x)) {
     errors.push_back(t.codes ? codec::redcap_code_error(id, sc, x, t.first) : codec::redcap_label_error(id, sc, x));
     return errors;
   }

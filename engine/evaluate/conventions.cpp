@@ -12,10 +12,9 @@
 namespace signpost {
 namespace {
 
-const auto trim = trim_blanks;
 
 bool number(std::string_view s, double& x) {
-  s = trim(s);
+  s = trim_blanks(s);
   if (!s.empty() && s.front() == '+') s.remove_prefix(1);
   if (s.empty()) return false;
   auto [end, ec] = from_chars_double(s.data(), s.data() + s.size(), x);
@@ -78,7 +77,7 @@ bool parse_first_code(std::string_view text, InputConventions& conv, std::string
     error = "expected SCALE=FIRST_CODE (for example frequency=1), found '" + std::string(text) + "'";
     return false;
   }
-  conv.first_code[std::string(trim(text.substr(0, eq)))] = x;
+  conv.first_code[std::string(trim_blanks(text.substr(0, eq)))] = x;
   return true;
 }
 
@@ -95,16 +94,16 @@ int option_of_code(const model::Scale& sc, double code, const InputConventions& 
 }
 
 bool is_missing_code(std::string_view cell, const InputConventions& conv) {
-  cell = trim(cell);
+  cell = trim_blanks(cell);
   double x, y;
   const bool numeric = number(cell, x);
   for (const std::string& code : conv.missing)
-    if (trim(code) == cell || (numeric && number(code, y) && x == y)) return true;
+    if (trim_blanks(code) == cell || (numeric && number(code, y) && x == y)) return true;
   return false;
 }
 
 bool decode_checkbox(std::string_view cell, const InputConventions& conv, double& out) {
-  cell = trim(cell);
+  cell = trim_blanks(cell);
   if (cell.empty() || is_missing_code(cell, conv)) {
     out = std::nan("");
     return true;

@@ -11,6 +11,8 @@
 #include "engine/source/text.hpp"
 
 namespace signpost {
+
+std::string markdown::code(const std::string& s) { return "`" + s + "`"; }
 namespace {
 using model::TExpr;
 using K = model::TExpr::K;
@@ -26,7 +28,7 @@ std::string cell(std::string s) {
   return out;
 }
 
-std::string code(const std::string& s) { return "`" + s + "`"; }
+using markdown::code;
 
 struct Writer {
   const model::Model& m;

@@ -10,6 +10,11 @@
 
 namespace signpost {
 
+// `s` as Markdown inline code (both parts of the document use it).
+namespace markdown {
+std::string code(const std::string& s);
+}
+
 std::string document_markdown(const model::Model& m, const SourceSet& sources, const std::string& content_hash);
 
 // Parts of it (doc_review.cpp): the table of what each safety answer holds back, computed by

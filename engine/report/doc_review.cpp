@@ -16,7 +16,7 @@ namespace signpost {
 
 namespace {
 
-std::string code(const std::string& s) { return "`" + s + "`"; }
+using markdown::code;
 
 std::string literal_text(const model::Literal& l) {
   switch (l.kind) {
