@@ -345,6 +345,20 @@ TEST(Batch, RunTimeErrorsInRowOrder) {
   EXPECT_EQ(got, (std::vector<std::pair<size_t, std::string>>{{1, "A006"}, {2, "A005"}, {3, "A006"}, {3, "A005"}}));
 }
 
+// How many rows of one block of random answers (`missing` of the cells blank, not-asked items left
+// blank) the fast path sends to `run`; `flagged`: how many it flags for answer checks.
+size_t bails_in_one_block(const RuleSet& rs, const block::Kernels& k, double missing, size_t& flagged) {
+  const BlockProgram& bp = *rs.program().fast;
+  const size_t n = k.rows(bp);
+  auto cols = random_columns(rs, n, missing, true, 5);
+  ColumnBatch batch;
+  batch.rows = n;
+  for (auto& c : cols) batch.items.push_back(c.data());
+  std::vector<uint64_t> scratch((k.scratch_bytes(bp) + 7) / 8);
+  std::vector<uint8_t> bail(block::kMaxRows), flag(block::kMaxRows);
+  return k.point(bp, batch, 0, n, scratch.data(), bail.data(), flag.data(), &flagged);
+}
+
 // `counts as ... when not asked` and `answer ignored when not asked`: a not-asked item that counts
 // as an answer is an answered member of every aggregate, rows where asking is undecided go to `run`,
 // and ignored answers are not flagged (A006) — on every cell type, with rows answered anyway.
@@ -377,18 +391,10 @@ TEST(Batch, NotAskedCountsAsAndIgnoredAnswersMatchRun) {
                                std::to_string(int(t)));
     }
   // Rows whose asking is decided stay in the kernels: complete rows never bail.
-  const BlockProgram& bp = *rs.program().fast;
   for (const block::Kernels* k : {&block::kernels_generic(), block::kernels_avx2()}) {
     if (!k) continue;
-    const size_t n = k->rows(bp);
-    auto cols = random_columns(rs, n, 0.0, true, 5);
-    ColumnBatch batch;
-    batch.rows = n;
-    for (auto& c : cols) batch.items.push_back(c.data());
-    std::vector<uint64_t> scratch((k->scratch_bytes(bp) + 7) / 8);
-    std::vector<uint8_t> bail(block::kMaxRows), flag(block::kMaxRows);
     size_t flagged = 0;
-    EXPECT_EQ(k->point(bp, batch, 0, n, scratch.data(), bail.data(), flag.data(), &flagged), 0u) << k->name;
+    EXPECT_EQ(bails_in_one_block(rs, *k, 0.0, flagged), 0u) << k->name;
     EXPECT_EQ(flagged, 0u) << k->name;
   }
 }
@@ -464,18 +470,10 @@ TEST(Batch, LoadsComeJustBeforeTheirFirstReader) {
 TEST(Batch, BlankCellsStayInTheKernels) {
   for (const char* name : {"../bench/seed38.signpost", "self-check.signpost"}) {
     RuleSet rs = shipped(name);
-    const BlockProgram& bp = *rs.program().fast;
     for (const block::Kernels* k : {&block::kernels_generic(), block::kernels_avx2()}) {
       if (!k) continue;
-      const size_t n = k->rows(bp);
-      auto cols = random_columns(rs, n, 0.3, true, 5);
-      ColumnBatch batch;
-      batch.rows = n;
-      for (auto& c : cols) batch.items.push_back(c.data());
-      std::vector<uint64_t> scratch((k->scratch_bytes(bp) + 7) / 8);
-      std::vector<uint8_t> bail(block::kMaxRows), flag(block::kMaxRows);
       size_t flagged = 0;
-      EXPECT_EQ(k->point(bp, batch, 0, n, scratch.data(), bail.data(), flag.data(), &flagged), 0u) << name << " " << k->name;
+      EXPECT_EQ(bails_in_one_block(rs, *k, 0.3, flagged), 0u) << name << " " << k->name;
     }
   }
 }

@@ -45,7 +45,7 @@ auto const space_char = x3::char_(" \t\n\r\v\f");
 const std::vector<std::string> kReserved = {
     "assessment", "disclaimer", "import", "source", "scale", "section", "item", "let", "threshold", "band",
     "guidance", "example", "property", "and", "or", "not", "includes", "where", "answer", "yes", "no", "true", "false",
-    "unanswered", "minimum", "if", "then", "else", "group"};
+    "unanswered", "minimum", "if", "then", "else"};
 const std::vector<std::string> kDeclKeywords = {"assessment", "disclaimer", "import", "source",
                                                 "scale",      "section",    "group",  "item",   "let",
                                                 "threshold",  "band",       "guidance", "example",
