@@ -85,7 +85,7 @@ bool reserved(const std::string& w) {
   static const std::set<std::string> words = {"assessment", "disclaimer", "import", "source", "scale", "section",
                                               "item", "let", "threshold", "band", "guidance", "example", "and", "or",
                                               "not", "includes", "where", "answer", "yes", "no", "true", "false",
-                                              "unanswered", "minimum"};
+                                              "unanswered", "minimum", "property", "if", "then", "else", "group"};
   return words.count(w) > 0;
 }
 

@@ -345,6 +345,60 @@ TEST(Batch, RunTimeErrorsInRowOrder) {
   EXPECT_EQ(got, (std::vector<std::pair<size_t, std::string>>{{1, "A006"}, {2, "A005"}, {3, "A006"}, {3, "A005"}}));
 }
 
+// How many rows of one block of random answers (`missing` of the cells blank, not-asked items left
+// blank) the fast path sends to `run`; `flagged`: how many it flags for answer checks.
+size_t bails_in_one_block(const RuleSet& rs, const block::Kernels& k, double missing, size_t& flagged) {
+  const BlockProgram& bp = *rs.program().fast;
+  const size_t n = k.rows(bp);
+  auto cols = random_columns(rs, n, missing, true, 5);
+  ColumnBatch batch;
+  batch.rows = n;
+  for (auto& c : cols) batch.items.push_back(c.data());
+  std::vector<uint64_t> scratch((k.scratch_bytes(bp) + 7) / 8);
+  std::vector<uint8_t> bail(block::kMaxRows), flag(block::kMaxRows);
+  return k.point(bp, batch, 0, n, scratch.data(), bail.data(), flag.data(), &flagged);
+}
+
+// `counts as ... when not asked` and `answer ignored when not asked`: a not-asked item that counts
+// as an answer is an answered member of every aggregate, rows where asking is undecided go to `run`,
+// and ignored answers are not flagged (A006) — on every cell type, with rows answered anyway.
+TEST(Batch, NotAskedCountsAsAndIgnoredAnswersMatchRun) {
+  RuleSet rs = rules(
+      "scale nights: integer 0 to 7\n"
+      "item partner: yesno \"P\" cites s\n"
+      "item touch: freq \"T\" cites s ask when partner counts as never when not asked\n"
+      "item apart: freq \"A\" cites s ask when partner answer ignored when not asked\n"
+      "item both: freq \"B\" cites s ask when partner or touch >= often counts as sometimes when not asked\n"
+      "  answer ignored when not asked\n"
+      "item restless: nights \"R\" cites s ask when partner counts as 7 when not asked\n"
+      "item low: freq \"L\" cites s\n"
+      "let total = sum(touch, apart, both, low)\n"
+      "let prorated = sum(touch, apart, both, low, unanswered = prorate)\n"
+      "let skipped = mean(touch, apart, both, low, unanswered = skip)\n"
+      "let most = max(touch, apart, both, low, minimum = 3)\n"
+      "let answered_n = answered(touch, apart, both, restless, low)\n"
+      "let often_n = count(touch, apart, both, low where answer >= often)\n"
+      "let nights = restless + 0\n"
+      "guidance g level consider when touch >= often or both == sometimes title \"G\" cites s\n");
+  uint32_t seed = 77;
+  for (double missing : {0.0, 0.1, 0.3, 0.5})
+    for (bool consistent : {true, false}) {
+      const size_t n = 1500;
+      auto cols = random_columns(rs, n, missing, consistent, seed++);
+      for (CellType t : {CellType::f64, CellType::u8, CellType::i8, CellType::i16})
+        expect_matches_run(rs, cols, n, 1, {}, t,
+                           "missing " + std::to_string(missing) + (consistent ? " consistent" : "") + " cell type " +
+                               std::to_string(int(t)));
+    }
+  // Rows whose asking is decided stay in the kernels: complete rows never bail.
+  for (const block::Kernels* k : {&block::kernels_generic(), block::kernels_avx2()}) {
+    if (!k) continue;
+    size_t flagged = 0;
+    EXPECT_EQ(bails_in_one_block(rs, *k, 0.0, flagged), 0u) << k->name;
+    EXPECT_EQ(flagged, 0u) << k->name;
+  }
+}
+
 // The lowering picks the narrowest lanes that hold every value, and doubles when it must.
 TEST(Batch, LaneTypes) {
   auto lane = [](const RuleSet& rs) { return rs.program().fast->lane; };
@@ -416,18 +470,10 @@ TEST(Batch, LoadsComeJustBeforeTheirFirstReader) {
 TEST(Batch, BlankCellsStayInTheKernels) {
   for (const char* name : {"../bench/seed38.signpost", "self-check.signpost"}) {
     RuleSet rs = shipped(name);
-    const BlockProgram& bp = *rs.program().fast;
     for (const block::Kernels* k : {&block::kernels_generic(), block::kernels_avx2()}) {
       if (!k) continue;
-      const size_t n = k->rows(bp);
-      auto cols = random_columns(rs, n, 0.3, true, 5);
-      ColumnBatch batch;
-      batch.rows = n;
-      for (auto& c : cols) batch.items.push_back(c.data());
-      std::vector<uint64_t> scratch((k->scratch_bytes(bp) + 7) / 8);
-      std::vector<uint8_t> bail(block::kMaxRows), flag(block::kMaxRows);
       size_t flagged = 0;
-      EXPECT_EQ(k->point(bp, batch, 0, n, scratch.data(), bail.data(), flag.data(), &flagged), 0u) << name << " " << k->name;
+      EXPECT_EQ(bails_in_one_block(rs, *k, 0.3, flagged), 0u) << name << " " << k->name;
     }
   }
 }

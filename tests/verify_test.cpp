@@ -152,6 +152,38 @@ guidance g4 level info when tenth >= 1.7 or yn == 2 title "G4" cites s
   }
 }
 
+// What a not-asked item counts as, answers to it ignored, and named groups: the encoding loads
+// such items as `run` does (undecided asking included) and counts them as answered.
+TEST(Verify, EncodingAgreesOnNotAskedAnswersAndGroups) {
+  Compiled cp = testing::compile(R"(
+scale f: never = 0, sometimes = 1, often = 2
+  endorse from often
+item p: yesno "P?" cites s
+item q: yesno "Q?" cites s
+item x: f "X?" cites s
+  ask when p
+  counts as sometimes when not asked
+item y: f "Y?" cites s
+  ask when p and q
+  answer ignored when not asked
+item z: f "Z?" cites s
+  ask when q
+  counts as often when not asked
+  answer ignored when not asked
+item w: f "W?" cites s
+group xyz: x, y, z
+let total = sum(xyz, w)
+let pr = sum(xyz, unanswered = prorate)
+let n = answered(xyz)
+let m = mean(x, z, w, minimum = 2)
+guidance g1 level info when total >= 4 or n == 2 title "G1" cites s
+guidance g2 level info when pr > 3 or count(xyz) == 1 title "G2" cites s
+guidance g3 level info when m >= 1 and not (y >= often) title "G3" cites s
+)");
+  ASSERT_TRUE(cp.ok()) << cp.render();
+  differential(cp.ruleset->model(), 400);
+}
+
 TEST(Verify, ShippedRuleSetsHoldEveryPropertyAndBuiltInCheck) {
   for (const char* f : {"rules/self-check.signpost", "rules/partner.signpost", "rules/clinician-intake.signpost"}) {
     Compiled cp = compile_file(f);

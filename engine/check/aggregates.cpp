@@ -84,20 +84,22 @@ std::vector<int> Types::aggregate_members(const ast::Expr& e, const AggregateSpe
       d.error("E010", r.span, "unknown name '" + r.text + "'", hint);
       continue;
     }
-    if (it->second.kind == 's') {
-      // Safety answers are never signs: a section stands for its other items. Where that
-      // changes a number (a total, a mean, how many were answered), say so.
-      for (int i : m.sections[it->second.index].items)
+    if (it->second.kind == 's' || it->second.kind == 'G') {
+      // Safety answers are never signs: a section (or group) stands for its other items. Where
+      // that changes a number (a total, a mean, how many were answered), say so.
+      const bool group = it->second.kind == 'G';
+      for (int i : group ? m.groups[it->second.index].items : m.sections[it->second.index].items)
         if (!m.items[i].safety) members.push_back(i);
         else if (!counting &&
                  std::none_of(e.refs.begin(), e.refs.end(), [&](const ast::Name& n) { return n.text == m.items[i].id; }))
           d.warning("W037", r.span, std::string(agg) + "(" + r.text + ") leaves out safety item '" +
-                                        m.items[i].id + "': a section stands for its items other than safety items",
+                                        m.items[i].id + "': a " + (group ? "group" : "section") +
+                                        " stands for its items other than safety items",
                     std::string("to include it, list it too: ") + agg + "(" + r.text + ", " + m.items[i].id + ")");
     } else if (it->second.kind == 'i') {
       members.push_back(it->second.index);
     } else {
-      d.error("E023", r.span, "'" + r.text + "' is not an item or a section",
+      d.error("E023", r.span, "'" + r.text + "' is not an item, a section or a group",
               std::string(agg) + "(...) aggregates answers to items");
     }
   }

@@ -27,7 +27,7 @@ std::vector<std::string> keys(const Map& map) {
 
 // A name in the values namespace: a section, an item, a derived value or a guidance.
 struct Sym {
-  char kind;  // 's' section, 'i' item, 'v' value, 'g' guidance
+  char kind;  // 's' section, 'G' group, 'i' item, 'v' value, 'g' guidance
   int index;
   Span span;
 };
@@ -55,6 +55,7 @@ struct Checked {
   std::vector<const ast::GuidanceDecl*> guidance_decls;  // one per m.guidance
   std::vector<const ast::ExampleDecl*> example_decls;
   std::vector<const ast::PropertyDecl*> property_decls;
+  std::vector<const ast::GroupDecl*> group_decls;  // one per m.groups
   Span file_start;  // where a missing header is reported: the start of the main file
 
   // Derived values, typed on first use (types.cpp).

@@ -11,8 +11,6 @@
 namespace signpost::checker {
 using namespace model;
 
-namespace {
-
 Literal literal(const ast::Value& v) {
   Literal l;
   l.kind = static_cast<Literal::Kind>(v.kind);
@@ -24,10 +22,7 @@ Literal literal(const ast::Value& v) {
   return l;
 }
 
-// Is `l` a valid answer for item i? Sets `why` when not, in the answer codec's words: what
-// the same answer in JSON would be told, and what the scale allows.
-bool answer_ok(const Model& m, int i, const Literal& l, std::string& why) {
-  const Scale& sc = m.scales[m.items[i].scale];
+bool answer_ok(const Scale& sc, const Literal& l, std::string& why, double* encoded) {
   Given g;
   switch (l.kind) {
     case Literal::Kind::number: g.kind = Given::Kind::number, g.number = l.number; break;
@@ -40,15 +35,26 @@ bool answer_ok(const Model& m, int i, const Literal& l, std::string& why) {
     case Literal::Kind::unknown: break;
   }
   std::vector<codec::Refusal> refusals;
-  codec::decode(sc, g, refusals);
-  if (refusals.empty() && l.kind != Literal::Kind::unknown) return true;
+  double x = codec::decode(sc, g, refusals);
+  if (refusals.empty() && l.kind != Literal::Kind::unknown) {
+    if (encoded) *encoded = x;
+    return true;
+  }
   why = (refusals.empty() ? "expected an answer" : refusals.front().what) + "; allowed: " + codec::allowed_answers(sc);
   return false;
 }
 
+namespace {
+
+// Is `l` a valid answer for item i? Sets `why` when not, in the answer codec's words: what
+// the same answer in JSON would be told, and what the scale allows.
+bool item_answer_ok(const Model& m, int i, const Literal& l, std::string& why) {
+  return answer_ok(m.scales[m.items[i].scale], l, why, nullptr);
+}
+
 // Can the item or value an expectation names take its value? Sets `why` when not.
 bool expected_ok(const Model& m, const Expectation& e, std::string& why) {
-  if (e.target_kind == 'i') return answer_ok(m, e.target, e.value, why);
+  if (e.target_kind == 'i') return item_answer_ok(m, e.target, e.value, why);
   const Value& v = m.values[e.target];
   const Literal& l = e.value;
   switch (v.type) {
@@ -87,7 +93,7 @@ void givens(Checked& c, const ast::ExampleDecl& ex, Example& out) {
     }
     Literal l = literal(g.value);
     std::string why;
-    if (!answer_ok(c.m, it->second.index, l, why)) {
+    if (!item_answer_ok(c.m, it->second.index, l, why)) {
       d.error("E060", g.value.span, "not a valid answer to '" + g.item.text + "'", why);
       continue;
     }

@@ -1,5 +1,6 @@
 // The checked model: every name resolved, every expression typed, ready to compile.
 #pragma once
+#include <cmath>
 #include <map>
 #include <optional>
 #include <string>
@@ -87,6 +88,10 @@ struct Item {
   bool required = false, reverse = false, safety = false;
   std::vector<double> points;  // score of each option (after `points` and `reverse`)
   std::optional<TExpr> ask;
+  // `counts as VALUE when not asked`: the encoded answer (as in AnswerRow) a not-asked item stands
+  // for, NaN without the clause. Such an item counts in aggregates as answered with that value.
+  double unasked = std::nan("");
+  bool ignore_unasked = false;  // `answer ignored when not asked`: no A006, the answer is dropped
   Span span;
 };
 
@@ -95,6 +100,14 @@ struct Section {
   bool context = false;  // its questions are about circumstances; never reported as signs
   std::vector<int> items;
   std::vector<Citation> cites;
+  Span span;
+};
+
+// `group NAME: a, b, c`: items named together, wherever they stand (interleaved subscales). In
+// aggregates and `raising` it stands for its items as a section does: safety items left out.
+struct Group {
+  std::string id;
+  std::vector<int> items;
   Span span;
 };
 
@@ -202,12 +215,13 @@ struct Model {
   std::vector<Scale> scales;
   std::vector<Source> sources;
   std::vector<Section> sections;
+  std::vector<Group> groups;
   std::vector<Item> items;
   std::vector<Value> values;
   std::vector<Guidance> guidance;
   std::vector<Example> examples;
   std::vector<Property> properties;
-  std::map<std::string, int> item_index, value_index, guidance_index, section_index;
+  std::map<std::string, int> item_index, value_index, guidance_index, section_index, group_index;
 };
 
 // The rows of a band-typed value: its own, or those of the band it names (`let b = some_band`).

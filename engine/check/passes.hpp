@@ -35,6 +35,10 @@ void check_guidance(Checked& c);
 
 // examples.cpp: each example's answers and expectations (E060, E062, W063).
 void check_examples(Checked& c);
+// examples.cpp: an answer written in a rule file (`given`, `counts as`) as a literal; whether it is
+// an answer on `sc` (`why` in the answer codec's words when not; `encoded` as in AnswerRow when so).
+model::Literal literal(const ast::Value& v);
+bool answer_ok(const model::Scale& sc, const model::Literal& l, std::string& why, double* encoded);
 
 // wording.cpp: no visible text claims a diagnosis (E042; the rules are lint.cpp's).
 void check_wording(const std::vector<ast::File>& files, Diagnostics& d);

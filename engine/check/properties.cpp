@@ -59,11 +59,14 @@ void raising(const ast::PropertyDecl& x, Property& p, const Model& m, Diagnostic
     }
     auto it = m.item_index.find(n.text);
     auto sec = m.section_index.find(n.text);
+    auto group = m.group_index.find(n.text);
     std::vector<int> named;
     if (it != m.item_index.end()) named.push_back(it->second);
     else if (sec != m.section_index.end()) named = m.sections[size_t(sec->second)].items;
+    else if (group != m.group_index.end()) named = m.groups[size_t(group->second)].items;
     else {
-      d.error("E091", n.span, "'" + n.text + "' is not an item or a section", "name items, sections, or `signs`");
+      d.error("E091", n.span, "'" + n.text + "' is not an item, a section or a group",
+              "name items, sections, groups, or `signs`");
       continue;
     }
     for (int i : named) {

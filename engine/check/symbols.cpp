@@ -161,6 +161,39 @@ struct Declarations {
     m.scales.push_back(std::move(s));
   }
 
+  void add_group(const ast::GroupDecl& x) {
+    Group g;
+    g.id = x.id.text;
+    g.span = x.span;
+    int idx = int(m.groups.size());
+    if (!c.declare(x.id, 'G', idx)) return;
+    m.group_index[g.id] = idx;
+    m.groups.push_back(std::move(g));
+    c.group_decls.push_back(&x);
+  }
+
+  // A group's members, once every item is declared (a group may name items declared after it):
+  // items, each once, at least one (E084).
+  void resolve_groups() {
+    for (size_t k = 0; k < m.groups.size(); ++k) {
+      const ast::GroupDecl& x = *c.group_decls[k];
+      Group& g = m.groups[k];
+      if (x.items.empty())
+        d.error("E084", x.id.span, "group '" + g.id + "' names no items", "list its items: group " + g.id + ": a, b");
+      for (const ast::Name& n : x.items) {
+        auto it = c.names.find(n.text);
+        if (it == c.names.end() || it->second.kind != 'i') {
+          std::string hint = did_you_mean(n.text, keys(m.item_index));
+          d.error("E084", n.span, "'" + n.text + "' is not an item", hint.empty() ? "a group holds items only" : hint);
+        } else if (std::find(g.items.begin(), g.items.end(), it->second.index) != g.items.end()) {
+          d.error("E084", n.span, "'" + n.text + "' is listed twice in group '" + g.id + "'");
+        } else {
+          g.items.push_back(it->second.index);
+        }
+      }
+    }
+  }
+
   int add_section(const ast::SectionDecl& x) {
     c.duplicate_clauses(x.clauses);
     Section s;
@@ -205,6 +238,22 @@ struct Declarations {
     return pts;
   }
 
+  // `counts as VALUE when not asked` (an answer on the item's scale, E082) and `answer ignored|refused
+  // when not asked`; either on an item that is always asked never applies (W083).
+  void unasked(const ast::ItemDecl& x, const Scale& s, Item& it) {
+    if (x.unasked_value) {
+      std::string why;
+      if (!answer_ok(s, literal(*x.unasked_value), why, &it.unasked))
+        d.error("E082", x.unasked_value->span, "what '" + it.id + "' counts as when not asked is not an answer on its scale",
+                why);
+    }
+    it.ignore_unasked = x.unasked_answer && x.unasked_answer->text == "ignored";
+    if ((x.unasked_value || x.unasked_answer) && !x.ask_when)
+      d.warning("W083", x.unasked_value ? x.unasked_value->span : x.unasked_answer->span,
+                "'" + it.id + "' has no `ask when`: it is always asked, so what happens when it is not asked never applies",
+                "add `ask when ...`, or remove the clause");
+  }
+
   void add_item(const ast::ItemDecl& x, int section) {
     c.duplicate_clauses(x.clauses);
     Item it;
@@ -230,6 +279,7 @@ struct Declarations {
       d.warning("W048", x.id.span, "item '" + it.id + "' cites no source",
                 "add `cites source \"Section\"` so the question can be traced");
     if (!x.points.empty()) it.points = item_points(x, s);
+    unasked(x, s, it);
     if (x.reverse) {
       if (s.kind == Scale::Kind::options && (s.scored || !it.points.empty())) {
         std::vector<double> pts = it.points;
@@ -332,6 +382,8 @@ struct Declarations {
               c.disclaimer = &x;
           } else if constexpr (std::is_same_v<T, ast::SectionDecl>) {
             current_section = add_section(x);
+          } else if constexpr (std::is_same_v<T, ast::GroupDecl>) {
+            add_group(x);
           } else if constexpr (std::is_same_v<T, ast::ItemDecl>) {
             add_item(x, current_section);
           } else if constexpr (std::is_same_v<T, ast::LetDecl>) {
@@ -365,6 +417,7 @@ void declare_symbols(Checked& c, const std::vector<ast::File>& files) {
     int current_section = -1;
     for (const auto& decl : files[f].decls) decls.declaration(decl, f + 1 < files.size(), current_section);
   }
+  decls.resolve_groups();
   if (c.m.items.size() > c.limits.max_items)
     c.d.error("E070", c.m.items.back().span, "too many items (" + std::to_string(c.m.items.size()) +
                                                  "; the limit is " + std::to_string(c.limits.max_items) + ")");

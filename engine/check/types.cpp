@@ -312,8 +312,9 @@ TExpr Types::name_ref(const ast::Expr& e) {
   const Sym& s = it->second;
   if (s.kind == 'i') return item_ref(s.index, e.span);
   if (s.kind == 'v') return value_ref(s.index, e.span);
-  if (s.kind == 's') {
-    d.error("E023", e.span, "section '" + e.name.text + "' stands for several items here",
+  if (s.kind == 's' || s.kind == 'G') {
+    d.error("E023", e.span, std::string(s.kind == 's' ? "section '" : "group '") + e.name.text +
+                                "' stands for several items here",
             "aggregate it, e.g. count(" + e.name.text + ") or sum(" + e.name.text + ")");
     return error(e.span);
   }
@@ -334,7 +335,7 @@ TExpr Types::unary(const ast::Expr& e, int answer_item) {
   }
   TExpr a = boolean(expr(e.args[0], answer_item), "after `not`");
   if (a.type == Type::error) return a;
-  if (a.kind == K::item && m.items[a.ref].ask)
+  if (a.kind == K::item && m.items[a.ref].ask && std::isnan(m.items[a.ref].unasked))
     d.warning("W036", e.span, "`not " + m.items[a.ref].id + "` is also true when '" + m.items[a.ref].id +
                                   "' is not asked",
               "write `" + m.items[a.ref].id + " == no` to mean a 'no' answer");

@@ -33,7 +33,8 @@ namespace signpost {
 enum class Lane : uint8_t { i8, i16, f64 };
 
 enum class BOp : uint8_t {
-  load,       // s[dst] = cell of item a; b = ask slot (kNone: always asked). c = 1: never asked
+  load,       // s[dst] = cell of item a; b = ask slot (kNone: always asked). c = 1: never asked.
+              //          kFilled: a not-asked row holds imm (`counts as`) instead of NA
   fill,       // s[dst] = imm
   neg,        // s[dst] = -s[a]
   not_,       // s[dst] = not s[a]  (NA counts as false)
@@ -56,6 +57,8 @@ constexpr uint8_t kImmB = 1;  // operand b is `imm`, not a slot
 constexpr uint8_t kNaA = 2;   // operand a may be NA
 constexpr uint8_t kNaB = 4;   // operand b may be NA
 constexpr uint8_t kRequired = 8;  // load: the item is required (an unanswered row is checked by `run`)
+constexpr uint8_t kFilled = 16;   // load: not asked counts as imm; rows where asking is undecided bail
+constexpr uint8_t kIgnored = 32;  // load: an answer to a not-asked item is dropped, not flagged (A006)
 
 struct BInstr {
   BOp op;
@@ -72,6 +75,9 @@ struct BMember {
   uint32_t item = kNone;  // the model item it stands for (whether it was answered)
   BOp test = BOp::fill;
   bool src_na = false;  // s[src] may be NA
+  // Its item counts as answered when not asked (`counts as`): s[skip] is then its load, never NA,
+  // and only its asked blank cells (load bounds apart) are unanswered.
+  bool filled = false;
   double imm = 0;
 };
 

@@ -176,6 +176,8 @@ Program compile(const model::Model& m, bool properties) {
       default: u = {sc.lo, sc.hi};
     }
     c.p.item_unknown.push_back(u);
+    c.p.item_unasked.push_back(m.items[i].unasked);
+    c.p.item_ignores.push_back(m.items[i].ignore_unasked);
   }
   for (size_t i = 0; i < m.items.size(); ++i) c.item(int(i));
   for (size_t v = 0; v < m.values.size(); ++v) c.value(int(v));

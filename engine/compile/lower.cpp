@@ -190,6 +190,8 @@ struct Lowerer {
         Interval u = p.item_unknown[in.a];
         i.mag = std::max(std::fabs(u.lo), std::fabs(u.hi));
         i.integral = sc.kind != model::Scale::Kind::decimal;
+        const double f = p.item_unasked[in.a];  // what it counts as when not asked (NaN: NA)
+        if (p.item_ignores[in.a]) b.flags |= kIgnored;
         if (in.b != kNone) {
           Operand ask = opnd[in.b];
           if (ask.is_const) {
@@ -198,6 +200,11 @@ struct Lowerer {
             b.b = ask.slot;
             b.flags |= na(ask) ? kNaB : 0;
             i.may_na = true;
+          }
+          if (i.may_na && !std::isnan(f)) {
+            b.flags |= kFilled, b.imm = f, i.may_na = false;
+            i.mag = std::max(i.mag, std::fabs(f));
+            i.integral = i.integral && whole(f);
           }
         }
         uint32_t s = emit(b, i, false);
@@ -297,6 +304,8 @@ struct Lowerer {
       uint32_t item = load_slot[mem.item];
       bm.skip = info[item].may_na ? item : kNone;
       bool may_skip = bm.skip != kNone || bm.src_na;
+      const BInstr& load = bp.code[item];  // slots are numbered as emitted until reuse_slots
+      if ((load.flags & kFilled) && load.b != kNone) bm.filled = true, bm.skip = item;
       g.may_skip = g.may_skip || may_skip;
       all_may_skip = all_may_skip && may_skip;
       const Info& iv = info[bm.src];
@@ -605,6 +614,8 @@ std::string disassemble(const BlockProgram& bp, const model::Model& m) {
         out << " " << m.items[in.a].id;
         if (in.c) out << " never asked";
         else if (in.b != kNone) out << " if r" << in.b;
+        if (in.flags & kFilled) out << " else " << num(in.imm);
+        if (in.flags & kIgnored) out << " ignoring answers when not asked";
         break;
       case BOp::fill: out << " " << num(in.imm); break;
       case BOp::agg: {
@@ -615,7 +626,8 @@ std::string disassemble(const BlockProgram& bp, const model::Model& m) {
           if (k) out << ", ";
           out << "r" << mem.src;
           if (mem.test != BOp::fill) out << " " << bop_name(mem.test) << " " << num(mem.imm);
-          if (mem.skip != kNone) out << " unless r" << mem.skip << " n/a";
+          if (mem.filled) out << " answered unless r" << mem.skip << " open";
+          else if (mem.skip != kNone) out << " unless r" << mem.skip << " n/a";
         }
         out << ")";
         if (g.minimum) out << " minimum " << g.minimum;

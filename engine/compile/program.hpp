@@ -14,8 +14,8 @@ namespace signpost {
 // One comment per opcode, as in Lua's lopcodes.h. Every slot holds an Interval (see interval.hpp).
 enum class OpCode : uint8_t {
   konst,      // s[dst] = consts[a]
-  load,       // s[dst] = answer to item a, its unknown range if unanswered, NaN if not asked;
-              //          b = slot of its `ask when` condition, or kNone
+  load,       // s[dst] = answer to item a, its unknown range if unanswered, NaN if not asked (or
+              //          item_unasked[a]); b = slot of its `ask when` condition, or kNone
   map,        // s[dst] = maps[c][option index in s[a]]   (points, or the scale's numbers)
   set_score,  // s[dst] = sum of maps[c] over the options selected in s[a]
   neg,        // s[dst] = -s[a]
@@ -81,6 +81,9 @@ struct Program {
   std::vector<uint32_t> property_slot;  // each property's condition, kNone without one
   std::vector<Interval> item_unknown;  // what an unanswered item could be
   std::vector<uint32_t> item_ask_slot;  // kNone when always asked
+  // What a not-asked item counts as (`counts as ... when not asked`, encoded), NaN: not applicable.
+  std::vector<double> item_unasked;
+  std::vector<uint8_t> item_ignores;  // `answer ignored when not asked`: no A006
 
   // Slot of each typed expression node, for explanations after evaluation (not used by the loop).
   std::unordered_map<const model::TExpr*, uint32_t> node_slot;

@@ -32,12 +32,19 @@ Interval aggregate(const Program& p, const Instr& in, const Evaluation& ev) {
   uint32_t n = in.b;
   const auto& s = ev.slots;
   size_t asked = 0, answered = 0;
-  // A member is left out when its item was not asked, even if the member is a predicate about it.
-  auto not_asked = [&](uint32_t k) { return s[mem[k].slot].na() || ev.items[mem[k].item] == ItemState::skipped; };
+  // A member is left out when its item was not asked, even if the member is a predicate about it,
+  // unless the item counts as an answer when not asked: then it is an answered member.
+  auto answered_as = [&](uint32_t k) {
+    ItemState st = ev.items[mem[k].item];
+    return st == ItemState::answered || (st == ItemState::skipped && !std::isnan(p.item_unasked[mem[k].item]));
+  };
+  auto not_asked = [&](uint32_t k) {
+    return s[mem[k].slot].na() || (ev.items[mem[k].item] == ItemState::skipped && !answered_as(k));
+  };
   for (uint32_t k = 0; k < n; ++k) {
     if (not_asked(k)) continue;
     ++asked;
-    if (ev.items[mem[k].item] == ItemState::answered) ++answered;
+    if (answered_as(k)) ++answered;
   }
   if (spec.fold == model::Fold::answered) return iv::point(double(answered));
   if (asked == 0) return model::empty_value(spec.empty);
@@ -52,7 +59,7 @@ Interval aggregate(const Program& p, const Instr& in, const Evaluation& ev) {
   for (uint32_t k = 0; k < n; ++k) {
     Interval v = s[mem[k].slot];
     if (not_asked(k)) continue;
-    if (only_answered && ev.items[mem[k].item] != ItemState::answered) continue;
+    if (only_answered && !answered_as(k)) continue;
     ++used;
     lo += v.lo, hi += v.hi;
     mn_lo = std::min(mn_lo, v.lo), mn_hi = std::min(mn_hi, v.hi);
@@ -80,9 +87,9 @@ __attribute__((always_inline)) inline void exec(const Program& p, const Instr& i
     case OpCode::konst: s[in.dst] = p.consts[in.a]; break;
     case OpCode::load: {
       Interval ask = in.b == kNone ? iv::truth(true) : s[in.b];
-      double a = answers[in.a];
+      double a = answers[in.a], f = p.item_unasked[in.a];  // f: what it counts as when not asked
       if (ask.na() || ask.hi == 0) {
-        s[in.dst] = iv::na();
+        s[in.dst] = std::isnan(f) ? iv::na() : iv::point(f);
         out.items[in.a] = ItemState::skipped;
       } else if (!std::isnan(a)) {
         s[in.dst] = iv::point(a);
@@ -91,6 +98,10 @@ __attribute__((always_inline)) inline void exec(const Program& p, const Instr& i
         s[in.dst] = p.item_unknown[in.a];
         out.items[in.a] = ItemState::unanswered;
       }
+      // Whether it is asked is undecided: it may also stand for f (an answer given to an item
+      // that is not asked is an error, unless it is ignored).
+      if (ask.lo == 0 && ask.hi == 1 && !std::isnan(f) && (std::isnan(a) || p.item_ignores[in.a]))
+        s[in.dst] = iv::hull(s[in.dst], iv::point(f));
       break;
     }
     case OpCode::map: s[in.dst] = map_value(p.maps[in.c], s[in.a]); break;
@@ -175,7 +186,7 @@ std::vector<AnswerError> dynamic_errors(const model::Model& m, const Program& p,
   std::vector<AnswerError> errors;
   for (size_t i = 0; i < m.items.size(); ++i) {
     const model::Item& it = m.items[i];
-    if (ev.items[i] == ItemState::skipped && !std::isnan(answers[i]))
+    if (ev.items[i] == ItemState::skipped && !std::isnan(answers[i]) && !it.ignore_unasked)
       errors.push_back({"A006", json_pointer(it.id),
                         "'" + it.id + "' was answered, but its `ask when` condition says it is not asked here; "
                         "leave it out, or check the answers it depends on",

@@ -134,6 +134,22 @@ struct SectionDecl {
   Span span;
 };
 
+struct Value {  // a literal answer in an example
+  enum class Kind { number, name, boolean, list, unknown } kind = Kind::number;
+  double number = 0;
+  bool boolean = false;
+  Name name;
+  std::vector<Name> list;
+  Span span;
+};
+
+// `group NAME: a, b, c`: a named set of items, usable wherever a section is (interleaved subscales).
+struct GroupDecl {
+  Name id;
+  std::vector<Name> items;
+  Span span;
+};
+
 struct PointDecl {
   Name option;
   Number points;
@@ -151,6 +167,10 @@ struct ItemDecl {
   bool reverse = false;
   bool safety = false;
   std::vector<PointDecl> points;
+  // `counts as VALUE when not asked`: the answer a not-asked item stands for.
+  std::optional<Value> unasked_value;
+  // `answer ignored|refused when not asked`: what an answer to a not-asked item does (A006 by default).
+  std::optional<Name> unasked_answer;
   std::vector<Clause> clauses;
   Span span;
 };
@@ -197,15 +217,6 @@ struct GuidanceDecl {
   std::vector<Name> tags;
   std::vector<Citation> cites;
   std::vector<Clause> clauses;
-  Span span;
-};
-
-struct Value {  // a literal answer in an example
-  enum class Kind { number, name, boolean, list, unknown } kind = Kind::number;
-  double number = 0;
-  bool boolean = false;
-  Name name;
-  std::vector<Name> list;
   Span span;
 };
 
@@ -273,7 +284,7 @@ struct TranslationEntry {
 };
 
 using Decl = std::variant<AssessmentDecl, DisclaimerDecl, ImportDecl, SourceDecl, ScaleDecl, SectionDecl,
-                          ItemDecl, LetDecl, BandDecl, GuidanceDecl, ExampleDecl, PropertyDecl, TranslationDecl,
+                          GroupDecl, ItemDecl, LetDecl, BandDecl, GuidanceDecl, ExampleDecl, PropertyDecl, TranslationDecl,
                           TranslationEntry>;
 
 struct File {

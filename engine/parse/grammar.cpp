@@ -47,7 +47,7 @@ const std::vector<std::string> kReserved = {
     "guidance", "example", "property", "and", "or", "not", "includes", "where", "answer", "yes", "no", "true", "false",
     "unanswered", "minimum", "if", "then", "else"};
 const std::vector<std::string> kDeclKeywords = {"assessment", "disclaimer", "import", "source",
-                                                "scale",      "section",    "item",   "let",
+                                                "scale",      "section",    "group",  "item",   "let",
                                                 "threshold",  "band",       "guidance", "example",
                                                 "property"};
 
@@ -181,6 +181,7 @@ struct import_class : annotate {};
 struct source_class : annotate {};
 struct scale_class : annotate {};
 struct section_class : annotate {};
+struct group_class : annotate {};
 struct item_class : annotate {};
 struct let_class : annotate {};
 struct band_class : annotate {};
@@ -227,6 +228,7 @@ x3::rule<import_class, ast::ImportDecl> const import_ = "an import";
 x3::rule<source_class, ast::SourceDecl> const source = "a source";
 x3::rule<scale_class, ast::ScaleDecl> const scale = "a scale";
 x3::rule<section_class, ast::SectionDecl> const section = "a section";
+x3::rule<group_class, ast::GroupDecl> const group = "a group";
 x3::rule<item_class, ast::ItemDecl> const item = "an item";
 x3::rule<let_class, ast::LetDecl> const let = "a derived value";
 x3::rule<band_class, ast::BandDecl> const band = "a band table";
@@ -503,6 +505,10 @@ auto const section_def = act<ast::SectionDecl>(kw("section") > name[set(&ast::Se
                          *(cites[append(&ast::SectionDecl::cites)] |
                            clause("context")[([](auto& ctx) { x3::_val(ctx).context = true; })]));
 
+// Members may be none: the checker says so (E084) rather than a syntax error.
+auto const group_def = act<ast::GroupDecl>(kw("group") > name[set(&ast::GroupDecl::id)] > x3::lit(':') >
+                                           -(name % ',')[set(&ast::GroupDecl::items)]);
+
 auto const point_def = act<ast::PointDecl>(name[set(&ast::PointDecl::option)] > x3::lit('=') > number[set(&ast::PointDecl::points)]);
 auto flag(bool ast::ItemDecl::*m) {
   return [m](auto& ctx) { x3::_val(ctx).*m = true; };
@@ -512,13 +518,22 @@ auto const requirement = [](auto& ctx) {
   const ast::Clause& c = x3::_val(ctx).clauses.back();
   x3::_val(ctx).requirement = ast::Name{c.keyword, c.span};
 };
+// `ignored` or `refused`, after `answer` in an item (the rest of the clause: `when not asked`).
+auto const unasked_answer = act<ast::Name>(x3::raw[x3::lexeme[(x3::lit("ignored") | x3::lit("refused")) >> !ident_char]][(
+    [](auto& ctx) {
+      auto const& r = x3::_attr(ctx);
+      x3::_val(ctx).text.assign(r.begin(), r.end());
+      x3::_val(ctx).span = span_of(ctx, r.begin(), r.end());
+    })]);
 auto const item_def = act<ast::ItemDecl>(kw("item") > name[set(&ast::ItemDecl::id)] > x3::lit(':') > name[set(&ast::ItemDecl::scale)] >
     str[set(&ast::ItemDecl::prompt)] >
     *((clause("help") > str)[set(&ast::ItemDecl::help)] | cites[append(&ast::ItemDecl::cites)] |
       clause("required")[requirement] | clause("optional")[requirement] |
       (clause("ask") > kw("when") > expr)[set(&ast::ItemDecl::ask_when)] |
       clause("reverse")[flag(&ast::ItemDecl::reverse)] | clause("safety")[flag(&ast::ItemDecl::safety)] |
-      (clause("points") > (point % ','))[append(&ast::ItemDecl::points)]));
+      (clause("points") > (point % ','))[append(&ast::ItemDecl::points)] |
+      (clause("counts") > kw("as") > value > kw("when") > kw("not") > kw("asked"))[set(&ast::ItemDecl::unasked_value)] |
+      (clause("answer") > unasked_answer > kw("when") > kw("not") > kw("asked"))[set(&ast::ItemDecl::unasked_answer)]));
 
 auto const let_tail = name[set(&ast::LetDecl::id)] > x3::lit('=') > expr[set(&ast::LetDecl::value)] >
                       *((kw("note") > str[set(&ast::LetDecl::note)]) |
@@ -654,12 +669,12 @@ auto const entry_def = act<ast::TranslationEntry>(entry_kind[set(&ast::Translati
       (kw("original") > str)[set(&ast::TranslationEntry::original)]));
 
 auto const declaration_def = act<ast::Decl>(translation[copy] | assessment[copy] | disclaimer[copy] | import_[copy] | source[copy] | scale[copy] |
-                             section[copy] | item[copy] | let[copy] | band[copy] | guidance[copy] | example[copy] |
+                             section[copy] | group[copy] | item[copy] | let[copy] | band[copy] | guidance[copy] | example[copy] |
                              property[copy]);
 
 BOOST_SPIRIT_DEFINE(name, str, number, citation, expr, or_expr, and_expr, not_expr, cmp_expr, add_expr, mul_expr,
                     unary_expr, primary, call, call_option, bound, if_expr, func, func_option, option, point, band_row, value, given, expect,
-                    assessment, disclaimer, import_, source, scale, section, item, let, band, guidance, example,
+                    assessment, disclaimer, import_, source, scale, section, group, item, let, band, guidance, example,
                     step, property, translation, entry_kind, text_field, label, entry, declaration)
 
 auto const skipper = space_char | x3::lexeme['#' >> *(x3::char_ - x3::eol)];
@@ -725,7 +740,8 @@ const std::vector<std::string>& keywords() {
                           "title", "text", "steps", "step", "because", "given", "expect", "undetermined", "unknown",
                           "tags", "only", "while", "possibly", "never", "whenever", "always", "together",
                           "raising", "keeps", "above", "decimals", "round", "floor", "ceil", "half_up",
-                          "half_down", "half_even", "translation", "original"})
+                          "half_down", "half_even", "translation", "original", "counts", "as", "asked",
+                          "ignored", "refused"})
       k.push_back(w);
     return k;
   }();

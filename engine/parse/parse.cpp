@@ -162,7 +162,7 @@ void no_declaration(const At& at, const char* start, const char* end, const std:
   std::string hint;
   if (!word.empty()) hint = did_you_mean(word, parse::keywords());
   if (hint.empty() && !previous_kind.empty())
-    hint = "a new line must start a declaration (assessment, source, scale, section, item, let, threshold, "
+    hint = "a new line must start a declaration (assessment, source, scale, section, group, item, let, threshold, "
            "band, guidance, example) or continue the " + previous_kind + " above with one of its clauses";
   const char* tok_end = start + std::max<size_t>(1, word.size());
   diags.error("E001", at(start, tok_end), "expected a declaration, found " + token_at(start, end), hint);
@@ -246,8 +246,10 @@ ast::File parse_file(const SourceSet& sources, uint32_t file_id, Diagnostics& di
     parse::DeclOutcome r = file.translation ? parse::parse_translation_entry(begin, pos, end, file_id, decl)
                                             : parse::parse_declaration(begin, pos, end, file_id, decl);
     if (r.kind == parse::DeclOutcome::Kind::parsed) {
-      static const char* kinds[] = {"assessment", "disclaimer", "import", "source", "scale", "section", "item", "let",
-                                    "band", "guidance", "example", "property", "translation", "translation entry"};
+      // One per alternative of ast::Decl, in its order.
+      static const char* kinds[] = {"assessment", "disclaimer", "import", "source", "scale", "section", "group", "item",
+                                    "let", "band", "guidance", "example", "property", "translation", "translation entry"};
+      static_assert(std::size(kinds) == std::variant_size_v<ast::Decl>);
       previous_kind = kinds[decl.index()];
       if (const auto* t = std::get_if<ast::TranslationDecl>(&decl)) {
         if (!file.decls.empty()) {

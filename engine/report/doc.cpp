@@ -2,6 +2,7 @@
 #include "engine/report/doc.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <map>
 #include <set>
@@ -297,6 +298,9 @@ void write_question(std::ostream& out, const Writer& w, const model::Item& it) {
   if (it.reverse) flags.push_back("reverse-keyed");
   if (!flags.empty()) out << "  - " << join_or(flags, ", ") << "\n";
   if (it.ask) out << "  - Asked only when " << w.condition(*it.ask) << "\n";
+  if (it.ask && !std::isnan(it.unasked))
+    out << "  - When not asked, it counts as the answer " << answer_label(m, int(&it - m.items.data()), it.unasked) << "\n";
+  if (it.ask && it.ignore_unasked) out << "  - An answer given when it is not asked is ignored\n";
   if (!it.help.empty()) out << "  - Help shown: " << it.help << "\n";
   out << "  - Source: " << w.citations(it.cites) << "\n";
 }

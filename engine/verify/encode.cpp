@@ -313,10 +313,23 @@ SymInterval Encoding::load(const Instr& in) {
   }
   Interval u = p_.item_unknown[i];
   z3::expr v = value_[i].is_real() ? value_[i] : z3::to_real(value_[i]);
-  SymInterval out = ite(skipped, na(), ite(given_[i], point(v), SymInterval{F, real(u.lo), real(u.hi)}));
+  SymInterval unknown{F, real(u.lo), real(u.hi)};
+  const double f = p_.item_unasked[i];  // `counts as ... when not asked`, as evaluate.cpp loads it
+  const bool ignored = p_.item_ignores[i];
+  SymInterval out = ite(skipped, na(), ite(given_[i], point(v), unknown));
   skipped_[i] = skipped;
   answered_[i] = !skipped && given_[i];
-  valid_ = valid_ && z3::implies(given_[i], !skipped);  // A006: an answer to a question not asked
+  if (!std::isnan(f) && in.b != kNone) {
+    const SymInterval& ask = s_[in.b];
+    z3::expr undecided = !ask.na && ask.lo == 0 && ask.hi == 1;
+    SymInterval fill = point(real(f));
+    auto with_fill = [&](const SymInterval& a) { return SymInterval{F, min_(a.lo, fill.lo), max_(a.hi, fill.hi)}; };
+    SymInterval given = ignored ? ite(undecided, with_fill(point(v)), point(v)) : point(v);
+    out = ite(skipped, fill, ite(given_[i], given, ite(undecided, with_fill(unknown), unknown)));
+    answered_[i] = given_[i] || skipped;  // a not-asked item counts as answered with f
+    skipped_[i] = F;                      // and stays in aggregates
+  }
+  if (!ignored) valid_ = valid_ && z3::implies(given_[i], !skipped);  // A006: an answer to a question not asked
   if (m_.items[i].required) valid_ = valid_ && !(!skipped && !given_[i] && surely_asked);  // A005
   load_item_[in.dst] = int(i);
   return out;

@@ -102,13 +102,35 @@ class Generator {
     scales_.push_back(s);
   }
 
+  // A valid answer on scale s, as a rule file writes it (`counts as ...`).
+  std::string literal(const GScale& s) {
+    switch (s.kind) {
+      case SK::yesno: return chance(0.5) ? "yes" : "no";
+      case SK::integer: return std::to_string(int(s.lo) + int(pick(0, size_t(s.hi - s.lo))));
+      case SK::decimal: return chance(0.5) ? format(s.lo) : format(s.hi);
+      case SK::multi:
+      case SK::multi_scored: {
+        std::string out = "[";
+        for (const std::string& o : s.options)
+          if (chance(0.4)) out += (out.size() > 1 ? ", " : "") + o;
+        return out + "]";
+      }
+      default: return s.options[pick(0, s.options.size() - 1)];
+    }
+  }
+
   void item() {
     GItem it{"i" + std::to_string(items_.size()), int(pick(0, scales_.size() - 1))};
     const GScale& s = scales_[size_t(it.scale)];
     if (chance(0.25)) out_ << "section sec" << items_.size() << " \"Section\"" << (chance(0.3) ? " context" : "") << "\n";
     out_ << "item " << it.id << ": " << s.id << " \"Question?\" cites s\n";
     if (chance(0.15)) out_ << "  required\n";
-    if (!items_.empty() && chance(0.3)) out_ << "  ask when " << boolean(1) << "\n";
+    if (!items_.empty() && chance(0.3)) {
+      out_ << "  ask when " << boolean(1) << "\n";
+      // what happens when it is not asked: an answer it counts as, answers given anyway dropped
+      if (chance(0.3)) out_ << "  counts as " << literal(s) << " when not asked\n";
+      if (chance(0.3)) out_ << "  answer " << (chance(0.8) ? "ignored" : "refused") << " when not asked\n";
+    }
     if (s.kind == SK::scored && chance(0.2)) out_ << "  reverse\n";
     if ((s.kind == SK::scored || s.kind == SK::nominal) && chance(0.2)) {
       out_ << "  points";
