@@ -76,8 +76,21 @@ Run run_batch(const std::string& rules, const std::string& input_path, bool ndjs
   }
   r.err = err.str();
   r.out = fuzz::read_file(opt.output);
-  // Messages name the input; the stream's name differs by design.
-  for (size_t at; stream && (at = r.err.find("<stdin>")) != std::string::npos;) r.err.replace(at, 7, input_path);
+  // Messages name the input where a line starts (`PLACE:LINE: error...`) or after "signpost: "; the
+  // stream's name differs by design. Only those places are renamed: a message's text may quote
+  // "<stdin>" from the input itself (a column named so).
+  const std::string stdin_name = "<stdin>", prefix = "signpost: ";
+  for (size_t at = 0; stream && (at = r.err.find(stdin_name, at)) != std::string::npos;) {
+    const bool line_start = at == 0 || r.err[at - 1] == '\n';
+    const bool after_prefix = at >= prefix.size() && r.err.compare(at - prefix.size(), prefix.size(), prefix) == 0 &&
+                              (at == prefix.size() || r.err[at - prefix.size() - 1] == '\n');
+    if (line_start || after_prefix) {
+      r.err.replace(at, stdin_name.size(), input_path);
+      at += input_path.size();
+    } else {
+      at += stdin_name.size();
+    }
+  }
   return r;
 }
 
