@@ -177,65 +177,71 @@ struct Lowerer {
     return slot(emit(in, i));
   }
 
+  // An item's answer: its slot, and what it stands for when its `ask when` is false (the fill
+  // value of `counts as ... when not asked`) or undecided.
+  void load_item(const Instr& in) {
+    BInstr b{BOp::load};
+    b.a = in.a;
+    b.b = kNone;
+    if (m.items[in.a].required) b.flags |= kRequired;
+    Info i;
+    const model::Scale& sc = m.scales[m.items[in.a].scale];
+    Interval u = p.item_unknown[in.a];
+    i.mag = std::max(std::fabs(u.lo), std::fabs(u.hi));
+    i.integral = sc.kind != model::Scale::Kind::decimal;
+    const double f = p.item_unasked[in.a];  // what it counts as when not asked (NaN: NA)
+    if (p.item_ignores[in.a]) b.flags |= kIgnored;
+    if (in.b != kNone) {
+      Operand ask = opnd[in.b];
+      if (ask.is_const) {
+        if (ask.k.na() || ask.k.hi == 0) b.c = 1, i.may_na = true;  // never asked
+      } else {
+        b.b = ask.slot;
+        b.flags |= na(ask) ? kNaB : 0;
+        i.may_na = true;
+      }
+      if (i.may_na && !std::isnan(f)) {
+        b.flags |= kFilled, b.imm = f, i.may_na = false;
+        i.mag = std::max(i.mag, std::fabs(f));
+        i.integral = i.integral && whole(f);
+      }
+    }
+    uint32_t s = emit(b, i, false);
+    load_slot[in.a] = s;
+    opnd[in.dst] = slot(s);
+  }
+
+  // An option's points (map) or a scored set's (set_score); an option index whose points are its
+  // index is the index itself.
+  void map_points(const Instr& in) {
+    Operand a = opnd[in.a];
+    const std::vector<double>& t = p.maps[in.c];
+    bool identity = in.op == OpCode::map;
+    for (size_t k = 0; identity && k < t.size(); ++k) identity = t[k] == double(k);
+    if (identity && !a.is_const) {  // an option index whose points are its index
+      opnd[in.dst] = a;
+      return;
+    }
+    BInstr b{in.op == OpCode::map ? BOp::map : BOp::set_score};
+    b.a = slot_of(a);
+    b.flags = na(a) ? kNaA : 0;
+    bp.maps.push_back(t);
+    bp.map_ranges.push_back(in.op == OpCode::set_score ? p.map_ranges[in.c] : Interval{});
+    b.c = uint32_t(bp.maps.size() - 1);
+    Info i{0, true, na(a)};
+    for (double x : t) {
+      i.mag = in.op == OpCode::map ? std::max(i.mag, std::fabs(x)) : i.mag + std::fabs(x);
+      i.integral = i.integral && whole(x);
+    }
+    opnd[in.dst] = slot(emit(b, i));
+  }
+
   void instr(const Instr& in) {
     switch (in.op) {
       case OpCode::konst: opnd[in.dst] = konst(p.consts[in.a]); return;
-      case OpCode::load: {
-        BInstr b{BOp::load};
-        b.a = in.a;
-        b.b = kNone;
-        if (m.items[in.a].required) b.flags |= kRequired;
-        Info i;
-        const model::Scale& sc = m.scales[m.items[in.a].scale];
-        Interval u = p.item_unknown[in.a];
-        i.mag = std::max(std::fabs(u.lo), std::fabs(u.hi));
-        i.integral = sc.kind != model::Scale::Kind::decimal;
-        const double f = p.item_unasked[in.a];  // what it counts as when not asked (NaN: NA)
-        if (p.item_ignores[in.a]) b.flags |= kIgnored;
-        if (in.b != kNone) {
-          Operand ask = opnd[in.b];
-          if (ask.is_const) {
-            if (ask.k.na() || ask.k.hi == 0) b.c = 1, i.may_na = true;  // never asked
-          } else {
-            b.b = ask.slot;
-            b.flags |= na(ask) ? kNaB : 0;
-            i.may_na = true;
-          }
-          if (i.may_na && !std::isnan(f)) {
-            b.flags |= kFilled, b.imm = f, i.may_na = false;
-            i.mag = std::max(i.mag, std::fabs(f));
-            i.integral = i.integral && whole(f);
-          }
-        }
-        uint32_t s = emit(b, i, false);
-        load_slot[in.a] = s;
-        opnd[in.dst] = slot(s);
-        return;
-      }
+      case OpCode::load: return load_item(in);
       case OpCode::map:
-      case OpCode::set_score: {
-        Operand a = opnd[in.a];
-        const std::vector<double>& t = p.maps[in.c];
-        bool identity = in.op == OpCode::map;
-        for (size_t k = 0; identity && k < t.size(); ++k) identity = t[k] == double(k);
-        if (identity && !a.is_const) {  // an option index whose points are its index
-          opnd[in.dst] = a;
-          return;
-        }
-        BInstr b{in.op == OpCode::map ? BOp::map : BOp::set_score};
-        b.a = slot_of(a);
-        b.flags = na(a) ? kNaA : 0;
-        bp.maps.push_back(t);
-        bp.map_ranges.push_back(in.op == OpCode::set_score ? p.map_ranges[in.c] : Interval{});
-        b.c = uint32_t(bp.maps.size() - 1);
-        Info i{0, true, na(a)};
-        for (double x : t) {
-          i.mag = in.op == OpCode::map ? std::max(i.mag, std::fabs(x)) : i.mag + std::fabs(x);
-          i.integral = i.integral && whole(x);
-        }
-        opnd[in.dst] = slot(emit(b, i));
-        return;
-      }
+      case OpCode::set_score: return map_points(in);
       case OpCode::neg:
       case OpCode::not_: opnd[in.dst] = unary(in.op, opnd[in.a]); return;
       case OpCode::includes: {
