@@ -134,6 +134,19 @@ TEST(Format, WrapsLongListsAfterACommaOutsideBrackets) {
   EXPECT_EQ(without_blanks(out), without_blanks("item x: yesno \"Q?\"\n  cites " + list + "\n"));
 }
 
+// Text before the first declaration (a misspelt keyword, a fragment) has no declaration to
+// continue: its wrapped lines stay at column 0, as they read again (found by fuzz_format).
+TEST(Format, WrapsTextBeforeTheFirstDeclarationIdempotently) {
+  std::string junk = "asseseness\"macy\",otgnos,is andassessmet,is and";
+  for (int k = 0; k < 12; ++k) junk += ",is and does not";
+  const std::string once = fmt(junk);
+  EXPECT_EQ(fmt(once), once);
+  std::istringstream lines(once);
+  size_t n = 0;
+  for (std::string l; std::getline(lines, l); ++n) EXPECT_TRUE(l.empty() || l[0] != ' ') << l;
+  EXPECT_GT(n, 1u);
+}
+
 TEST(Format, StartsEachDeclarationOnItsOwnLineWithBlankLinesAroundBlocks) {
   EXPECT_EQ(fmt("assessment a \"A\" version \"1\" disclaimer \"D\"\nlet x = 1\nlet y = 2\nitem i: yesno \"Q\"\n  help \"H\"\nlet z = 3\n"),
             "assessment a \"A\" version \"1\"\ndisclaimer \"D\"\nlet x = 1\nlet y = 2\n\nitem i: yesno \"Q\"\n  help \"H\"\n\nlet z = 3\n");

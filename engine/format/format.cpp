@@ -305,7 +305,9 @@ struct Renderer {
       }
       out.emplace_back(level, join(l.toks, start, *cut, level));
       start = *cut;
-      level = std::min(level + 1, 2);
+      // Read again, the rest is its own line at the level assign_levels gives it: a continuation
+      // inside a declaration, but level 0 before the first (no declaration to continue).
+      if (l.decl > 0) level = std::min(level + 1, 2);
     }
   }
 };
