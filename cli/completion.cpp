@@ -9,7 +9,6 @@
 namespace signpost::cli {
 
 namespace {
-std::string shell;
 
 // What completion needs to know of one option.
 struct Opt {
@@ -201,7 +200,7 @@ std::string fish(const Cmd& top, const std::vector<Cmd>& cmds) {
 }
 }  // namespace
 
-CLI::App* add_completion_command(CLI::App& app, const char* exit_codes) {
+CLI::App* add_completion_command(CLI::App& app, const char* exit_codes, std::string& shell) {
   auto* cmd = app.add_subcommand("completion", "Print a shell completion script for bash, zsh or fish");
   cmd->add_option("shell", shell, "The shell")->required()->check(CLI::IsMember({"bash", "zsh", "fish"}));
   cmd->footer(std::string("\nExample:\n  signpost completion bash > ~/.local/share/bash-completion/completions/signpost\n"
@@ -211,7 +210,7 @@ CLI::App* add_completion_command(CLI::App& app, const char* exit_codes) {
   return cmd;
 }
 
-int run_completion_command(const CLI::App& app) {
+int run_completion_command(const CLI::App& app, const std::string& shell) {
   Cmd top = describe(app, "signpost");
   std::vector<Cmd> cmds;
   for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))

@@ -4,10 +4,11 @@
 
 namespace signpost::cli {
 
-// Registers the `completion` subcommand on `app`.
-CLI::App* add_completion_command(CLI::App& app, const char* exit_codes);
+// Registers the `completion` subcommand on `app`; its argument goes to `shell`.
+CLI::App* add_completion_command(CLI::App& app, const char* exit_codes, std::string& shell);
 
-// Prints the script for every command and option registered on `app` (call after parsing).
-int run_completion_command(const CLI::App& app);
+// Prints the script for `shell` (bash, zsh or fish) for every command and option registered on
+// `app` (call after parsing).
+int run_completion_command(const CLI::App& app, const std::string& shell);
 
 }  // namespace signpost::cli

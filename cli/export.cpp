@@ -8,15 +8,7 @@
 #include "engine/fhir/fhir.hpp"
 
 namespace signpost::cli {
-namespace {
-
-struct {
-  std::string format = "fhir", file, output, base;
-} opt;
-
-}  // namespace
-
-CLI::App* add_export_command(CLI::App& app, const char* exit_codes) {
+CLI::App* add_export_command(CLI::App& app, const char* exit_codes, ExportOptions& opt) {
   auto* cmd = app.add_subcommand("export", "Write a rule set's questionnaire for another tool (FHIR R4 Questionnaire)");
   cmd->add_option("--format", opt.format, "fhir: a FHIR R4 Questionnaire with the SDC extensions (docs/fhir.md)")
       ->check(CLI::IsMember({"fhir"}))
@@ -31,7 +23,7 @@ CLI::App* add_export_command(CLI::App& app, const char* exit_codes) {
   return cmd;
 }
 
-int run_export_command(bool color_err) {
+int run_export_command(const ExportOptions& opt, bool color_err) {
   Compiled c = compile_file(opt.file);
   if (!c.diagnostics.empty()) std::cerr << c.render(color_err);
   if (c.unreadable) return 2;

@@ -4,7 +4,12 @@
 
 namespace signpost::cli {
 
-CLI::App* add_export_command(CLI::App& app, const char* exit_codes);
-int run_export_command(bool color_err);
+struct ExportOptions {
+  std::string format = "fhir", file, output, base;
+};
+
+// Registers the `export` subcommand, its options bound to `opt` (which must outlive the parse).
+CLI::App* add_export_command(CLI::App& app, const char* exit_codes, ExportOptions& opt);
+int run_export_command(const ExportOptions& opt, bool color_err);
 
 }  // namespace signpost::cli

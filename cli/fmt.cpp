@@ -14,9 +14,6 @@
 namespace signpost::cli {
 
 namespace {
-std::vector<std::string> files;
-bool write = false, check = false;
-
 // Rewrites `path` (through a temporary file beside the real file, renamed over it) keeping its
 // permissions; a symbolic link keeps pointing at the rewritten file.
 bool rewrite(const std::string& path, const std::string& text, std::string& error) {
@@ -30,11 +27,11 @@ bool rewrite(const std::string& path, const std::string& text, std::string& erro
 }
 }  // namespace
 
-CLI::App* add_fmt_command(CLI::App& app, const char* exit_codes) {
+CLI::App* add_fmt_command(CLI::App& app, const char* exit_codes, FmtOptions& opt) {
   auto* cmd = app.add_subcommand("fmt", "Print rule files in the canonical layout (or rewrite them, or check them)");
-  cmd->add_option("files", files, "Rule files (.signpost); '-' reads standard input")->required();
-  auto* w = cmd->add_flag("-w,--write", write, "Rewrite each file that is not formatted, in place");
-  cmd->add_flag("--check", check, "Print nothing but the names of files that are not formatted; exit 1 if any")
+  cmd->add_option("files", opt.files, "Rule files (.signpost); '-' reads standard input")->required();
+  auto* w = cmd->add_flag("-w,--write", opt.write, "Rewrite each file that is not formatted, in place");
+  cmd->add_flag("--check", opt.check, "Print nothing but the names of files that are not formatted; exit 1 if any")
       ->excludes(w);
   cmd->footer(std::string("\nOnly white space changes: the compiled rule set stays the same. Comments stay where they\n"
                           "are. A file that does not lex (a text without its closing quote, a byte that is not\n"
@@ -45,9 +42,9 @@ CLI::App* add_fmt_command(CLI::App& app, const char* exit_codes) {
   return cmd;
 }
 
-int run_fmt_command(bool color_err) {
+int run_fmt_command(const FmtOptions& opt, bool color_err) {
   int code = 0;
-  for (const std::string& path : files) {
+  for (const std::string& path : opt.files) {
     std::string text, error;
     if (!read_input(path, Limits{}.max_file_bytes, text, error)) {
       std::cerr << "signpost: " << error << "\n";
@@ -62,12 +59,12 @@ int run_fmt_command(bool color_err) {
       code = std::max(code, 1);
       continue;
     }
-    if (check) {
+    if (opt.check) {
       if (f.text != text) {
         std::cout << path << "\n";
         code = std::max(code, 1);
       }
-    } else if (write && path != "-") {
+    } else if (opt.write && path != "-") {
       if (f.text != text && !rewrite(path, f.text, error)) {
         std::cerr << "signpost: " << error << "\n";
         code = std::max(code, 2);

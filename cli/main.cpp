@@ -363,18 +363,24 @@ int main(int argc, char** argv) {
   DocOptions doc_options;
   signpost::cli::BatchOptions batch_options;
   signpost::cli::ImportOptions import_options;
+  signpost::cli::VerifyOptions verify_options;
+  signpost::serve::ServeOptions serve_options;
+  signpost::cli::ExportOptions export_options;
+  signpost::cli::FmtOptions fmt_options;
+  std::string completion_shell;
+  signpost::cli::TranslateOptions translate_options;
   auto* check = add_check_command(app, check_options);
   auto* eval = add_eval_command(app, eval_options);
   auto* test = add_test_command(app, test_files);
   auto* doc = add_doc_command(app, doc_options);
   auto* batch = signpost::cli::add_batch_command(app, kExitCodes, batch_options);  // cli/batch.cpp
-  auto* verify = signpost::cli::add_verify_command(app, kExitCodes);  // cli/verify.cpp
-  auto* serve = signpost::serve::add_serve_command(app, kExitCodes);  // serve/command.cpp
+  auto* verify = signpost::cli::add_verify_command(app, kExitCodes, verify_options);  // cli/verify.cpp
+  auto* serve = signpost::serve::add_serve_command(app, kExitCodes, serve_options);  // serve/command.cpp
   auto* import = signpost::cli::add_import_command(app, kExitCodes, import_options);  // cli/import_redcap.cpp
-  auto* export_ = signpost::cli::add_export_command(app, kExitCodes);  // cli/export.cpp
-  auto* fmt = signpost::cli::add_fmt_command(app, kExitCodes);  // cli/fmt.cpp
-  auto* completion = signpost::cli::add_completion_command(app, kExitCodes);  // cli/completion.cpp
-  auto* translate = signpost::cli::add_translate_command(app, kExitCodes);  // cli/translate.cpp
+  auto* export_ = signpost::cli::add_export_command(app, kExitCodes, export_options);  // cli/export.cpp
+  auto* fmt = signpost::cli::add_fmt_command(app, kExitCodes, fmt_options);  // cli/fmt.cpp
+  auto* completion = signpost::cli::add_completion_command(app, kExitCodes, completion_shell);  // cli/completion.cpp
+  auto* translate = signpost::cli::add_translate_command(app, kExitCodes, translate_options);  // cli/translate.cpp
 
   if (unknown_command(app, argc, argv)) return kUsage;
   try {
@@ -385,13 +391,13 @@ int main(int argc, char** argv) {
   }
   bool color_err = want_color(color_mode, STDERR_FILENO);
   if (*batch) return signpost::cli::run_batch_command(batch_options, color_err);
-  if (*verify) return signpost::cli::run_verify_command(color_err);
-  if (*serve) return signpost::serve::run_serve_command();
+  if (*verify) return signpost::cli::run_verify_command(verify_options, color_err);
+  if (*serve) return signpost::serve::run_serve_command(serve_options);
   if (*import) return signpost::cli::run_import_command(import_options);
-  if (*export_) return signpost::cli::run_export_command(color_err);
-  if (*fmt) return signpost::cli::run_fmt_command(color_err);
-  if (*completion) return signpost::cli::run_completion_command(app);
-  if (*translate) return signpost::cli::run_translate_command(color_err);
+  if (*export_) return signpost::cli::run_export_command(export_options, color_err);
+  if (*fmt) return signpost::cli::run_fmt_command(fmt_options, color_err);
+  if (*completion) return signpost::cli::run_completion_command(app, completion_shell);
+  if (*translate) return signpost::cli::run_translate_command(translate_options, color_err);
   if (*check) return run_check_command(check_options, color_err);
   if (*eval) return run_eval_command(eval_options, color_mode, color_err);
   if (*doc) return run_doc_command(doc_options, color_err);

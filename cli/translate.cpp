@@ -10,10 +10,6 @@
 
 namespace signpost::cli {
 
-namespace {
-std::string file, lang, output;
-}  // namespace
-
 std::optional<RuleSet> in_language(const RuleSet& rs, const std::string& want, std::ostream& err) {
   if (want.empty()) return rs;
   if (auto view = rs.in_language(want)) return view;
@@ -23,11 +19,11 @@ std::optional<RuleSet> in_language(const RuleSet& rs, const std::string& want, s
   return std::nullopt;
 }
 
-CLI::App* add_translate_command(CLI::App& app, const char* exit_codes) {
+CLI::App* add_translate_command(CLI::App& app, const char* exit_codes, TranslateOptions& opt) {
   auto* cmd = app.add_subcommand("translate", "Write a translation file to fill in: every text of a rule set, by id");
-  cmd->add_option("file", file, "Rule file (.signpost)")->required();
-  cmd->add_option("-l,--lang", lang, "The translation's language, a BCP 47 tag: de, es, pt-BR")->required();
-  cmd->add_option("-o,--output", output, "Write it to this file instead of stdout (an existing file is not overwritten)");
+  cmd->add_option("file", opt.file, "Rule file (.signpost)")->required();
+  cmd->add_option("-l,--lang", opt.lang, "The translation's language, a BCP 47 tag: de, es, pt-BR")->required();
+  cmd->add_option("-o,--output", opt.output, "Write it to this file instead of stdout (an existing file is not overwritten)");
   cmd->footer(std::string("\nEach entry holds the rule set's own texts, to be replaced, and `original`: the fingerprint\n"
                           "of those texts, so `signpost check` can say when they change. Import the file from the\n"
                           "rule file (import \"self-check.de.signpost\"); see docs/language.md, Translations.\n\n"
@@ -36,21 +32,21 @@ CLI::App* add_translate_command(CLI::App& app, const char* exit_codes) {
   return cmd;
 }
 
-int run_translate_command(bool color_err) {
-  Compiled c = compile_file(file);
+int run_translate_command(const TranslateOptions& opt, bool color_err) {
+  Compiled c = compile_file(opt.file);
   if (!c.diagnostics.empty()) std::cerr << c.render(color_err);
   if (c.unreadable) return 2;
   if (!c.ok()) return 1;
   if (c.ruleset->model().library) {
-    std::cerr << "signpost: " << file << " only shares scales and sources; translate a rule file that imports it\n";
+    std::cerr << "signpost: " << opt.file << " only shares scales and sources; translate a rule file that imports it\n";
     return 1;
   }
-  std::string text = translation_skeleton(c.ruleset->model(), lang), error;
-  if (!output.empty() && std::ifstream(output).good()) {
-    std::cerr << "signpost: '" << output << "' exists; translate writes only new files\n";
+  std::string text = translation_skeleton(c.ruleset->model(), opt.lang), error;
+  if (!opt.output.empty() && std::ifstream(opt.output).good()) {
+    std::cerr << "signpost: '" << opt.output << "' exists; translate writes only new files\n";
     return 2;
   }
-  if (!write_output(output, text, error)) {
+  if (!write_output(opt.output, text, error)) {
     std::cerr << "signpost: " << error << "\n";
     return 2;
   }

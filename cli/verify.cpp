@@ -10,16 +10,14 @@
 namespace signpost::cli {
 
 namespace {
-std::vector<std::string> files;
-bool verbose = false, declared_only = false;
 }  // namespace
 
-CLI::App* add_verify_command(CLI::App& app, const char* exit_codes) {
+CLI::App* add_verify_command(CLI::App& app, const char* exit_codes, VerifyOptions& opt) {
   auto* cmd = app.add_subcommand(
       "verify", "Prove each rule set's properties for every possible set of answers, or print the smallest counterexample");
-  cmd->add_option("files", files, "Rule files (.signpost)")->required();
-  cmd->add_flag("-v,--verbose", verbose, "List every built-in check with its witness answers");
-  cmd->add_flag("--properties-only", declared_only, "Only the declared properties, not the built-in checks");
+  cmd->add_option("files", opt.files, "Rule files (.signpost)")->required();
+  cmd->add_flag("-v,--verbose", opt.verbose, "List every built-in check with its witness answers");
+  cmd->add_flag("--properties-only", opt.declared_only, "Only the declared properties, not the built-in checks");
   cmd->footer(std::string("\nExample:\n  signpost verify rules/*.signpost\n\nExit codes: 0 every check holds, 1 a check "
                           "fails or cannot be decided (or a rule file has errors), 2 unreadable files.\n") +
               "Counterexamples are answers JSON (for `signpost eval --answers`) and an `example` block.\n");
@@ -27,9 +25,9 @@ CLI::App* add_verify_command(CLI::App& app, const char* exit_codes) {
   return cmd;
 }
 
-int run_verify_command(bool color_err) {
+int run_verify_command(const VerifyOptions& opt, bool color_err) {
   int code = 0;
-  for (const auto& path : files) {
+  for (const auto& path : opt.files) {
     Compiled c = compile_file(path);
     if (!c.diagnostics.empty()) std::cerr << c.render(color_err);
     if (c.unreadable) {
@@ -47,14 +45,14 @@ int run_verify_command(bool color_err) {
       continue;
     }
     auto start = std::chrono::steady_clock::now();
-    verify::Report r = verify::verify(m, {!declared_only, true});
+    verify::Report r = verify::verify(m, {!opt.declared_only, true});
     double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     size_t failed = 0;
     for (const auto& f : r.findings) failed += f.status != verify::Finding::Status::proved;
     std::cout << path << ": " << (failed ? std::to_string(failed) + " check(s) fail" : std::string("every check holds"))
               << " (" << m.properties.size() << " properties, " << r.findings.size() << " checks, "
               << int(ms + 0.5) << " ms)\n"
-              << verify::render(m, r, verbose);
+              << verify::render(m, r, opt.verbose);
     if (!r.ok()) code = std::max(code, 1);
   }
   return code;

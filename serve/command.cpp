@@ -5,14 +5,8 @@
 
 namespace signpost::serve {
 
-namespace {
-ServeOptions options;
-bool no_access_log = false;
-}  // namespace
-
-CLI::App* add_serve_command(CLI::App& app, const char* exit_codes) {
+CLI::App* add_serve_command(CLI::App& app, const char* exit_codes, ServeOptions& o) {
   auto* cmd = app.add_subcommand("serve", "Serve rule sets over HTTP: questionnaires as JSON, answers in, results out");
-  ServeOptions& o = options;
   cmd->add_option("files", o.rule_files, "Rule files (.signpost); files that only share scales and sources are skipped")
       ->required();
   cmd->add_option("-l,--listen", o.listen, "Address and port to listen on (port 0: any free port)")->capture_default_str();
@@ -34,7 +28,7 @@ CLI::App* add_serve_command(CLI::App& app, const char* exit_codes) {
                   "Seconds requests under way may take to finish after SIGTERM")->capture_default_str();
   cmd->add_option("--web", o.web_dir,
                   "Folder with the web form's files for /a/{id} (default: the installed ones, else this build's)");
-  cmd->add_flag("--no-access-log", no_access_log, "Do not log one line per request");
+  cmd->add_flag_callback("--no-access-log", [&o] { o.access_log = false; }, "Do not log one line per request");
   cmd->footer(std::string("\nExample:\n  signpost serve rules/self-check.signpost --listen 127.0.0.1:8080\n\n"
                           "Logs are JSON lines on standard error. SIGTERM stops gracefully; SIGHUP reloads the rule\n"
                           "files (one that no longer compiles keeps its old rules). See docs/serve.md.\n\n") +
@@ -42,8 +36,7 @@ CLI::App* add_serve_command(CLI::App& app, const char* exit_codes) {
   return cmd;
 }
 
-int run_serve_command() {
-  options.access_log = !no_access_log;
+int run_serve_command(const ServeOptions& options) {
   return serve_main(options);
 }
 

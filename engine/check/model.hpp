@@ -37,6 +37,7 @@ struct Scale {
   int endorse_from = -1;  // option index from which an answer endorses a sign
   Span span;
   int option_index(const std::string& id) const;
+  bool numeric() const { return kind == Kind::integer || kind == Kind::decimal; }  // answered with a number
 };
 
 struct Source {

@@ -301,7 +301,7 @@ bool comparison(const model::Model& m, const std::string& base, const model::TEx
   if (x->kind == K::item) {
     item = x->ref;
     auto kind = scale_of(m, item).kind;
-    if (kind == model::Scale::Kind::integer || kind == model::Scale::Kind::decimal) {
+    if (scale_of(m, item).numeric()) {
       const char* key = kind == model::Scale::Kind::integer ? "answerInteger" : "answerDecimal";
       json v = kind == model::Scale::Kind::integer ? json(static_cast<long long>(c->number)) : json(c->number);
       out.push_back({{"question", m.items[size_t(item)].id}, {"operator", infix(k)}, {key, v}});

@@ -124,7 +124,7 @@ json question(const model::Model& m, const Options& o, const model::Item& it) {
     case model::Scale::Kind::options:
     case model::Scale::Kind::multiple: j["type"] = "choice"; break;
   }
-  if (sc.kind == model::Scale::Kind::integer || sc.kind == model::Scale::Kind::decimal) number_bounds(sc, j);
+  if (sc.numeric()) number_bounds(sc, j);
   if (sc.kind == model::Scale::Kind::options) j["extension"].push_back(control("radio-button", "Radio Button"));
   if (sc.kind == model::Scale::Kind::multiple) j["extension"].push_back(control("check-box", "Check-box"));
   if (it.ask) skip_logic(m, o, *it.ask, j);

@@ -60,6 +60,14 @@ json constant_json(const model::Model& m, const model::TExpr& e) {
   return {{"const", number(e.number)}};
 }
 
+}  // namespace
+
+json scale_head_json(const model::Scale& sc) {
+  return {{"id", sc.id}, {"title", or_null(sc.title)}, {"kind", scale_kind_name(sc.kind)}, {"scored", sc.scored}};
+}
+
+namespace {
+
 json scale_json(const model::Scale& sc) {
   json options = json::array();
   for (const auto& o : sc.options) {
@@ -67,15 +75,12 @@ json scale_json(const model::Scale& sc) {
     if (sc.scored) j["value"] = number(o.value);
     options.push_back(j);
   }
-  bool numeric = sc.kind == model::Scale::Kind::integer || sc.kind == model::Scale::Kind::decimal;
-  return {{"id", sc.id},
-          {"title", or_null(sc.title)},
-          {"kind", scale_kind_name(sc.kind)},
-          {"options", options},
-          {"scored", sc.scored},
-          {"min", numeric ? number(sc.lo) : json()},
-          {"max", numeric ? number(sc.hi) : json()},
-          {"allowed", allowed_answers(sc)}};
+  json j = scale_head_json(sc);
+  j["options"] = options;
+  j["min"] = sc.numeric() ? number(sc.lo) : json();
+  j["max"] = sc.numeric() ? number(sc.hi) : json();
+  j["allowed"] = allowed_answers(sc);
+  return j;
 }
 
 json item_json(const model::Model& m, const SourceSet& src, const model::Item& it) {

@@ -25,6 +25,10 @@ std::string source_text(const SourceSet& sources, Span span);
 // "boolean", "options", "multiple", "integer" or "decimal".
 const char* scale_kind_name(model::Scale::Kind k);
 
+// What every description of a scale starts with (the questionnaire's here, the Python model's):
+// {"id", "title" (null when none), "kind" (scale_kind_name), "scored"}; each adds its own keys.
+nlohmann::json scale_head_json(const model::Scale& sc);
+
 // One typed expression as a tree: {"op": "ge", "args": [{"item": "x"}, {"option": "often"}]};
 // leaves {"item": id}, {"value": id}, {"const": number | true | false}, {"option": id}.
 nlohmann::json expression_json(const model::Model& m, const model::TExpr& e);

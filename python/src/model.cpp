@@ -31,15 +31,12 @@ json scale_json(const model::Scale& sc) {
   json options = json::array();
   for (const auto& o : sc.options)
     options.push_back({{"id", o.id}, {"label", o.label}, {"value", sc.scored ? json(o.value) : json()}});
-  bool numeric = sc.kind == model::Scale::Kind::integer || sc.kind == model::Scale::Kind::decimal;
-  return {{"id", sc.id},
-          {"title", or_null(sc.title)},
-          {"kind", scale_kind_name(sc.kind)},
-          {"options", options},
-          {"scored", sc.scored},
-          {"lo", numeric ? json(sc.lo) : json()},
-          {"hi", numeric ? json(sc.hi) : json()},
-          {"endorse_from", sc.endorse_from >= 0 ? json(sc.options[sc.endorse_from].id) : json()}};
+  json j = scale_head_json(sc);
+  j["options"] = options;
+  j["lo"] = sc.numeric() ? json(sc.lo) : json();
+  j["hi"] = sc.numeric() ? json(sc.hi) : json();
+  j["endorse_from"] = sc.endorse_from >= 0 ? json(sc.options[sc.endorse_from].id) : json();
+  return j;
 }
 
 json source_json(const model::Source& s) {
