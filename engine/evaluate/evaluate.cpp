@@ -181,6 +181,21 @@ void rerun(const Program& p, const AnswerRow& answers, size_t item, Evaluation& 
   for (; k != end; ++k) exec(p, p.run_code[*k], answers, out, s);
 }
 
+void restore(const Program& p, const Evaluation& from, size_t item, Evaluation& out) {
+  if (p.dependents_begin.empty()) {  // rerun ran everything
+    out.slots = from.slots;
+    out.items = from.items;
+    return;
+  }
+  const uint32_t* k = p.dependents.data() + p.dependents_begin[item];
+  const uint32_t* end = p.dependents.data() + p.dependents_begin[item + 1];
+  for (; k != end; ++k) {
+    const Instr& in = p.run_code[*k];
+    out.slots[in.dst] = from.slots[in.dst];
+    if (in.op == OpCode::load) out.items[in.a] = from.items[in.a];
+  }
+}
+
 std::vector<AnswerError> dynamic_errors(const model::Model& m, const Program& p, const AnswerRow& answers,
                                         const Evaluation& ev) {
   std::vector<AnswerError> errors;

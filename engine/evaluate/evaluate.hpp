@@ -23,6 +23,11 @@ void run(const Program& p, const AnswerRow& answers, Evaluation& out);
 // run(p, answers) by running only the instructions that depend on that item (Program::dependents).
 void rerun(const Program& p, const AnswerRow& answers, size_t item, Evaluation& out);
 
+// Undoes reruns of item `item`: copies back from `from` what the instructions that depend on it
+// wrote (their slots, and the state of the items they load), so `out` equals `from` again when it
+// did before those reruns. Cheaper than copying the whole evaluation once per item tried.
+void restore(const Program& p, const Evaluation& from, size_t item, Evaluation& out);
+
 // Problems only visible while running: an answer to a question that was not asked, a required
 // question left unanswered.
 std::vector<AnswerError> dynamic_errors(const model::Model& m, const Program& p, const AnswerRow& answers,

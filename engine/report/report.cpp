@@ -71,21 +71,32 @@ bool OpenQuestions::decides(int item, size_t g) {
     tried_.assign(m.items.size(), 0);
     decides_.assign(m.items.size() * G, 0);
     row_ = answers_;
-  }
-  if (!tried_[i]) {
-    tried_[i] = 1;
-    // Only what depends on the item runs again, from a copy of the evaluation as answered.
+    // A copy of the evaluation as answered; after each item's trials only what depends on the
+    // item is copied back (restore), not the whole evaluation again.
     scratch_.slots = ev_.slots;
     scratch_.items = ev_.items;
     scratch_.program = ev_.program;
+    for (size_t h = 0; h < G; ++h)
+      if (outcome(ev_.slots[ctx_.program.guidance_slot[h]]) == Outcome::undetermined) open_.push_back(h);
+  }
+  if (!tried_[i]) {
+    tried_[i] = 1;
     uint8_t* d = decides_.data() + i * G;
-    for (size_t k = 0; k < n; ++k) {
-      row_[i] = double(k);
+    // Only undetermined guidance is asked about. The first and last answers go first (rules are
+    // mostly monotone in an answer, so the extremes settle what any answer settles), and the
+    // trials stop once every undetermined guidance is settled by one of them.
+    size_t settled = 0;
+    for (size_t t = 0; t < n && settled < open_.size(); ++t) {
+      row_[i] = double(t == 0 ? 0 : t == 1 ? n - 1 : t - 1);
       rerun(ctx_.program, row_, i, scratch_);
-      for (size_t h = 0; h < G; ++h)
-        d[h] |= uint8_t(outcome(scratch_.slots[ctx_.program.guidance_slot[h]]) != Outcome::undetermined);
+      for (size_t h : open_)
+        if (!d[h] && outcome(scratch_.slots[ctx_.program.guidance_slot[h]]) != Outcome::undetermined) {
+          d[h] = 1;
+          ++settled;
+        }
     }
     row_[i] = answers_[i];
+    restore(ctx_.program, ev_, i, scratch_);
   }
   return decides_[i * G + g] != 0;
 }

@@ -19,7 +19,7 @@ namespace signpost {
 // answers in turn, every other answer as it was: the item is kept when some answer decides the
 // guidance. Items answered by a number or by several options are always kept (too many answers
 // to try). When no item decides it alone, every unanswered item of the guidance is kept.
-// Each item is tried once per row, for all guidance.
+// Each item is tried once per row, for all undetermined guidance at once, until each is settled.
 class OpenQuestions {
  public:
   OpenQuestions(const ReportContext& ctx, const AnswerRow& answers, const Evaluation& ev)
@@ -34,6 +34,7 @@ class OpenQuestions {
   const Evaluation& ev_;
   std::vector<uint8_t> tried_;    // per item: its answers were tried
   std::vector<uint8_t> decides_;  // per item, per guidance: some answer of the item settles it
+  std::vector<size_t> open_;      // the guidance undetermined as answered (the only ones asked about)
   AnswerRow row_;                 // the answers, one item changed at a time
   Evaluation scratch_;
 };
