@@ -147,6 +147,15 @@ TEST(Format, WrapsTextBeforeTheFirstDeclarationIdempotently) {
   EXPECT_GT(n, 1u);
 }
 
+// Found by fuzz_format: a line after one that wraps continues one step deeper than the wrapped
+// line's last row (it did than its first, so the second fmt, reading the rows as lines, moved it).
+TEST(Format, ContinuesAfterAWrappedLineIdempotently) {
+  std::string junk = "(\nlet,=,= =ic=es,g=ic=es,g=n=_tc=es,g=es,gc=es,g==es,gc=es,g=s,gc=es,g=es,gc=es,g\n=";
+  const std::string once = fmt(junk);
+  EXPECT_EQ(fmt(once), once);
+  EXPECT_NE(once.find("\n  g\n    =\n"), std::string::npos) << once;
+}
+
 TEST(Format, StartsEachDeclarationOnItsOwnLineWithBlankLinesAroundBlocks) {
   EXPECT_EQ(fmt("assessment a \"A\" version \"1\" disclaimer \"D\"\nlet x = 1\nlet y = 2\nitem i: yesno \"Q\"\n  help \"H\"\nlet z = 3\n"),
             "assessment a \"A\" version \"1\"\ndisclaimer \"D\"\nlet x = 1\nlet y = 2\n\nitem i: yesno \"Q\"\n  help \"H\"\n\nlet z = 3\n");

@@ -2,6 +2,7 @@
 #include "engine/format/format.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <optional>
 #include <set>
 #include <vector>
@@ -176,8 +177,11 @@ std::vector<Line> split_lines(const std::vector<Token>& t) {
 
 // Declarations at 0; clauses at 1; continuations (after an operator, inside brackets, or indented
 // deeper than the clause above, as the rest of a list after its first line is) at 2. A comment on
-// its own line takes the level of the code that follows it.
-void assign_levels(std::vector<Line>& lines, const std::vector<Token>& t) {
+// its own line takes the level of the code that follows it. A continuation is one step deeper
+// than the last row of the line above as printed (`last_row`: a line wrapped after a comma ends
+// one step deeper than it starts), so that formatting the output again gives the same levels.
+void assign_levels(std::vector<Line>& lines, const std::vector<Token>& t,
+                   const std::function<int(const Line&)>& last_row) {
   size_t depth = 0, decl = 0;
   int prev_level = 0;
   bool prev_continues = false;
@@ -202,7 +206,7 @@ void assign_levels(std::vector<Line>& lines, const std::vector<Token>& t) {
       if (is_punct(t[k], "(") || is_punct(t[k], "[")) ++depth;
       if ((is_punct(t[k], ")") || is_punct(t[k], "]")) && depth > 0) --depth;
     }
-    prev_level = l.level;
+    prev_level = last_row(l);
     prev_continues = continues(t[l.toks.back()]);
   }
   // comments alone on their lines: like the code that follows them
@@ -323,8 +327,8 @@ FormatResult format_source(const std::string& text) {
   }
   const std::vector<Token>& t = lex.out;
   std::vector<Line> lines = split_lines(t);
-  assign_levels(lines, t);
   Renderer render{t};
+  assign_levels(lines, t, [&](const Line& l) { return render.render(l).back().first; });
 
   // Lines rendered, and each declaration's size in lines (for the blank lines around it).
   struct Out {
