@@ -16,7 +16,6 @@
 
 #include <cstring>
 #include <iostream>
-#include <memory>
 #include <optional>
 
 #include "cli/batch/csv.hpp"
@@ -196,20 +195,10 @@ bool Run::emit(Chunk& c, Output& output, Progress& progress) {
   return true;
 }
 
-// The rules, compiled; nullptr (after saying why, with the exit code in `code`) when they cannot be used.
-std::unique_ptr<Compiled> batch_rules(const BatchOptions& opt, bool color_err, int& code) {
-  auto compiled = std::make_unique<Compiled>(compile_file(opt.rules));
-  if (!compiled->diagnostics.empty()) std::cerr << compiled->render(color_err);
-  code = compiled->unreadable ? kUsage : kFindings;
-  if (compiled->unreadable) return nullptr;
-  if (!compiled->ok()) {
-    std::cerr << opt.rules << ": " << compiled->error_count() << " error(s), " << compiled->warning_count() << " warning(s)\n";
-    return nullptr;
-  }
-  if (compiled->ruleset->model().library) {
-    std::cerr << "signpost: " << opt.rules << " only shares scales and sources; evaluate a rule file that imports it\n";
-    return nullptr;
-  }
+// The rules, compiled; nullopt (after saying why, with the exit code in `code`) when they cannot be used.
+std::optional<Compiled> batch_rules(const BatchOptions& opt, bool color_err, int& code) {
+  std::optional<Compiled> compiled = compile_assessment(opt.rules, "evaluate", color_err, code, true);
+  if (!compiled) return std::nullopt;
   std::vector<std::string> inputs{opt.input};
   const RuleSet& rs = *compiled->ruleset;
   for (size_t f = 0; f < rs.sources().size(); ++f) inputs.push_back(rs.sources().file(uint32_t(f)).path());
@@ -217,7 +206,7 @@ std::unique_ptr<Compiled> batch_rules(const BatchOptions& opt, bool color_err, i
     std::cerr << "signpost: the output '" << opt.output << "' is the input '" << *clash
               << "'; writing it would destroy the input. Choose another output file\n";
     code = kUsage;
-    return nullptr;
+    return std::nullopt;
   }
   return compiled;
 }
@@ -298,7 +287,7 @@ int run_batch_command(const BatchOptions& opt, bool color_err) {
   std::optional<Format> format = batch_format(opt);
   if (!format) return kUsage;
   int code = kOk;
-  std::unique_ptr<Compiled> compiled = batch_rules(opt, color_err, code);
+  std::optional<Compiled> compiled = batch_rules(opt, color_err, code);
   if (!compiled) return code;
   const RuleSet& rs = *compiled->ruleset;
   Run run(opt, *format);

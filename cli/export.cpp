@@ -24,24 +24,19 @@ CLI::App* add_export_command(CLI::App& app, const char* exit_codes, ExportOption
 }
 
 int run_export_command(const ExportOptions& opt, bool color_err) {
-  Compiled c = compile_file(opt.file);
-  if (!c.diagnostics.empty()) std::cerr << c.render(color_err);
-  if (c.unreadable) return 2;
-  if (!c.ok()) return 1;
-  if (c.ruleset->model().library) {
-    std::cerr << "signpost: " << opt.file << " only shares scales and sources; export a rule file that imports it\n";
-    return 1;
-  }
+  int code = 0;
+  std::optional<Compiled> c = compile_assessment(opt.file, "export", color_err, code);
+  if (!c) return code;
   fhir::Options o;
   if (!opt.base.empty()) o.base = opt.base;
   while (!o.base.empty() && o.base.back() == '/') o.base.pop_back();
   std::vector<std::string> inputs;
-  for (size_t f = 0; f < c.sources->size(); ++f) inputs.push_back(c.sources->file(uint32_t(f)).path());
+  for (size_t f = 0; f < c->sources->size(); ++f) inputs.push_back(c->sources->file(uint32_t(f)).path());
   if (auto clash = same_file_as(opt.output, inputs)) {
     std::cerr << "signpost: the output '" << opt.output << "' is the input '" << *clash << "'; choose another output file\n";
     return 2;
   }
-  std::string text = fhir::questionnaire(*c.ruleset, o).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  std::string text = fhir::questionnaire(*c->ruleset, o).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   std::string error;
   if (!write_output(opt.output, text, error)) {
     std::cerr << "signpost: " << error << "\n";

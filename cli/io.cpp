@@ -135,4 +135,22 @@ bool write_output(const std::string& path, const std::string& text, std::string&
   return ok;
 }
 
+std::optional<Compiled> compile_assessment(const std::string& path, const char* verb, bool color_err, int& code,
+                                           bool summary, const CompileOptions& options) {
+  Compiled c = compile_file(path, options);
+  if (!c.diagnostics.empty()) std::cerr << c.render(color_err);
+  code = c.unreadable ? 2 : 1;
+  if (c.unreadable) return std::nullopt;
+  if (!c.ok()) {
+    if (summary) std::cerr << path << ": " << c.error_count() << " error(s), " << c.warning_count() << " warning(s)\n";
+    return std::nullopt;
+  }
+  if (c.ruleset->model().library) {
+    std::cerr << "signpost: " << path << " only shares scales and sources; " << verb << " a rule file that imports it\n";
+    return std::nullopt;
+  }
+  code = 0;
+  return c;
+}
+
 }  // namespace signpost::cli

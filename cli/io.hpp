@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/signpost.hpp"
+
 namespace signpost::cli {
 
 // Reads a file, or standard input for "-", of at most `max_bytes` (pipes and devices included:
@@ -21,6 +23,13 @@ std::optional<std::string> same_file_as(const std::string& output, const std::ve
 // so a failed write leaves the old file (or nothing) behind. Devices and pipes are written
 // directly; "" means standard output.
 bool write_output(const std::string& path, const std::string& text, std::string& error);
+
+// The rule file of a command that `verb`s one assessment (evaluate, export, translate): compiled,
+// its diagnostics printed. nullopt, with the exit code in `code` and a message, when the file
+// cannot be read (2), has errors (1; `summary` adds a line counting them) or only shares scales
+// and sources (1).
+std::optional<Compiled> compile_assessment(const std::string& path, const char* verb, bool color_err, int& code,
+                                           bool summary = false, const CompileOptions& options = {});
 
 // Temporary output files to remove if the process is interrupted (SIGINT, SIGTERM, SIGHUP).
 void remove_on_signal(const std::string& path);

@@ -124,14 +124,11 @@ int check_machine(const std::vector<std::string>& files, const std::string& form
 // a message and `code` set, when it has errors, only shares definitions, or lacks the language.
 std::optional<signpost::RuleSet> load_assessment(const std::string& file, const std::string& lang, const char* verb,
                                                  bool color_err, bool source_texts, int& code) {
-  auto rs = load(file, color_err, false, true, code, source_texts);
-  if (!rs) return rs;
-  if (rs->model().library) {
-    std::cerr << "signpost: " << file << " only shares scales and sources; " << verb << " a rule file that imports it\n";
-    code = kFindings;
-    return std::nullopt;
-  }
-  rs = signpost::cli::in_language(*rs, lang, std::cerr);
+  signpost::CompileOptions options;
+  options.source_texts = source_texts;
+  auto c = signpost::cli::compile_assessment(file, verb, color_err, code, false, options);
+  if (!c) return std::nullopt;
+  auto rs = signpost::cli::in_language(*c->ruleset, lang, std::cerr);
   if (!rs) code = kUsage;
   return rs;
 }

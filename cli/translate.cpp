@@ -33,15 +33,10 @@ CLI::App* add_translate_command(CLI::App& app, const char* exit_codes, Translate
 }
 
 int run_translate_command(const TranslateOptions& opt, bool color_err) {
-  Compiled c = compile_file(opt.file);
-  if (!c.diagnostics.empty()) std::cerr << c.render(color_err);
-  if (c.unreadable) return 2;
-  if (!c.ok()) return 1;
-  if (c.ruleset->model().library) {
-    std::cerr << "signpost: " << opt.file << " only shares scales and sources; translate a rule file that imports it\n";
-    return 1;
-  }
-  std::string text = translation_skeleton(c.ruleset->model(), opt.lang), error;
+  int code = 0;
+  std::optional<Compiled> c = compile_assessment(opt.file, "translate", color_err, code);
+  if (!c) return code;
+  std::string text = translation_skeleton(c->ruleset->model(), opt.lang), error;
   if (!opt.output.empty() && std::ifstream(opt.output).good()) {
     std::cerr << "signpost: '" << opt.output << "' exists; translate writes only new files\n";
     return 2;

@@ -70,7 +70,7 @@ void append_number(std::string& out, double v) {
 }  // namespace
 
 struct ResultWriter::Pieces {
-  std::string assessment, disclaimer, engine;
+  std::string assessment, disclaimer, engine;  // the values of those keys
   const Resources* default_help = nullptr;  // the writer's own context's resources, and their dump
   std::string default_urgent_help;
   // Per item: `,"item":...,"label":` is dynamic; the fixed parts of an answer entry.
@@ -170,6 +170,19 @@ struct Writer {
       each(x);
     }
   }
+  // [x,y,...]
+  template <class List, class Each>
+  void array(const List& xs, Each each) {
+    out += '[';
+    list(xs, each);
+    out += ']';
+  }
+  // {"id":...,"id":...}: the values of `vs`, by id
+  void values(const std::vector<Result::Value>& vs) {
+    out += '{';
+    list(vs, [&](const Result::Value& v) { value(v); });
+    out += '}';
+  }
 
   // {"answer":...,"item":...,"label":...,"prompt":...}
   void item_answer(int i) {
@@ -241,7 +254,7 @@ struct Writer {
   }
 
   void answers() {
-    out += "\"answers\":{\"answered\":";
+    out += "{\"answered\":";
     append_uint(out, r.answered());
     out += ",\"not_asked\":[";
     items_in(ItemState::skipped);
@@ -303,11 +316,11 @@ struct Writer {
 ResultWriter::ResultWriter(const ReportContext& ctx) : ctx_(ctx), pieces_(std::make_unique<Pieces>()) {
   const model::Model& m = ctx.model;
   Pieces& p = *pieces_;
-  p.assessment = "\"assessment\":{\"audience\":" + quoted(m.audience) + ",\"content_hash\":" + quoted(ctx.content_hash) +
+  p.assessment = "{\"audience\":" + quoted(m.audience) + ",\"content_hash\":" + quoted(ctx.content_hash) +
                  ",\"id\":" + quoted(m.id) + ",\"language\":" + quoted(m.language) + ",\"title\":" + quoted(m.title) +
                  ",\"version\":" + quoted(m.version) + "}";
-  p.disclaimer = "\"disclaimer\":" + quoted(m.disclaimer);
-  p.engine = std::string("\"engine\":{\"name\":\"signpost\",\"version\":") + quoted(SIGNPOST_VERSION) + "}";
+  p.disclaimer = quoted(m.disclaimer);
+  p.engine = std::string("{\"name\":\"signpost\",\"version\":") + quoted(SIGNPOST_VERSION) + "}";
   p.default_help = ctx.resources ? ctx.resources : &default_resources(m.audience, m.language);
   p.default_urgent_help = urgent_help_json(*p.default_help, m).dump();
   prepare_items(m, p);
@@ -322,77 +335,52 @@ std::unique_ptr<ResultWriter> ResultWriter::make(const ReportContext& ctx) {
 }
 
 void ResultWriter::write_scores(const Result& r, std::string& out) const {
-  Writer w{*pieces_, r, out};
-  out += '{';
-  w.list(r.scores, [&](const Result::Value& v) { w.value(v); });
-  out += '}';
+  Writer{*pieces_, r, out}.values(r.scores);
 }
 
 void ResultWriter::write(const Result& r, std::string& out, const std::string& extra_key,
                          const std::string& extra_json, const std::string* urgent_help) const {
   const Pieces& p = *pieces_;
   Writer w{p, r, out};
-  // An extra top-level key goes where its name sorts.
   bool extra_done = extra_key.empty();
-  auto key = [&](const char* name) {
-    if (extra_done || !(extra_key < name)) return;
+  auto extra = [&] {
     append_quoted(out, extra_key);
     out += ':';
     out += extra_json;
-    out += ',';
     extra_done = true;
   };
+  // `"name":`, what `body` writes and a comma; first the extra key, where its name sorts before.
+  auto member = [&](const char* name, auto body) {
+    if (!extra_done && extra_key < name) {
+      extra();
+      out += ',';
+    }
+    out += '"';
+    out += name;
+    out += "\":";
+    body();
+    out += ',';
+  };
   out += '{';
-  key("answers");
-  w.answers();
-  out += ',';
-  key("assessment");
-  out += p.assessment;
-  out += ',';
-  key("bands");
-  out += "\"bands\":{";
-  w.list(r.bands, [&](const Result::Value& v) { w.value(v); });
-  out += "},";
-  key("disclaimer");
-  out += p.disclaimer;
-  out += ',';
-  key("engine");
-  out += p.engine;
-  out += ',';
-  key("guidance");
-  out += "\"guidance\":[";
-  w.list(r.guidance, [&](const Result::Fired& f) { w.fired(f); });
-  out += "],";
-  if (!ctx_.language.empty()) {  // only a rule set with translations says which language it used
-    key("language");
-    out += "\"language\":";
-    append_quoted(out, ctx_.language);
-    out += ',';
-  }
-  key("scores");
-  out += "\"scores\":{";
-  w.list(r.scores, [&](const Result::Value& v) { w.value(v); });
-  out += "},";
-  key("signs");
-  out += "\"signs\":[";
-  w.list(r.signs, [&](const Result::Signs& s) { w.signs(s); });
-  out += "],";
-  key("undetermined");
-  out += "\"undetermined\":[";
-  w.list(r.undetermined, [&](const Result::Undetermined& u) { w.undetermined(u); });
-  out += "],";
-  key("urgent_help");
-  out += "\"urgent_help\":";
-  if (!r.urgent_help) out += "null";
-  else if (urgent_help) out += *urgent_help;
-  else if (r.urgent_help == p.default_help) out += p.default_urgent_help;
-  else out += urgent_help_json(*r.urgent_help, *r.model).dump();
-  if (!extra_done) {
-    out += ',';
-    append_quoted(out, extra_key);
-    out += ':';
-    out += extra_json;
-  }
+  member("answers", [&] { w.answers(); });
+  member("assessment", [&] { out += p.assessment; });
+  member("bands", [&] { w.values(r.bands); });
+  member("disclaimer", [&] { out += p.disclaimer; });
+  member("engine", [&] { out += p.engine; });
+  member("guidance", [&] { w.array(r.guidance, [&](const Result::Fired& f) { w.fired(f); }); });
+  if (!ctx_.language.empty())  // only a rule set with translations says which language it used
+    member("language", [&] { append_quoted(out, ctx_.language); });
+  member("scores", [&] { w.values(r.scores); });
+  member("signs", [&] { w.array(r.signs, [&](const Result::Signs& s) { w.signs(s); }); });
+  member("undetermined", [&] { w.array(r.undetermined, [&](const Result::Undetermined& u) { w.undetermined(u); }); });
+  member("urgent_help", [&] {
+    if (!r.urgent_help) out += "null";
+    else if (urgent_help) out += *urgent_help;
+    else if (r.urgent_help == p.default_help) out += p.default_urgent_help;
+    else out += urgent_help_json(*r.urgent_help, *r.model).dump();
+  });
+  if (!extra_done) extra();
+  else out.pop_back();  // the comma after the last member
   out += '}';
 }
 
