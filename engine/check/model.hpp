@@ -123,11 +123,12 @@ struct BandRow {
 };
 
 struct Value {
-  enum class Kind : uint8_t { let, threshold, band };
+  enum class Kind : uint8_t { let, threshold, band, table };
   Kind kind = Kind::let;
   std::string id, note;
-  TExpr expr;  // band: the banded expression
-  std::vector<BandRow> rows;
+  TExpr expr;  // band: the banded expression; table: its cells as nested conditional values
+  std::vector<BandRow> rows;  // band: its rows; table: its outcomes (id and label only)
+  Span table_rows, table_columns;  // table: its two inputs, as written
   Type type = Type::error;
   int scale = -1;
   Interval range;

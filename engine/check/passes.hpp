@@ -25,6 +25,10 @@ void type_values(Checked& c);
 bool resolve_edges(Types& t, model::Value& v, const ast::BandDecl& x);
 void check_bands(Diagnostics& d, const model::Value& v, const model::TExpr& src);
 
+// tables.cpp: a two-way table's inputs, rows, columns and cells (E085-E087), lowered to nested
+// conditional values (`select`) over its inputs, typed as a band whose rows are its outcomes.
+void check_table(Types& t, int v, model::Value& val, const ast::TableDecl& x);
+
 // cycles.cpp: no value or `ask when` uses itself (E030); the items a condition depends on.
 void check_cycles(const model::Model& m, Diagnostics& d);
 std::vector<int> depends(const model::Model& m, const model::TExpr& e);
