@@ -35,6 +35,9 @@ struct Scale {
   bool scored = false;  // options carry numbers: ordered, usable in arithmetic
   double lo = 0, hi = 0;
   int endorse_from = -1;  // option index from which an answer endorses a sign
+  // A rule set with translations: an option is also answered by its label in the language the
+  // rules are shown in (codec.hpp), so a form or a file in that language can be read as it is.
+  bool labels_answer = false;
   Span span;
   int option_index(const std::string& id) const;
   bool numeric() const { return kind == Kind::integer || kind == Kind::decimal; }  // answered with a number
