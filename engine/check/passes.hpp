@@ -44,7 +44,8 @@ void check_examples(Checked& c);
 model::Literal literal(const ast::Value& v);
 bool answer_ok(const model::Scale& sc, const model::Literal& l, std::string& why, double* encoded);
 
-// wording.cpp: no visible text claims a diagnosis (E042; the rules are lint.cpp's).
-void check_wording(const std::vector<ast::File>& files, Diagnostics& d);
+// wording.cpp: no visible text claims a diagnosis (E042; the rules are lint.cpp's), by the word
+// lists of the rule set's language (W098, at `language_at`, when there are none).
+void check_wording(const std::vector<ast::File>& files, const std::string& language, Span language_at, Diagnostics& d);
 
 }  // namespace signpost::checker
