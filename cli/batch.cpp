@@ -22,6 +22,7 @@
 #include "cli/batch/input.hpp"
 #include "cli/batch/ndjson.hpp"
 #include "cli/batch/output.hpp"
+#include "cli/translate.hpp"
 #include "cli/io.hpp"
 #include "engine/evaluate/chunks.hpp"
 #include "engine/signpost.hpp"
@@ -265,6 +266,9 @@ CLI::App* add_batch_command(CLI::App& app, const char* exit_codes, BatchOptions&
   cmd->add_option("-t,--threads", opt.threads, "Threads that evaluate (the output is the same for any number)")
       ->check(CLI::Range(1u, 256u))
       ->capture_default_str();
+  cmd->add_option("-l,--lang", opt.lang,
+                  "The language of the answers and results (the rule set's own, or one of its translations): "
+                  "options may be given by their labels in it, and NDJSON results show their texts in it");
   cmd->add_flag("--skip-invalid", opt.skip_invalid, "Report every bad row and leave it out, instead of stopping at the first");
   cmd->add_option("--id", opt.id, "The column (CSV) or key (NDJSON) copied to the output to identify each response")
       ->capture_default_str();
@@ -289,7 +293,9 @@ int run_batch_command(const BatchOptions& opt, bool color_err) {
   int code = kOk;
   std::optional<Compiled> compiled = batch_rules(opt, color_err, code);
   if (!compiled) return code;
-  const RuleSet& rs = *compiled->ruleset;
+  const std::optional<RuleSet> shown = in_language(*compiled->ruleset, opt.lang, std::cerr);  // cli/translate.hpp
+  if (!shown) return kUsage;
+  const RuleSet& rs = *shown;
   Run run(opt, *format);
   if ((code = run.open(rs)) != kOk) return code;
   Progress progress(opt.progress == "always" || (opt.progress == "auto" && isatty(STDERR_FILENO)));

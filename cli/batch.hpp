@@ -16,6 +16,7 @@ namespace signpost::cli {
 // What the command line asks of `signpost batch`.
 struct BatchOptions {
   std::string rules, input, output, format, id = "id", progress = "auto";
+  std::string lang;  // the language of the texts: labels in the output, options answered by label
   unsigned threads = 1;
   bool skip_invalid = false;
   size_t chunk_bytes = 0;  // 0: the format's usual size; tiny in tests/fuzz/fuzz_batch.cpp, to test chunk boundaries

@@ -263,6 +263,11 @@ Compiled compile_source(std::string text, std::string name, const CompileOptions
   impl->limits = options.limits;
   impl->languages.push_back(impl->model.language);
   for (const auto& t : translations) impl->languages.push_back(t.language);
+  // With translations, answers may name options by their labels in the language shown (codec.hpp).
+  if (!translations.empty())
+    for (auto& sc : impl->model.scales) sc.labels_answer = true;
+  for (auto& t : translations)
+    for (auto& sc : t.model.scales) sc.labels_answer = true;
   for (auto& t : translations) {
     auto view = std::make_shared<RuleSet::Impl>();
     view->sources = impl->sources;

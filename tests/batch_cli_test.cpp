@@ -241,6 +241,27 @@ TEST_F(BatchCli, NdjsonLinesAreTheEvalResult) {
   }
 }
 
+// --lang: options (and yes/no) given by their labels in a translation's language are read as the
+// options, and NDJSON results are in that language; a language the rule set lacks is a usage error.
+TEST_F(BatchCli, LangReadsOptionsByTheirLabels) {
+  const std::string rules = kRoot + "/rules/partner.signpost";
+  const std::string de = write("de.csv", "id,anyone_hurt,listen_without_fixing\n1,Ja,Meistens oder immer\n2,nein,selten\n3,,\n");
+  const std::string en = write("en.csv", "id,anyone_hurt,listen_without_fixing\n1,yes,usually\n2,no,rarely\n3,,\n");
+  CliRun by_label = sp("batch " + rules + " --lang de --input " + de);
+  ASSERT_EQ(by_label.code, 0) << by_label.err;
+  CliRun by_id = sp("batch " + rules + " --input " + en);
+  ASSERT_EQ(by_id.code, 0) << by_id.err;
+  EXPECT_EQ(by_label.out, by_id.out);
+  EXPECT_EQ(sp("batch " + rules + " --input " + de).code, 1);  // German labels, English rules
+  const std::string nd = write("de.ndjson", "{\"anyone_hurt\": \"Ja\", \"listen_without_fixing\": \"Oft\"}\n");
+  CliRun json = sp("batch " + rules + " --lang de --input " + nd);
+  ASSERT_EQ(json.code, 0) << json.err;
+  EXPECT_NE(json.out.find("\"language\":\"de\""), std::string::npos) << json.out;
+  CliRun none = sp("batch " + rules + " --lang fr --input " + nd);
+  EXPECT_EQ(none.code, 2);
+  EXPECT_NE(none.err.find("has no 'fr' translation"), std::string::npos) << none.err;
+}
+
 TEST_F(BatchCli, MissingColumnsAndEmptyInput) {
   std::string rules = kRoot + "/rules/self-check.signpost";
   // Only two items: every other item is unanswered.

@@ -399,6 +399,55 @@ TEST(Batch, NotAskedCountsAsAndIgnoredAnswersMatchRun) {
   }
 }
 
+// Two-way tables (nested conditional values over a band, an option or a yes/no input): the batch
+// path gives what `run` gives, inputs unanswered, not asked and answered anyway included.
+TEST(Batch, TablesMatchRun) {
+  RuleSet rs = rules(
+      "scale f: never = 0, sometimes = 1, often = 2\n"
+      "  endorse from often\n"
+      "scale mood: low, fair, good\n"
+      "scale n: integer 0 to 12\n"
+      "item p: yesno \"P?\" cites s\n"
+      "item x: f \"X?\" cites s\n"
+      "  ask when p\n"
+      "item y: mood \"Y?\" cites s\n"
+      "item z: n \"Z?\" cites s\n"
+      "band b from z:\n"
+      "  under 4: low \"Low\"\n"
+      "  4 to 8: mid \"Mid\"\n"
+      "  9 or more: high \"High\"\n"
+      "table t1 from b by p:\n"
+      "  outcomes calm \"Calm\", watch \"Watch\", act \"Act\"\n"
+      "  columns yes, no\n"
+      "  low: calm, calm\n"
+      "  mid: watch, calm\n"
+      "  high: act, watch\n"
+      "table t2 from y by x:\n"
+      "  outcomes same \"Same\", worse \"Worse\"\n"
+      "  columns often, never, sometimes\n"
+      "  good: same, same, same\n"
+      "  low: worse, same, worse\n"
+      "  fair: same, same, worse\n"
+      "table t3 from t1 by z >= 6:\n"
+      "  outcomes ok \"OK\", look \"Look\"\n"
+      "  columns no, yes\n"
+      "  calm: ok, ok\n"
+      "  watch: ok, look\n"
+      "  act: look, look\n"
+      "guidance g1 level info when t1 >= watch title \"G1\" cites s\n"
+      "guidance g2 level info when t2 == worse or t3 == look title \"G2\" cites s\n");
+  uint32_t seed = 91;
+  for (double missing : {0.0, 0.2, 0.5})
+    for (bool consistent : {true, false}) {
+      const size_t n = 1500;
+      auto cols = random_columns(rs, n, missing, consistent, seed++);
+      for (CellType t : {CellType::f64, CellType::u8})
+        expect_matches_run(rs, cols, n, 1, {}, t,
+                           "missing " + std::to_string(missing) + (consistent ? " consistent" : "") + " cell type " +
+                               std::to_string(int(t)));
+    }
+}
+
 // The lowering picks the narrowest lanes that hold every value, and doubles when it must.
 TEST(Batch, LaneTypes) {
   auto lane = [](const RuleSet& rs) { return rs.program().fast->lane; };

@@ -82,6 +82,20 @@ TEST(Format, EveryShippedFileAndGoldenCaseIsIdempotentAndKeepsItsMeaning) {
   EXPECT_LT(refused, 10u);
 }
 
+// The shipped rule files are written in the layout `signpost fmt` gives (so `fmt --check rules/`
+// passes in CI and an author's `fmt -w` changes nothing but their own edits).
+TEST(Format, ShippedRuleFilesAreInTheCanonicalLayout) {
+  size_t n = 0;
+  for (const auto& e : fs::recursive_directory_iterator(fs::path(SIGNPOST_SOURCE_DIR) / "rules")) {
+    if (!e.is_regular_file() || e.path().extension() != ".signpost") continue;
+    SCOPED_TRACE(e.path().string());
+    const std::string text = read_text(e.path());
+    EXPECT_EQ(fmt(text), text) << "not in the canonical layout: signpost fmt -w " << e.path().string();
+    ++n;
+  }
+  EXPECT_GE(n, 7u);
+}
+
 // The comparison above would notice a change of meaning.
 TEST(Format, TheMeaningComparisonSeesAChangedValue) {
   const fs::path p = fs::path(SIGNPOST_SOURCE_DIR) / "rules" / "self-check.signpost";
@@ -175,6 +189,15 @@ TEST(Format, RefusesFilesThatDoNotLex) {
     EXPECT_FALSE(r.error.empty());
   }
   EXPECT_EQ(format_source("let x = 1\nlet y = a \xc3\xa9\n").error.substr(0, 5), "2:11:");
+}
+
+// A two-way table: its clauses and rows at the clause level. `then` and `else` lines are
+// continuations, below the clause level (not at it: `let x = if c` then `then 1`).
+TEST(Format, TablesAndConditionalContinuations) {
+  EXPECT_EQ(fmt("table t from b by p:\n outcomes a \"A\", b \"B\"\n columns yes,no\n low:a,b\n high : b , b\n"
+                "let x = if c\nthen 1\n      else 2\nguidance g\n  when if c\n  then d\n  else e\n  level info\n"),
+            "table t from b by p:\n  outcomes a \"A\", b \"B\"\n  columns yes, no\n  low: a, b\n  high: b, b\n\n"
+            "let x = if c\n    then 1\n    else 2\n\nguidance g\n  when if c\n    then d\n    else e\n  level info\n");
 }
 
 // Symbols the language may gain later keep their spacing, and two symbols written together

@@ -147,6 +147,36 @@ TEST(Parse, EveryBandRowForm) {
   EXPECT_TRUE(c.ok()) << c.render();
 }
 
+// A two-way table: its header, outcomes, columns (any word: `yes` and `no` too) and rows; the rows
+// end where the next declaration starts. `table` starts a declaration, so recovery after a
+// syntax error starts over at one. (`table` is not reserved: inside an expression it is a name.)
+TEST(Parse, ATableAndRecoveryAtOne) {
+  Diagnostics d;
+  ast::File f = parse("item broken: freq\n"
+                      "table t from q by p:\n  outcomes a \"A\", b \"B\"\n  columns yes, no\n"
+                      "  never: a, b\n  sometimes: a, a\n"
+                      "guidance g level info when t == b\n",
+                      d);
+  EXPECT_EQ(d.sorted().size(), 1u);  // the item without its prompt, and nothing after it
+  ASSERT_EQ(f.decls.size(), 2u);
+  const auto& t = std::get<ast::TableDecl>(f.decls[0]);
+  EXPECT_EQ(t.id.text, "t");
+  EXPECT_EQ(t.rows.name.text, "q");
+  EXPECT_EQ(t.columns.name.text, "p");
+  ASSERT_EQ(t.outcomes.size(), 2u);
+  EXPECT_EQ(t.outcomes[1].label.text, "B");
+  ASSERT_EQ(t.column_keys.size(), 2u);
+  EXPECT_EQ(t.column_keys[0].text, "yes");
+  ASSERT_EQ(t.body.size(), 2u);
+  EXPECT_EQ(t.body[1].key.text, "sometimes");
+  EXPECT_EQ(t.body[1].cells.size(), 2u);
+  EXPECT_TRUE(std::holds_alternative<ast::GuidanceDecl>(f.decls[1]));
+  // a row without its colon is a syntax error at the row, not a silent end of the table
+  Diagnostics d2;
+  parse("table t from q by p:\n  outcomes a \"A\"\n  columns yes\n  never a\n", d2);
+  EXPECT_TRUE(d2.has_errors());
+}
+
 TEST(Parse, UnterminatedTextIsCaughtAtTheNextClause) {
   Compiled c = compile("guidance g level info when yes\n  title \"Never closed\n  text \"Some words\" cites s\n");
   ASSERT_TRUE(has_code(c, "E002")) << c.render();

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "engine/check/translations.hpp"
+#include "engine/evaluate/answers.hpp"
 #include "engine/fhir/fhir.hpp"
 #include "engine/report/phrases.hpp"
 #include "engine/report/report.hpp"
@@ -77,6 +78,53 @@ TEST(Translations, EveryTextAPersonSeesComesInTheLanguageChosen) {
   EXPECT_EQ(nlohmann::json::parse(fast), r.result);
   // The untranslated disclaimer stays as the rule file writes it.
   EXPECT_EQ(r.result["disclaimer"], "For information only. This is not a diagnosis.");
+}
+
+// With translations, an option (and yes or no) is answered by its label in the language the rules
+// are shown in, whichever way answers come in: JSON (the answer codec), text cells (TextAnswers).
+TEST(Translations, OptionsAreAnsweredByTheirLabelsInTheLanguageShown) {
+  const std::string rules = R"(
+assessment demo "A demo" version "1.0" language "en"
+disclaimer "For information only. This is not a diagnosis."
+source s "Source"
+scale freq: never = 0 "Not at all", often = 1 "Most days"
+item sleep: freq "I sleep badly." cites s
+item tired: yesno "I wake up tired." cites s
+guidance talk level consider when tired or sleep == often title "Talk to someone" cites s
+)";
+  const char* german = R"(translation "de"
+scale yesno: no "Nein", yes "Ja"
+scale freq: never "Nie", often "Oft"
+)";
+  Compiled c = compile_source("import \"rules.de.signpost\"\n" + rules, "rules.signpost",
+                              memory({{"rules.de.signpost", german}}));
+  ASSERT_TRUE(c.ok()) << c.render();
+  auto de = c.ruleset->in_language("de");
+  ASSERT_TRUE(de);
+  EvalResult r = de->evaluate(nlohmann::json{{"sleep", "Oft"}, {"tired", "nein"}});
+  ASSERT_TRUE(r.ok) << r.result.dump();
+  EXPECT_EQ(r.result["guidance"][0]["id"], "talk");
+  EXPECT_TRUE(de->evaluate(nlohmann::json{{"sleep", "oft"}, {"tired", "Ja"}}).ok);  // any case
+  EXPECT_TRUE(de->evaluate(nlohmann::json{{"sleep", nlohmann::json::array()}, {"tired", "Ja"}}).errors.size() == 1);
+  EXPECT_TRUE(de->evaluate(nlohmann::json{{"sleep", "often"}}).ok);  // the ids, in every language
+  EvalResult english = de->evaluate(nlohmann::json{{"sleep", "Most days"}});  // not German
+  ASSERT_EQ(english.errors.size(), 1u);
+  EXPECT_EQ(english.errors[0].code, "A003");
+  EXPECT_TRUE(c.ruleset->evaluate(nlohmann::json{{"sleep", "Most days"}, {"tired", "No"}}).ok);  // its own labels
+  // text cells, as `signpost batch --lang de` reads them
+  TextAnswers text(de->model());
+  double x = -1;
+  ASSERT_TRUE(text.decode(0, "Oft", x));
+  EXPECT_EQ(x, 1);
+  ASSERT_TRUE(text.decode(1, " nein ", x));
+  EXPECT_EQ(x, 0);
+  EXPECT_FALSE(text.decode(0, "Most days", x));
+  // a rule set without translations: answers are ids, as before
+  Compiled plain = compile_source(rules, "rules.signpost", memory({}));
+  ASSERT_TRUE(plain.ok()) << plain.render();
+  EvalResult by_label = plain.ruleset->evaluate(nlohmann::json{{"sleep", "Most days"}});
+  ASSERT_EQ(by_label.errors.size(), 1u);
+  EXPECT_EQ(by_label.errors[0].code, "A003");
 }
 
 TEST(Translations, ARuleSetWithoutTranslationsSaysNothingOfLanguage) {

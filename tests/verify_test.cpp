@@ -152,6 +152,49 @@ guidance g4 level info when tenth >= 1.7 or yn == 2 title "G4" cites s
   }
 }
 
+// Two-way tables are nested conditional values over their inputs (check/tables.cpp): the encoding
+// agrees with `run` on them, inputs unanswered or not asked included.
+TEST(Verify, EncodingAgreesOnTables) {
+  Compiled cp = testing::compile(R"(
+scale f: never = 0, sometimes = 1, often = 2
+  endorse from often
+scale mood: low, fair, good
+scale n: integer 0 to 12
+item p: yesno "P?" cites s
+item x: f "X?" cites s
+  ask when p
+item y: mood "Y?" cites s
+item z: n "Z?" cites s
+band b from z:
+  under 4: low "Low"
+  4 to 8: mid "Mid"
+  9 or more: high "High"
+table t1 from b by p:
+  outcomes calm "Calm", watch "Watch", act "Act"
+  columns yes, no
+  low: calm, calm
+  mid: watch, calm
+  high: act, watch
+table t2 from y by x:
+  outcomes same "Same", worse "Worse"
+  columns often, never, sometimes
+  good: same, same, same
+  low: worse, same, worse
+  fair: same, same, worse
+table t3 from t1 by z >= 6:
+  outcomes ok "OK", look "Look"
+  columns no, yes
+  calm: ok, ok
+  watch: ok, look
+  act: look, look
+guidance g1 level info when t1 >= watch title "G1" cites s
+guidance g2 level info when t2 == worse or t3 == look title "G2" cites s
+guidance g3 level info when t1 == calm and t3 == ok title "G3" cites s
+)");
+  ASSERT_TRUE(cp.ok()) << cp.render();
+  differential(cp.ruleset->model(), 400);
+}
+
 // What a not-asked item counts as, answers to it ignored, and named groups: the encoding loads
 // such items as `run` does (undecided asking included) and counts them as answered.
 TEST(Verify, EncodingAgreesOnNotAskedAnswersAndGroups) {

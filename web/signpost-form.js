@@ -4,11 +4,79 @@
 //
 // Attributes: src (a rule file, or in server mode /v1/assessments/{id}); resources (a
 // deployment's resources file: who to contact when safety is at stake); mode ("browser" or
-// "server"); heading-level (of the form's title, default 2: 1 when the form is the page). Event: "signpost-result" (detail: the result, as `signpost eval` writes it).
+// "server"); heading-level (of the form's title, default 2: 1 when the form is the page); lang
+// (show the rule set's translation into this language, when it has one). The form's own words
+// (buttons, headings) are in the language its texts are shown in: English or German. Event: "signpost-result" (detail: the result, as `signpost eval` writes it).
 // Styling: CSS custom properties, see signpost-form.css and docs/web.md.
 (function () {
   'use strict';
   const here = document.currentScript ? new URL('.', document.currentScript.src) : new URL('.', location.href);
+
+  // ---- the form's own words -------------------------------------------------------------
+  // German as the engine's German reports say it (engine/report/phrases.cpp), in the formal "Sie".
+
+  const WORDS = {
+    en: {
+      loading: 'Loading the questions…',
+      notLoaded: 'The questions could not be loaded. ',
+      privacyServer: 'Your answers are sent to the service to be evaluated; it keeps nothing.',
+      privacyBrowser: 'Your answers stay on this device: nothing is sent or kept.',
+      submit: 'See my result',
+      clear: 'Clear my answers',
+      required: ' (required)',
+      emptyHint: 'Leave it empty if you prefer not to answer.',
+      skip: 'Prefer not to answer',
+      progress: (n, of) => `${n} of ${of} questions answered`,
+      notEvaluated: 'The answers could not be evaluated. ',
+      result: 'Your result',
+      readFirst: 'Please read this first',
+      whoCanHelp: 'Who can help with this',
+      helpNow: 'If you need help now',
+      mayHelp: 'What may help',
+      nothing: 'Nothing in your answers points to a particular kind of support.',
+      undecided: 'Not decided by your answers',
+      wouldDecide: (title, prompts, more) => `${title}: answering ${prompts}${more ? ` and ${more} more` : ''} would decide it.`,
+      levels: { urgent: 'urgent', recommend: 'recommended', consider: 'worth considering', info: 'for information' },
+      steps: 'Things you could try:',
+      because: 'Why you are seeing this: ',
+      source: 'Source: ',
+    },
+    de: {
+      loading: 'Die Fragen werden geladen…',
+      notLoaded: 'Die Fragen konnten nicht geladen werden. ',
+      privacyServer: 'Ihre Antworten werden zur Auswertung an den Dienst gesendet; er speichert nichts.',
+      privacyBrowser: 'Ihre Antworten bleiben auf diesem Gerät: Nichts wird gesendet oder gespeichert.',
+      submit: 'Mein Ergebnis anzeigen',
+      clear: 'Meine Antworten löschen',
+      required: ' (Pflichtfrage)',
+      emptyHint: 'Lassen Sie das Feld leer, wenn Sie nicht antworten möchten.',
+      skip: 'Keine Angabe',
+      progress: (n, of) => `${n} von ${of} Fragen beantwortet`,
+      notEvaluated: 'Die Antworten konnten nicht ausgewertet werden. ',
+      result: 'Ihr Ergebnis',
+      readFirst: 'Bitte zuerst lesen',
+      whoCanHelp: 'Wer dabei helfen kann',
+      helpNow: 'Wenn Sie jetzt Hilfe brauchen',
+      mayHelp: 'Was helfen kann',
+      nothing: 'Keiner der Hinweise dieses Check-ins trifft auf Ihre Antworten zu.',
+      undecided: 'Was wir nicht einschätzen konnten',
+      wouldDecide: (title, prompts, more) =>
+        `${title}: Eine Antwort auf ${prompts}${more ? ` und ${more} weitere` : ''} würde es entscheiden.`,
+      levels: { urgent: 'dringend', recommend: 'empfohlen', consider: 'eine Überlegung wert', info: 'zur Information' },
+      steps: 'Was Sie ausprobieren könnten:',
+      because: 'Warum Sie das sehen: ',
+      source: 'Quelle: ',
+    },
+  };
+  const primary = (tag) => String(tag || '').toLowerCase().split('-')[0];
+  const wordsFor = (tag) => WORDS[primary(tag)] || WORDS.en;
+  // The language of `have` (a rule set's: its own, then its translations') that `want` asks for:
+  // the same tag, or the same primary language ("de-AT" -> "de"); null when it has none.
+  function pickLanguage(want, have) {
+    if (!want) return null;
+    const w = want.toLowerCase();
+    return have.find((l) => l.toLowerCase() === w) || have.find((l) => primary(l) === primary(w)) || null;
+  }
 
   // ---- loading ----------------------------------------------------------------------
 
@@ -34,8 +102,8 @@
     return enginePromise;
   }
 
-  async function fetchOk(url, how) {
-    const r = await fetch(url, { credentials: 'same-origin', cache: 'no-store' });
+  async function fetchOk(url, how, headers) {
+    const r = await fetch(url, { credentials: 'same-origin', cache: 'no-store', headers: headers || {} });
     if (!r.ok) throw new Error(`${url}: ${r.status}`);
     return how === 'json' ? r.json() : how === 'text' ? r.text() : new Uint8Array(await r.arrayBuffer());
   }
@@ -136,19 +204,32 @@
       return this.getAttribute('mode') === 'server' ? 'server' : 'browser';
     }
 
+    // The language asked for: the element's own `lang`, else none (the rule set's own language).
+    get wantLanguage() {
+      return this.getAttribute('lang') || '';
+    }
+
+    // Server mode: the service picks the language by Accept-Language.
+    get languageHeaders() {
+      return this.wantLanguage ? { 'Accept-Language': this.wantLanguage } : {};
+    }
+
     async load() {
       this.uid = 'sp' + ++formCount;
-      this.replaceChildren(el('p', { class: 'sp-status', role: 'status', text: 'Loading the questions…' }));
+      this.words = wordsFor(this.wantLanguage || document.documentElement.lang);
+      this.replaceChildren(el('p', { class: 'sp-status', role: 'status', text: this.words.loading }));
       try {
         const started = performance.now();
         if (this.mode === 'server') {
-          this.q = await fetchOk(this.getAttribute('src'), 'json');
+          this.q = await fetchOk(this.getAttribute('src'), 'json', this.languageHeaders);
         } else {
           const c = await compileFrom(this.getAttribute('src'), this.getAttribute('resources'));
           if (!c.ok) throw new Error(c.text || (c.resource_errors || []).map((e) => e.message).join('\n'));
-          this.rules = c.rules;
-          this.q = c.rules.questionnaire();
+          const lang = pickLanguage(this.wantLanguage, c.languages || []);
+          this.rules = lang ? c.rules.inLanguage(lang) : c.rules;
+          this.q = this.rules.questionnaire();
         }
+        this.words = wordsFor(this.q.language);
         this.loadMs = performance.now() - started;
         this.readyAt = performance.now();  // since the page started loading
         this.q.itemById = Object.fromEntries(this.q.items.map((i) => [i.id, i]));
@@ -156,18 +237,17 @@
         this.render();
         this.dispatchEvent(new CustomEvent('signpost-ready', { bubbles: true, detail: { loadMs: this.loadMs } }));
       } catch (err) {
-        this.replaceChildren(el('p', { class: 'sp-error', role: 'alert', text: 'The questions could not be loaded. ' + err.message }));
+        this.replaceChildren(el('p', { class: 'sp-error', role: 'alert', text: this.words.notLoaded + err.message }));
       }
     }
 
     render() {
       const q = this.q;
-      const form = el('form', { class: 'sp-form', novalidate: true, 'aria-labelledby': this.uid + '-title' });
+      const w = this.words;
+      const form = el('form', { class: 'sp-form', novalidate: true, 'aria-labelledby': this.uid + '-title', lang: q.language });
       form.append(el(this.h(0), { id: this.uid + '-title', class: 'sp-title', text: q.title }));
       form.append(el('p', { class: 'sp-disclaimer', text: q.disclaimer }));
-      form.append(el('p', { class: 'sp-privacy', text: this.mode === 'server'
-        ? 'Your answers are sent to the service to be evaluated; it keeps nothing.'
-        : 'Your answers stay on this device: nothing is sent or kept.' }));
+      form.append(el('p', { class: 'sp-privacy', text: this.mode === 'server' ? w.privacyServer : w.privacyBrowser }));
       this.progress = el('progress', { class: 'sp-progress-bar', max: 1, value: 0, 'aria-hidden': 'true' });
       this.progressText = el('span', { class: 'sp-progress-text' });
       form.append(el('div', { class: 'sp-progress' }, this.progressText, this.progress));
@@ -177,10 +257,10 @@
         for (const id of section.items) fs.append(this.renderItem(q.itemById[id]));
         form.append(fs);
       }
-      const submit = el('button', { type: 'submit', class: 'sp-submit', text: 'See my result' });
-      const clear = el('button', { type: 'button', class: 'sp-clear', text: 'Clear my answers' });
+      const submit = el('button', { type: 'submit', class: 'sp-submit', text: w.submit });
+      const clear = el('button', { type: 'button', class: 'sp-clear', text: w.clear });
       form.append(el('div', { class: 'sp-actions' }, submit, clear));
-      this.result = el('section', { class: 'sp-result', 'aria-live': 'polite', 'aria-labelledby': this.uid + '-result-title', tabindex: '-1', hidden: true });
+      this.result = el('section', { class: 'sp-result', lang: q.language, 'aria-live': 'polite', 'aria-labelledby': this.uid + '-result-title', tabindex: '-1', hidden: true });
       form.addEventListener('change', () => this.update());
       form.addEventListener('input', () => this.update());
       form.addEventListener('submit', (ev) => {
@@ -197,14 +277,14 @@
       const sc = this.q.scaleById[item.scale];
       const base = `${this.uid}-${item.id}`;
       const help = item.help ? el('p', { class: 'sp-help', id: base + '-help', text: item.help }) : null;
-      const required = item.required ? el('span', { class: 'sp-required', text: ' (required)' }) : null;
+      const required = item.required ? el('span', { class: 'sp-required', text: this.words.required }) : null;
       const wrap = el('div', { class: 'sp-item' + (item.safety ? ' sp-safety' : ''), 'data-item': item.id });
       if (sc.kind === 'integer' || sc.kind === 'decimal') {
         const input = el('input', { type: 'number', id: base, name: item.id, inputmode: sc.kind === 'integer' ? 'numeric' : 'decimal',
                                     min: sc.min, max: sc.max, step: sc.kind === 'integer' ? 1 : 'any',
                                     'aria-describedby': help ? base + '-help' : null, 'aria-required': item.required ? 'true' : null });
         wrap.append(el('label', { for: base, class: 'sp-prompt' }, item.prompt, required), help, input,
-                    el('p', { class: 'sp-hint', text: 'Leave it empty if you prefer not to answer.' }));
+                    el('p', { class: 'sp-hint', text: this.words.emptyHint }));
         return wrap;
       }
       const multiple = sc.kind === 'multiple';
@@ -220,7 +300,7 @@
                   el('label', { for: id, text: label }));
       };
       for (const o of sc.options) options.append(choice(o.id, o.label));
-      options.append(choice('', 'Prefer not to answer', 'sp-skip'));
+      options.append(choice('', this.words.skip, 'sp-skip'));
       group.append(options);
       if (multiple) {  // "prefer not to answer" and the options exclude each other
         group.addEventListener('change', (ev) => {
@@ -279,7 +359,7 @@
       const answered = Object.keys(all).filter((k) => asked.has(k)).length;
       this.progress.max = asked.size;
       this.progress.value = answered;
-      this.progressText.textContent = `${answered} of ${asked.size} questions answered`;
+      this.progressText.textContent = this.words.progress(answered, asked.size);
     }
 
     async submit() {
@@ -292,12 +372,12 @@
           this.evaluateMs = performance.now() - t;
         } else {
           const r = await fetch(this.getAttribute('src').replace(/\/$/, '') + '/evaluate', {
-            method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(answers),
+            method: 'POST', headers: { 'Content-Type': 'application/json', ...this.languageHeaders }, body: JSON.stringify(answers),
             credentials: 'omit', cache: 'no-store' });
           result = await r.json();
         }
       } catch (err) {
-        result = { errors: [{ message: 'The answers could not be evaluated. ' + err.message }] };
+        result = { errors: [{ message: this.words.notEvaluated + err.message }] };
       }
       this.showResult(result);
       this.dispatchEvent(new CustomEvent('signpost-result', { bubbles: true, detail: result }));
@@ -305,7 +385,7 @@
 
     showResult(r) {
       const out = this.result;
-      out.replaceChildren(el(this.h(0), { id: this.uid + '-result-title', class: 'sp-result-title', text: 'Your result' }));
+      out.replaceChildren(el(this.h(0), { id: this.uid + '-result-title', class: 'sp-result-title', text: this.words.result }));
       out.hidden = false;
       if (r.errors) {
         const list = el('ul', { class: 'sp-errors', role: 'alert' });
@@ -318,31 +398,33 @@
     }
 
     renderResult(r, out) {
+      const w = this.words;
       const urgent = r.guidance.filter((g) => g.level === 'urgent');
       const rest = r.guidance.filter((g) => g.level !== 'urgent');
       if (urgent.length || r.urgent_help) {
-        const first = el('div', { class: 'sp-urgent', role: 'alert' }, el(this.h(1), { text: 'Please read this first' }));
+        const first = el('div', { class: 'sp-urgent', role: 'alert' }, el(this.h(1), { text: w.readFirst }));
         const help = r.urgent_help || {};
         for (const g of urgent) {  // each with the contacts of its topics (the deployment's), then the general ones
           first.append(this.renderGuidance(g));
           for (const t of (help.topics || []).filter((t) => (t.guidance || []).includes(g.id)))
-            first.append(this.renderContacts(t.title || 'Who can help with this', t.text, t.contacts));
+            first.append(this.renderContacts(t.title || w.whoCanHelp, t.text, t.contacts));
         }
         if (r.urgent_help && urgent.length)
-          first.append(this.renderContacts('If you need help now' + (help.region ? ` (${help.region})` : ''), help.text, help.contacts));
+          first.append(this.renderContacts(w.helpNow + (help.region ? ` (${help.region})` : ''), help.text, help.contacts));
         out.append(first);
       }
       if (rest.length) {
-        const list = el('div', { class: 'sp-guidance-list' }, el(this.h(1), { text: 'What may help' }));
+        const list = el('div', { class: 'sp-guidance-list' }, el(this.h(1), { text: w.mayHelp }));
         rest.forEach((g) => list.append(this.renderGuidance(g)));
         out.append(list);
       }
-      if (!r.guidance.length) out.append(el('p', { class: 'sp-none', text: 'Nothing in your answers points to a particular kind of support.' }));
+      if (!r.guidance.length) out.append(el('p', { class: 'sp-none', text: w.nothing }));
       if (r.undetermined && r.undetermined.length) {
-        const open = el('div', { class: 'sp-undetermined' }, el(this.h(1), { text: 'Not decided by your answers' }));
+        const open = el('div', { class: 'sp-undetermined' }, el(this.h(1), { text: w.undecided }));
         const ul = el('ul');
         for (const u of r.undetermined)
-          ul.append(el('li', { 'data-undetermined': u.id, text: `${u.title}: answering ${u.missing.map((m) => `“${m.prompt}”`).join(', ')}${u.more_missing ? ` and ${u.more_missing} more` : ''} would decide it.` }));
+          ul.append(el('li', { 'data-undetermined': u.id,
+                               text: w.wouldDecide(u.title, u.missing.map((m) => `“${m.prompt}”`).join(', '), u.more_missing) }));
         open.append(ul);
         out.append(open);
       }
@@ -350,18 +432,19 @@
     }
 
     renderGuidance(g) {
-      const levels = { urgent: 'urgent', recommend: 'recommended', consider: 'worth considering', info: 'for information' };
+      const w = this.words;
+      const levels = w.levels;
       const box = el('article', { class: `sp-guidance sp-level-${g.level}`, 'data-guidance': g.id },
                      el(this.h(2), {}, g.title, el('span', { class: 'sp-level', text: ` (${levels[g.level] || g.level})` })));
       if (g.text) box.append(el('p', { text: g.text }));
       if (g.steps && g.steps.length) {
         const ul = el('ul', { class: 'sp-steps' });
         g.steps.forEach((s) => ul.append(el('li', { text: s })));
-        box.append(el('p', { class: 'sp-steps-title', text: 'Things you could try:' }), ul);
+        box.append(el('p', { class: 'sp-steps-title', text: w.steps }), ul);
       }
-      if (g.because) box.append(el('p', { class: 'sp-because' }, el('strong', { text: 'Why you are seeing this: ' }), g.because));
+      if (g.because) box.append(el('p', { class: 'sp-because' }, el('strong', { text: w.because }), g.because));
       if (g.cites && g.cites.length)
-        box.append(el('p', { class: 'sp-cites', text: 'Source: ' + [...new Set(g.cites.map((c) => `${c.title}, “${c.section}”`))].join('; ') }));
+        box.append(el('p', { class: 'sp-cites', text: w.source + [...new Set(g.cites.map((c) => `${c.title}, “${c.section}”`))].join('; ') }));
       return box;
     }
 

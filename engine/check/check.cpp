@@ -22,7 +22,8 @@ model::Model check(const std::vector<ast::File>& files, const SourceSet& sources
   checker::Types types{c};
   check_properties(c.property_decls, c.m, diags,
                    [&](const ast::Expr& e, const char* what) { return types.boolean(types.expr(e), what); });
-  checker::check_wording(files, diags);
+  const Span language_at = c.assessment && c.assessment->language ? c.assessment->language->span : c.m.span;
+  checker::check_wording(files, c.m.language, language_at, diags);
   return std::move(c.m);
 }
 

@@ -36,6 +36,7 @@ struct Sym {
 struct Pending {
   const ast::LetDecl* let = nullptr;
   const ast::BandDecl* band = nullptr;
+  const ast::TableDecl* table = nullptr;
 };
 
 struct Checked {

@@ -55,7 +55,7 @@ double decode_boolean(const Given& v, std::vector<Refusal>& refusals) {
 
 double decode_option(const Scale& sc, const Given& v, std::vector<Refusal>& refusals) {
   if (v.kind == Given::Kind::text) {
-    int k = option_by_id(sc, v.text);
+    int k = option_named(sc, v.text);
     if (k >= 0) return k;
     return refuse(refusals, "A003",
                   with_hint("\"" + display_text(v.text) + "\" is not an option", did_you_mean(v.text, option_ids(sc))));
@@ -75,7 +75,7 @@ double decode_options(const Scale& sc, const Given& v, std::vector<Refusal>& ref
   std::vector<bool> seen(sc.options.size(), false);
   for (size_t j = 0; j < v.list.size(); ++j) {
     const Given& e = v.list[j];
-    int k = e.kind == Given::Kind::text ? option_by_id(sc, e.text) : -1;
+    int k = e.kind == Given::Kind::text ? option_named(sc, e.text) : -1;
     if (k < 0) {
       refusals.push_back({"A003", kind_of(e) + " is not an option", int(j)});
       ok = false;
@@ -103,7 +103,12 @@ double decode_number(const Scale& sc, const Given& v, std::vector<Refusal>& refu
 double decode(const Scale& sc, const Given& v, std::vector<Refusal>& refusals) {
   if (v.kind == Given::Kind::null) return std::nan("");  // explicitly unanswered
   switch (sc.kind) {
-    case Scale::Kind::boolean: return decode_boolean(v, refusals);
+    case Scale::Kind::boolean:
+      if (v.kind == Given::Kind::text && sc.labels_answer) {  // "Ja", "Nein": yes/no by their labels
+        int k = option_named(sc, v.text);
+        if (k >= 0) return k;  // the options of yes/no are no, yes: 0 and 1
+      }
+      return decode_boolean(v, refusals);
     case Scale::Kind::options: return decode_option(sc, v, refusals);
     case Scale::Kind::multiple: return decode_options(sc, v, refusals);
     case Scale::Kind::integer:

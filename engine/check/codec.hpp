@@ -8,6 +8,7 @@
 // whichever way it comes in. It lives in check/ because the checker uses it and a stage depends
 // only on the stages to its left; it knows nothing of JSON: each path hands it a `Given`.
 #pragma once
+#include <cctype>
 #include <cmath>
 #include <optional>
 #include <string>
@@ -49,6 +50,27 @@ inline int option_by_id(const Scale& sc, std::string_view id) {
   for (size_t j = 0; j < sc.options.size(); ++j)
     if (sc.options[j].id == id) return int(j);
   return -1;
+}
+// The option a text answer names: its id; on a scale whose labels answer too (a rule set with
+// translations, shown in one of its languages), its label, exactly or in any case (ASCII) where
+// that names one option. -1: none.
+inline int option_named(const Scale& sc, std::string_view text) {
+  int k = option_by_id(sc, text);
+  if (k >= 0 || !sc.labels_answer) return k;
+  for (size_t j = 0; j < sc.options.size(); ++j)
+    if (sc.options[j].label == text) return int(j);
+  auto same = [](std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i)
+      if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+    return true;
+  };
+  for (size_t j = 0; j < sc.options.size(); ++j)
+    if (same(sc.options[j].label, text)) {
+      if (k >= 0) return -1;  // two options' labels differ only in case
+      k = int(j);
+    }
+  return k;
 }
 // The option whose number is x (the last, should two share it), or -1; -1 on an unscored scale.
 inline int option_by_number(const Scale& sc, double x) {

@@ -502,6 +502,8 @@ std::vector<VisibleText> visible_texts(const std::vector<ast::File>& files) {
       }
       if (const auto* x = std::get_if<ast::BandDecl>(&decl))
         for (const auto& r : x->rows) add(r.label, "a band label");
+      if (const auto* x = std::get_if<ast::TableDecl>(&decl))
+        for (const auto& o : x->outcomes) add(o.label, "a table's outcome label");
       if (const auto* x = std::get_if<ast::GuidanceDecl>(&decl)) {
         if (x->title) add(*x->title, "a guidance title");
         if (x->text) add(*x->text, "a guidance text");

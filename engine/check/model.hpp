@@ -35,6 +35,9 @@ struct Scale {
   bool scored = false;  // options carry numbers: ordered, usable in arithmetic
   double lo = 0, hi = 0;
   int endorse_from = -1;  // option index from which an answer endorses a sign
+  // A rule set with translations: an option is also answered by its label in the language the
+  // rules are shown in (codec.hpp), so a form or a file in that language can be read as it is.
+  bool labels_answer = false;
   Span span;
   int option_index(const std::string& id) const;
   bool numeric() const { return kind == Kind::integer || kind == Kind::decimal; }  // answered with a number
@@ -123,11 +126,12 @@ struct BandRow {
 };
 
 struct Value {
-  enum class Kind : uint8_t { let, threshold, band };
+  enum class Kind : uint8_t { let, threshold, band, table };
   Kind kind = Kind::let;
   std::string id, note;
-  TExpr expr;  // band: the banded expression
-  std::vector<BandRow> rows;
+  TExpr expr;  // band: the banded expression; table: its cells as nested conditional values
+  std::vector<BandRow> rows;  // band: its rows; table: its outcomes (id and label only)
+  Span table_rows, table_columns;  // table: its two inputs, as written
   Type type = Type::error;
   int scale = -1;
   Interval range;

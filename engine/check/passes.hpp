@@ -25,6 +25,10 @@ void type_values(Checked& c);
 bool resolve_edges(Types& t, model::Value& v, const ast::BandDecl& x);
 void check_bands(Diagnostics& d, const model::Value& v, const model::TExpr& src);
 
+// tables.cpp: a two-way table's inputs, rows, columns and cells (E085-E087), lowered to nested
+// conditional values (`select`) over its inputs, typed as a band whose rows are its outcomes.
+void check_table(Types& t, int v, model::Value& val, const ast::TableDecl& x);
+
 // cycles.cpp: no value or `ask when` uses itself (E030); the items a condition depends on.
 void check_cycles(const model::Model& m, Diagnostics& d);
 std::vector<int> depends(const model::Model& m, const model::TExpr& e);
@@ -40,7 +44,8 @@ void check_examples(Checked& c);
 model::Literal literal(const ast::Value& v);
 bool answer_ok(const model::Scale& sc, const model::Literal& l, std::string& why, double* encoded);
 
-// wording.cpp: no visible text claims a diagnosis (E042; the rules are lint.cpp's).
-void check_wording(const std::vector<ast::File>& files, Diagnostics& d);
+// wording.cpp: no visible text claims a diagnosis (E042; the rules are lint.cpp's), by the word
+// lists of the rule set's language (W098, at `language_at`, when there are none).
+void check_wording(const std::vector<ast::File>& files, const std::string& language, Span language_at, Diagnostics& d);
 
 }  // namespace signpost::checker

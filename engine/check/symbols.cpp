@@ -334,6 +334,26 @@ struct Declarations {
     if (m.values.size() > before) m.values.back().rows = std::move(rows);
   }
 
+  // A two-way table: a value whose rows are its outcomes (each once, E086); tables.cpp checks the rest.
+  void add_table(const ast::TableDecl& x) {
+    std::vector<BandRow> rows;
+    std::set<std::string> seen;
+    for (const auto& o : x.outcomes) {
+      BandRow b;
+      b.id = o.id.text;
+      b.label = o.label.text;
+      b.span = o.span;
+      if (!seen.insert(b.id).second) {
+        d.error("E086", o.id.span, "outcome '" + b.id + "' is listed twice", "keep one");
+        continue;
+      }
+      rows.push_back(b);
+    }
+    size_t before = m.values.size();
+    add_value(x.id, x.span, Pending{nullptr, nullptr, &x}, Value::Kind::table, "");
+    if (m.values.size() > before) m.values.back().rows = std::move(rows);
+  }
+
   // The built-in yes/no scale, scale 0.
   void builtin_scales() {
     Scale yesno;
@@ -391,6 +411,8 @@ struct Declarations {
                       x.note ? x.note->text : "");
           } else if constexpr (std::is_same_v<T, ast::BandDecl>) {
             add_band(x);
+          } else if constexpr (std::is_same_v<T, ast::TableDecl>) {
+            add_table(x);
           } else if constexpr (std::is_same_v<T, ast::GuidanceDecl>) {
             add_guidance(x);
           } else if constexpr (std::is_same_v<T, ast::ExampleDecl>) {

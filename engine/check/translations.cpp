@@ -261,7 +261,8 @@ std::vector<TextUnit> text_units(const Model& m) {
     out.push_back(std::move(u));
   }
   for (const auto& v : m.values) {
-    if (v.kind != model::Value::Kind::band || v.rows.empty()) continue;
+    // a table's outcomes are translated as a band's rows are: `band NAME: outcome "Label", ...`
+    if ((v.kind != model::Value::Kind::band && v.kind != model::Value::Kind::table) || v.rows.empty()) continue;
     TextUnit u{"band", v.id, v.span, {}};
     for (const auto& r : v.rows) u.texts.push_back({"label:" + r.id, r.label});
     out.push_back(std::move(u));

@@ -540,7 +540,8 @@ void Types::check_value(int v) {
   const Pending& p = c.pending[v];
   Value& val = m.values[v];  // stable: no value is added while checking
   if (p.let) check_let(val, *p.let);
-  else check_band(v, val, *p.band);
+  else if (p.band) check_band(v, val, *p.band);
+  else check_table(*this, v, val, *p.table);
   c.checking.pop_back();
   c.value_state[v] = 2;
 }

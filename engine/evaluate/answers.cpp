@@ -251,6 +251,8 @@ TextAnswers::TextAnswers(const model::Model& m, const InputConventions* conv) : 
         for (const char* w : {"no", "false", "0"}) word(w, 0);
         for (const char* w : {"yes", "true"}) folded(w, 1);
         for (const char* w : {"no", "false"}) folded(w, 0);
+        if (sc.labels_answer)  // a rule set with translations: "Ja", "Nein" in German
+          for (size_t j = 0; j < sc.options.size(); ++j) folded(sc.options[j].label, double(j));
         break;
       case model::Scale::Kind::options:
         for (size_t j = 0; j < sc.options.size(); ++j) {

@@ -177,7 +177,8 @@ const char* value_type(const model::Value& v) {
 
 // A band as the id of the row its number falls in (empty while the number is unknown).
 std::optional<std::string> band_expression(const model::Model& m, const model::Value& v) {
-  if (v.rows.empty()) return fhirpath(m, v.expr);  // names another band
+  // names another band, or is a table (nested conditional values over its inputs)
+  if (v.rows.empty() || v.kind == model::Value::Kind::table) return fhirpath(m, v.expr);
   auto x = fhirpath(m, v.expr);
   if (!x) return std::nullopt;
   std::string chain = "{}";

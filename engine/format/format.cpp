@@ -175,8 +175,14 @@ std::vector<Line> split_lines(const std::vector<Token>& t) {
   return lines;
 }
 
+// A line that goes on with the conditional value above it: `then ...`, `else ...`.
+bool continues_conditional(const Token& first) {
+  return first.kind == Kind::word && (first.text == "then" || first.text == "else");
+}
+
 // Declarations at 0; clauses at 1; continuations (after an operator, inside brackets, or indented
-// deeper than the clause above, as the rest of a list after its first line is) at 2. A comment on
+// deeper than the clause above, as the rest of a list after its first line is) at 2, and so are
+// `then` and `else` lines (never at a clause's level: `let x = if c` then `then 1`). A comment on
 // its own line takes the level of the code that follows it. A continuation is one step deeper
 // than the last row of the line above as printed (`last_row`: a line wrapped after a comma ends
 // one step deeper than it starts), so that formatting the output again gives the same levels.
@@ -195,6 +201,8 @@ void assign_levels(std::vector<Line>& lines, const std::vector<Token>& t,
       l.level = 0;
     } else if (depth > 0 || prev_continues) {
       l.level = std::min(prev_level + 1, 2);
+    } else if (continues_conditional(first)) {
+      l.level = 2;  // below the clause it belongs to, as `when`'s or `=`'s continuation
     } else if (base != SIZE_MAX && first.line_start && first.indent > base) {
       l.level = 2;
     } else {

@@ -200,6 +200,34 @@ struct BandDecl {
   Span span;
 };
 
+// A two-way table: a categorical outcome from two inputs (a band, an option answer or a yes/no
+// value each), one cell per pair of their values.
+//   table follow_up from level by support:
+//     outcomes routine "Routine", soon "Soon"
+//     columns yes, no
+//     low: routine, routine
+//     high: routine, soon
+struct TableOutcome {
+  Name id;
+  Str label;
+  Span span;
+};
+
+struct TableRow {
+  Name key;                 // a value of the rows' input (any word: `yes` and `no` included)
+  std::vector<Name> cells;  // one outcome per column, in the order of `columns`
+  Span span;
+};
+
+struct TableDecl {
+  Name id;
+  Expr rows, columns;  // the two inputs
+  std::vector<TableOutcome> outcomes;
+  std::vector<Name> column_keys;  // the values of the columns' input, in the order of the cells
+  std::vector<TableRow> body;
+  Span span;
+};
+
 // A step of guidance: `step "Text" tags touch only when not any_risk`.
 struct StepDecl {
   Str text;
@@ -284,7 +312,7 @@ struct TranslationEntry {
 };
 
 using Decl = std::variant<AssessmentDecl, DisclaimerDecl, ImportDecl, SourceDecl, ScaleDecl, SectionDecl,
-                          GroupDecl, ItemDecl, LetDecl, BandDecl, GuidanceDecl, ExampleDecl, PropertyDecl, TranslationDecl,
+                          GroupDecl, ItemDecl, LetDecl, BandDecl, TableDecl, GuidanceDecl, ExampleDecl, PropertyDecl, TranslationDecl,
                           TranslationEntry>;
 
 struct File {

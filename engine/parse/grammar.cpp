@@ -48,8 +48,8 @@ const std::vector<std::string> kReserved = {
     "unanswered", "minimum", "if", "then", "else"};
 const std::vector<std::string> kDeclKeywords = {"assessment", "disclaimer", "import", "source",
                                                 "scale",      "section",    "group",  "item",   "let",
-                                                "threshold",  "band",       "guidance", "example",
-                                                "property"};
+                                                "threshold",  "band",       "table",  "guidance",
+                                                "example",    "property"};
 
 struct reserved_table : x3::symbols<unsigned> {
   reserved_table() {
@@ -185,6 +185,10 @@ struct group_class : annotate {};
 struct item_class : annotate {};
 struct let_class : annotate {};
 struct band_class : annotate {};
+struct table_key_class : annotate {};
+struct table_outcome_class : annotate {};
+struct table_row_class : annotate {};
+struct table_class : annotate {};
 struct guidance_class : annotate {};
 struct example_class : annotate {};
 struct step_class : annotate {};
@@ -232,6 +236,10 @@ x3::rule<group_class, ast::GroupDecl> const group = "a group";
 x3::rule<item_class, ast::ItemDecl> const item = "an item";
 x3::rule<let_class, ast::LetDecl> const let = "a derived value";
 x3::rule<band_class, ast::BandDecl> const band = "a band table";
+x3::rule<table_key_class, ast::Name> const table_key = "a value of the input (an option, a band row, yes or no)";
+x3::rule<table_outcome_class, ast::TableOutcome> const table_outcome = "an outcome (name \"Label\")";
+x3::rule<table_row_class, ast::TableRow> const table_row = "a table row (value: outcome, outcome, ...)";
+x3::rule<table_class, ast::TableDecl> const table = "a two-way table";
 x3::rule<guidance_class, ast::GuidanceDecl> const guidance = "a guidance";
 x3::rule<example_class, ast::ExampleDecl> const example = "an example";
 x3::rule<step_class, ast::StepDecl> const step = "a step (\"Text\", then optional tags and `only when`)";
@@ -570,6 +578,21 @@ auto const band_row_def = act<ast::BandRow>(((bound[set(&ast::BandRow::lo)] >> k
 auto const band_def = act<ast::BandDecl>(kw("band") > name[set(&ast::BandDecl::id)] > kw("from") > expr[set(&ast::BandDecl::source)] >
                       x3::lit(':') > +band_row[push(&ast::BandDecl::rows)]);
 
+// `table NAME from ROWS by COLUMNS:`, its outcomes, its columns, then one row per value of ROWS.
+// Row and column keys are any word (`yes` and `no` are reserved as names); check matches them
+// against the inputs' values. A row is a word and a colon, so the next declaration ends the rows.
+auto const table_key_def = act<ast::Name>(x3::lexeme[x3::raw[ident_start >> *ident_char]][([](auto& ctx) {
+  auto const& r = x3::_attr(ctx);
+  x3::_val(ctx).text.assign(r.begin(), r.end());
+})]);
+auto const table_outcome_def = act<ast::TableOutcome>(name[set(&ast::TableOutcome::id)] > str[set(&ast::TableOutcome::label)]);
+auto const table_row_def = act<ast::TableRow>((table_key >> x3::lit(':'))[set(&ast::TableRow::key)] >
+                                              (name % ',')[set(&ast::TableRow::cells)]);
+auto const table_def = act<ast::TableDecl>(kw("table") > name[set(&ast::TableDecl::id)] > kw("from") > expr[set(&ast::TableDecl::rows)] >
+    kw("by") > expr[set(&ast::TableDecl::columns)] > x3::lit(':') > kw("outcomes") >
+    (table_outcome % ',')[set(&ast::TableDecl::outcomes)] > kw("columns") > (table_key % ',')[set(&ast::TableDecl::column_keys)] >
+    +table_row[push(&ast::TableDecl::body)]);
+
 // `steps "a", "b"` lists plain steps; `step "a" tags t only when EXPR` may carry tags and a condition.
 auto const step_text = act<ast::StepDecl>(str[set(&ast::StepDecl::text)]);
 auto const step_def = act<ast::StepDecl>(str[set(&ast::StepDecl::text)] >>
@@ -669,12 +692,13 @@ auto const entry_def = act<ast::TranslationEntry>(entry_kind[set(&ast::Translati
       (kw("original") > str)[set(&ast::TranslationEntry::original)]));
 
 auto const declaration_def = act<ast::Decl>(translation[copy] | assessment[copy] | disclaimer[copy] | import_[copy] | source[copy] | scale[copy] |
-                             section[copy] | group[copy] | item[copy] | let[copy] | band[copy] | guidance[copy] | example[copy] |
+                             section[copy] | group[copy] | item[copy] | let[copy] | band[copy] | table[copy] | guidance[copy] | example[copy] |
                              property[copy]);
 
 BOOST_SPIRIT_DEFINE(name, str, number, citation, expr, or_expr, and_expr, not_expr, cmp_expr, add_expr, mul_expr,
                     unary_expr, primary, call, call_option, bound, if_expr, func, func_option, option, point, band_row, value, given, expect,
-                    assessment, disclaimer, import_, source, scale, section, group, item, let, band, guidance, example,
+                    assessment, disclaimer, import_, source, scale, section, group, item, let, band, table_key, table_outcome,
+                    table_row, table, guidance, example,
                     step, property, translation, entry_kind, text_field, label, entry, declaration)
 
 auto const skipper = space_char | x3::lexeme['#' >> *(x3::char_ - x3::eol)];
@@ -693,6 +717,8 @@ std::string describe(const std::string& which) {
       {"call_option_class", "an aggregate option"}, {"line_no_class", "a line number"},
       {"bound_class", "a number or a threshold's name"}, {"func_option_class", "a rounding rule or decimals = N"},
       {"if_class", "a conditional value"}, {"func_class", "a function"},
+      {"table_outcome_class", "an outcome (name \"Label\")"}, {"table_row_class", "a table row"},
+      {"table_key_class", "a value of the input"},
       {"label_class", "an option or band row and its translated label"}, {"text_field_class", "a translated text"},
       {"entry_class", "a translation entry"}, {"translation_class", "translation \"LANGUAGE\""}};
   size_t best = std::string::npos;
@@ -741,7 +767,7 @@ const std::vector<std::string>& keywords() {
                           "tags", "only", "while", "possibly", "never", "whenever", "always", "together",
                           "raising", "keeps", "above", "decimals", "round", "floor", "ceil", "half_up",
                           "half_down", "half_even", "translation", "original", "counts", "as", "asked",
-                          "ignored", "refused"})
+                          "ignored", "refused", "table", "by", "outcomes", "columns"})
       k.push_back(w);
     return k;
   }();

@@ -248,7 +248,8 @@ ast::File parse_file(const SourceSet& sources, uint32_t file_id, Diagnostics& di
     if (r.kind == parse::DeclOutcome::Kind::parsed) {
       // One per alternative of ast::Decl, in its order.
       static const char* kinds[] = {"assessment", "disclaimer", "import", "source", "scale", "section", "group", "item",
-                                    "let", "band", "guidance", "example", "property", "translation", "translation entry"};
+                                    "let", "band", "table", "guidance", "example", "property", "translation",
+                                    "translation entry"};
       static_assert(std::size(kinds) == std::variant_size_v<ast::Decl>);
       previous_kind = kinds[decl.index()];
       if (const auto* t = std::get_if<ast::TranslationDecl>(&decl)) {

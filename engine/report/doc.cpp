@@ -354,6 +354,13 @@ void write_derived_values(std::ostream& out, const Writer& w) {
       out << "| " << code(v.id) << " | band of " << code(w.text_of(v.expr.span)) << " | " << cell(band_rows(v)) << " |\n";
       continue;
     }
+    if (v.kind == model::Value::Kind::table) {
+      std::string outcomes;
+      for (const auto& r : v.rows) outcomes += (outcomes.empty() ? "" : ", ") + std::string("“") + r.label + "”";
+      out << "| " << code(v.id) << " | table of " << code(w.text_of(v.table_rows)) << " by "
+          << code(w.text_of(v.table_columns)) << " | " << cell("one of " + outcomes) << " |\n";
+      continue;
+    }
     std::string words = v.type == model::Type::boolean ? w.condition(v.expr) : w.words(v.expr);
     out << "| " << code(v.id) << " | " << code(cell(w.text_of(v.expr.span))) << " | " << cell(words)
         << (v.note.empty() ? "" : ". " + cell(v.note)) << " |\n";

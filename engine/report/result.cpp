@@ -160,7 +160,8 @@ ResultBuilder::ResultBuilder(const ReportContext& ctx) : ctx_(ctx), prepared_(st
     p.safety.push_back(std::any_of(gd.items.begin(), gd.items.end(), [&](int i) { return m.items[size_t(i)].safety; }));
   for (size_t v = 0; v < m.values.size(); ++v) {
     if (m.values[v].kind == model::Value::Kind::threshold) continue;
-    (m.values[v].kind == model::Value::Kind::band ? p.bands : p.scores).push_back(v);
+    const bool band = m.values[v].kind == model::Value::Kind::band || m.values[v].kind == model::Value::Kind::table;
+    (band ? p.bands : p.scores).push_back(v);
   }
   auto by_id = [&](size_t a, size_t b) { return m.values[a].id < m.values[b].id; };
   std::sort(p.scores.begin(), p.scores.end(), by_id);

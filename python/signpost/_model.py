@@ -164,11 +164,12 @@ class Band:
 
 @dataclass(frozen=True)
 class Value:
-    """A derived value: ``kind`` ``"let"``, ``"threshold"`` or ``"band"``.
+    """A derived value: ``kind`` ``"let"``, ``"threshold"``, ``"band"`` or ``"table"``.
 
     ``type`` is ``"number"``, ``"boolean"``, ``"option"`` (``scale`` names its scale) or
-    ``"band"`` (``bands`` lists its rows); ``expression`` is its source text; ``lo``/``hi`` the
-    range of values it can take.
+    ``"band"`` (``bands`` lists its rows, or a table's outcomes); ``expression`` is its source
+    text (a table's: its two inputs, ``"level by support"``); ``lo``/``hi`` the range of values
+    it can take.
     """
 
     id: str

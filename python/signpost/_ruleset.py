@@ -325,7 +325,8 @@ class RuleSet:
     def evaluate_frame(self, data: Any, *, threads: Optional[int] = None, bounds: bool = False,
                        strict: Optional[bool] = None, missing: Optional[Iterable[Any]] = None,
                        keep: Optional[Iterable[str]] = None, redcap: Optional[str] = None,
-                       codes: Optional[Mapping[str, int]] = None, errors: str = "raise") -> Any:
+                       codes: Optional[Mapping[str, int]] = None, errors: str = "raise",
+                       lang: Optional[str] = None) -> Any:
         """Evaluate one response per row of a ``pandas.DataFrame``; returns a DataFrame.
 
         Input: one column per item, named by item id (an absent item column means nobody
@@ -376,13 +377,17 @@ class RuleSet:
         Thresholds (constants) are left out. Rows run on ``threads`` threads (default: every
         CPU) with the GIL released; the result does not depend on the thread count.
 
+        ``lang``: the language of the answers and results (one of :attr:`languages`): in a rule
+        set with translations, options (and yes/no) may be given by their labels in it ("Oft"
+        for ``often`` in German), as in :meth:`evaluate` with the same ``lang``.
+
         Needs pandas and numpy (optional dependencies: ``pip install signpost[frame]``).
         """
         evaluate = _frame_function()
         conventions = {"missing": None if missing is None else [str(m) for m in missing],
                        "keep": None if keep is None else [str(k) for k in keep],
                        "redcap": redcap, "codes": None if codes is None else dict(codes)}
-        return evaluate(self, data, threads=_threads(threads), bounds=bounds, strict=strict,
+        return evaluate(self._shown_in(lang), data, threads=_threads(threads), bounds=bounds, strict=strict,
                         conventions=conventions, errors=errors)
 
     # ---- pickling: by sources and hash ------------------------------------------------------

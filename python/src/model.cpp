@@ -23,6 +23,7 @@ const char* value_kind(model::Value::Kind k) {
     case model::Value::Kind::let: return "let";
     case model::Value::Kind::threshold: return "threshold";
     case model::Value::Kind::band: return "band";
+    case model::Value::Kind::table: return "table";
   }
   return "";
 }
@@ -78,7 +79,9 @@ json value_json(const model::Model& m, const SourceSet& src, const model::Value&
           {"kind", value_kind(v.kind)},
           {"type", type},
           {"note", or_null(v.note)},
-          {"expression", source_text(src, v.expr.span)},
+          {"expression", v.kind == model::Value::Kind::table  // a table: its inputs
+                             ? source_text(src, v.table_rows) + " by " + source_text(src, v.table_columns)
+                             : source_text(src, v.expr.span)},
           {"scale", v.type == model::Type::option && v.scale >= 0 ? json(m.scales[v.scale].id) : json()},
           {"bands", bands},
           {"lo", v.range.lo},

@@ -31,3 +31,23 @@ def test_many_and_the_document(partner: signpost.RuleSet) -> None:
 def test_a_language_it_lacks_names_those_it_has(partner: signpost.RuleSet) -> None:
     with pytest.raises(ValueError, match="has en, de"):
         partner.evaluate({}, lang="fr")
+
+
+def test_answers_by_their_labels_in_the_language_shown(partner: signpost.RuleSet) -> None:
+    # a rule set with translations reads an option by its label in the language chosen
+    de = partner.evaluate({"anyone_hurt": "Ja", "listen_without_fixing": "Meistens oder immer"}, lang="de")
+    en = partner.evaluate({"anyone_hurt": "yes", "listen_without_fixing": "usually"})
+    assert [g["id"] for g in de.guidance] == [g["id"] for g in en.guidance]
+    with pytest.raises(signpost.AnswerError):
+        partner.evaluate({"listen_without_fixing": "Meistens oder immer"})  # not English
+
+
+def test_frame_answers_by_their_labels(partner: signpost.RuleSet) -> None:
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame({"anyone_hurt": ["Ja", "nein", None], "listen_without_fixing": ["Selten", "Oft", "oft"]})
+    by_label = partner.evaluate_frame(frame, lang="de")
+    by_id = partner.evaluate_frame(pd.DataFrame({"anyone_hurt": ["yes", "no", None],
+                                                 "listen_without_fixing": ["rarely", "often", "often"]}))
+    pd.testing.assert_frame_equal(by_label, by_id)
+    with pytest.raises(signpost.AnswerError):
+        partner.evaluate_frame(frame)  # German labels, English rules

@@ -231,6 +231,42 @@ async function checkServerMode(page, base, requests) {
     fail("server mode: the answers were not posted to the service");
 }
 
+// lang="de": the partner check's German translation, and the form's own words in German, in
+// both modes; the same guidance as `signpost eval` (the answers are the same ids).
+async function checkGerman(page, base, partnerId) {
+  for (const mode of ["browser", "server"]) {
+    await openForm(page, `${base}/a/${partnerId}`);
+    await page.evaluate((mode, id) => {
+      const old = document.querySelector("signpost-form");
+      const f = document.createElement("signpost-form");
+      f.setAttribute("lang", "de-DE");
+      f.setAttribute("heading-level", "1");  // the form is the page, as the one it replaces
+      if (mode === "server") {
+        f.setAttribute("mode", "server");
+        f.setAttribute("src", `/v1/assessments/${id}`);
+      } else {
+        f.setAttribute("src", old.getAttribute("src"));
+      }
+      old.replaceWith(f);
+    }, mode, partnerId);
+    await page.waitForSelector(`signpost-form .sp-form[lang="de"]`, { timeout: 20000 });
+    const words = await page.evaluate(() => ({
+      submit: document.querySelector("signpost-form .sp-submit").textContent,
+      skip: document.querySelector("signpost-form .sp-skip label").textContent,
+      progress: document.querySelector("signpost-form .sp-progress-text").textContent,
+      prompt: document.querySelector('signpost-form [data-item="anyone_hurt"] .sp-prompt').textContent,
+    }));
+    if (words.submit !== "Mein Ergebnis anzeigen" || words.skip !== "Keine Angabe" || !/ von \d+ Fragen beantwortet$/.test(words.progress))
+      fail(`German (${mode}): the form's own words are ${JSON.stringify(words)}`);
+    if (!/Beziehung/.test(words.prompt)) fail(`German (${mode}): the question is not in German: ${words.prompt}`);
+    await answer(page, { id: "anyone_hurt", scale: { kind: "boolean" } }, "yes");
+    compareGuidance(`German (${mode})`, await shownGuidance(page), "partner.signpost", { anyone_hurt: "yes" });
+    const heading = await page.$eval("signpost-form .sp-result-title", (e) => e.textContent);
+    if (heading !== "Ihr Ergebnis") fail(`German (${mode}): the result's heading is "${heading}"`);
+    await checkAudit(page, `German (${mode}): the result`);
+  }
+}
+
 // Screenshots of the self-check, and the layout at 360 px: nothing wider than the screen.
 async function screenshots(page, base) {
   mkdirSync(outDir, { recursive: true });
@@ -287,6 +323,7 @@ try {
   }
   await checkKeyboard(page, base);
   await checkServerMode(page, base, requests);
+  await checkGerman(page, base, ids.assessments[RULES.indexOf("partner.signpost")].id);
   await screenshots(page, base);
   const evalMs = await timing(page, base);
   console.log(`load (fetch the rule files, compile, render) in Chromium: ${loads.join(", ")}`);

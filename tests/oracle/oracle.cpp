@@ -148,6 +148,8 @@ class Generator {
       out_ << "band " << id << " from " << num(2) << ":\n  under " << a << ": " << id << "_low \"Low\"\n  " << a
            << " to under " << b << ": " << id << "_mid \"Mid\"\n  " << b << " or more: " << id << "_high \"High\"\n";
       bands_.push_back(id);
+    } else if (!bands_.empty() && chance(0.15)) {
+      table(id);
     } else if (chance(0.5)) {
       out_ << "let " << id << " = " << num(3) << "\n";
       num_values_.push_back(id);
@@ -155,6 +157,35 @@ class Generator {
       out_ << "let " << id << " = " << boolean(3) << "\n";
       bool_values_.push_back(id);
     }
+  }
+
+  // A two-way table from a band (or a table) by a yes/no condition or a single-choice answer, rows
+  // and columns in a random order, random cells; its outcomes are named as a band's rows, so
+  // conditions compare it as they compare a band.
+  void table(const std::string& id) {
+    const std::string from = bands_[pick(0, bands_.size() - 1)];
+    std::vector<std::string> rows = {from + "_low", from + "_mid", from + "_high"};
+    std::vector<std::string> cols = {"yes", "no"};
+    std::string by = boolean(1);
+    std::vector<const GItem*> options;
+    for (const auto& it : items_)
+      if (scales_[size_t(it.scale)].kind == SK::scored || scales_[size_t(it.scale)].kind == SK::nominal)
+        options.push_back(&it);
+    if (!options.empty() && chance(0.5)) {
+      const GItem& it = *options[pick(0, options.size() - 1)];
+      by = it.id, cols = scales_[size_t(it.scale)].options;
+    }
+    std::shuffle(rows.begin(), rows.end(), rng_);
+    std::shuffle(cols.begin(), cols.end(), rng_);
+    out_ << "table " << id << " from " << from << " by " << by << ":\n  outcomes " << id << "_low \"Low\", " << id
+         << "_mid \"Mid\", " << id << "_high \"High\"\n  columns ";
+    for (size_t c = 0; c < cols.size(); ++c) out_ << (c ? ", " : "") << cols[c];
+    for (const auto& r : rows) {
+      out_ << "\n  " << r << ":";
+      for (size_t c = 0; c < cols.size(); ++c) out_ << (c ? ", " : " ") << id << pick_of({"_low", "_mid", "_high"});
+    }
+    out_ << "\n";
+    bands_.push_back(id);
   }
 
   // A condition some answers make true (a guidance that can never fire does not compile).

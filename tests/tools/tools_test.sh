@@ -67,6 +67,8 @@ cp "$tmp/bad.signpost" "$tmp/bad.orig"
 expect "fmt refuses a file that does not lex" 1 "E002.*|not formatted" -- "$SP" fmt -w "$tmp/bad.signpost"
 expect "fmt leaves a refused file alone" 0 "" -- cmp "$tmp/bad.signpost" "$tmp/bad.orig"
 expect "fmt: a missing file exits 2" 2 "cannot read" -- "$SP" fmt "$tmp/nope.signpost"
+# shellcheck disable=SC2046  # one argument per file
+expect "fmt --check: the shipped rule files are in the canonical layout" 0 "" -- "$SP" fmt --check $(find rules -name '*.signpost' | sort)
 expect "fmt --check and --write exclude each other" 2 "" -- "$SP" fmt --check -w "$tmp/w.signpost"
 
 # ---- completion --------------------------------------------------------------------------------
