@@ -158,6 +158,7 @@ struct Line {
   size_t blanks = 0;           // blank lines before it (input)
   size_t decl = 0;             // the declaration it belongs to (1-based; 0: before the first)
   bool starts_decl = false;
+  std::vector<std::pair<int, std::string>> rows;  // the code as printed: (level, text) per row
   bool code() const { return !toks.empty(); }
 };
 
@@ -187,7 +188,7 @@ bool continues_conditional(const Token& first) {
 // than the last row of the line above as printed (`last_row`: a line wrapped after a comma ends
 // one step deeper than it starts), so that formatting the output again gives the same levels.
 void assign_levels(std::vector<Line>& lines, const std::vector<Token>& t,
-                   const std::function<int(const Line&)>& last_row) {
+                   const std::function<int(Line&)>& last_row) {
   size_t depth = 0, decl = 0;
   int prev_level = 0;
   bool prev_continues = false;
@@ -336,7 +337,10 @@ FormatResult format_source(const std::string& text) {
   const std::vector<Token>& t = lex.out;
   std::vector<Line> lines = split_lines(t);
   Renderer render{t};
-  assign_levels(lines, t, [&](const Line& l) { return render.render(l).back().first; });
+  assign_levels(lines, t, [&](Line& l) {
+    l.rows = render.render(l);  // rendered once, here, where the next line's level needs it
+    return l.rows.back().first;
+  });
 
   // Lines rendered, and each declaration's size in lines (for the blank lines around it).
   struct Out {
@@ -346,7 +350,7 @@ FormatResult format_source(const std::string& text) {
   std::vector<Out> rendered;
   std::vector<size_t> decl_rows(lines.empty() ? 1 : lines.back().decl + 2, 0);
   for (const Line& l : lines) {
-    Out o{l.code() ? render.render(l) : std::vector<std::pair<int, std::string>>{{l.level, ""}}, &l};
+    Out o{l.code() ? l.rows : std::vector<std::pair<int, std::string>>{{l.level, ""}}, &l};
     if (l.note) {
       std::string& last = o.rows.back().second;
       last += (last.empty() ? "" : "  ") + t[*l.note].text;
