@@ -218,8 +218,7 @@ x3::rule<call_option_class, ast::CallOption> const call_option = "an aggregate o
 x3::rule<bound_class, ast::Number> const bound = "a number or a threshold's name";
 x3::rule<if_class, ast::Expr> const if_expr = "a conditional value (if ... then ... else ...)";
 x3::rule<func_class, ast::Expr> const func = "a function such as round(...)";
-x3::rule<func_option_class, ast::CallOption> const func_option =
-    "a rounding rule (half_up, half_even, half_down) or decimals = N";
+x3::rule<func_option_class, ast::CallOption> const func_option = "a rounding rule (half_up, half_even, half_down) or decimals = N";
 x3::rule<option_class, ast::OptionDecl> const option = "an option (name = value \"Label\")";
 x3::rule<point_class, ast::PointDecl> const point = "option = points";
 x3::rule<band_row_class, ast::BandRow> const band_row = "a band row (e.g. 0 to 2: low \"Low\")";
@@ -245,8 +244,7 @@ x3::rule<example_class, ast::ExampleDecl> const example = "an example";
 x3::rule<step_class, ast::StepDecl> const step = "a step (\"Text\", then optional tags and `only when`)";
 x3::rule<property_class, ast::PropertyDecl> const property = "a property";
 x3::rule<translation_class, ast::TranslationDecl> const translation = "translation \"LANGUAGE\"";
-x3::rule<entry_kind_class, ast::Name> const entry_kind =
-    "what is translated (assessment, disclaimer, scale, section, item, band or guidance)";
+x3::rule<entry_kind_class, ast::Name> const entry_kind = "what is translated (assessment, disclaimer, scale, section, item, band or guidance)";
 x3::rule<text_field_class, ast::TextField> const text_field = "a translated text (title, text, help, step, because)";
 x3::rule<label_class, ast::TextField> const label = "an option or band row and its translated label";
 x3::rule<entry_class, ast::TranslationEntry> const entry = "a translation entry";
@@ -276,6 +274,23 @@ auto clause(char const* word) {
   })]];
 }
 auto const copy = [](auto& ctx) { x3::_val(ctx) = std::move(x3::_attr(ctx)); };
+// An option of a call (`minimum = 2`, `half_up`): its key, and its value kept in member `m`.
+template <typename M>
+auto keep_option(char const* key, M m) {
+  return [key, m](auto& ctx) {
+    x3::_val(ctx).key.text = key;
+    x3::_val(ctx).*m = x3::_attr(ctx);
+  };
+}
+// The head of a call, `sum(` or `round(`: the operation, and the name with its place.
+auto call_head(ast::Op op) {
+  return [op](auto& ctx) {
+    x3::_val(ctx).op = op;
+    x3::_val(ctx).name.text = x3::_attr(ctx);
+    auto w = x3::_where(ctx);
+    x3::_val(ctx).name.span = span_of(ctx, w.begin(), w.end());
+  };
+}
 
 // Refuses expressions so tall that walking them could exhaust the stack.
 template <typename Ctx>
@@ -418,20 +433,9 @@ auto const primary_def = act<ast::Expr>(number[leaf_number] | (kw("yes") | kw("t
                          func[copy] | if_expr[copy] |
                          // a name followed by a text is a clause (`title "..."`), not an operand
                          (name >> !x3::lit('"'))[leaf_name] | (x3::lit('(') > expr > x3::lit(')'))[copy]);
-auto const call_option_def = act<ast::CallOption>((kw("unanswered") > x3::lit('=') > name)[([](auto& ctx) {
-                               x3::_val(ctx).key.text = "unanswered";
-                               x3::_val(ctx).word = x3::_attr(ctx);
-                             })] |
-                             (kw("minimum") > x3::lit('=') > bound)[([](auto& ctx) {
-                               x3::_val(ctx).key.text = "minimum";
-                               x3::_val(ctx).number = x3::_attr(ctx);
-                             })]);
-auto const call_def = act<ast::Expr>(x3::lexeme[aggregate_name >> !ident_char >> &(*space_char >> '(')][([](auto& ctx) {
-      x3::_val(ctx).op = ast::Op::call;
-      x3::_val(ctx).name.text = x3::_attr(ctx);
-      auto w = x3::_where(ctx);
-      x3::_val(ctx).name.span = span_of(ctx, w.begin(), w.end());
-    })] >
+auto const call_option_def = act<ast::CallOption>((kw("unanswered") > x3::lit('=') > name)[keep_option("unanswered", &ast::CallOption::word)] |
+                                                  (kw("minimum") > x3::lit('=') > bound)[keep_option("minimum", &ast::CallOption::number)]);
+auto const call_def = act<ast::Expr>(x3::lexeme[aggregate_name >> !ident_char >> &(*space_char >> '(')][call_head(ast::Op::call)] >
     x3::lit('(') > (name % ',')[([](auto& ctx) { x3::_val(ctx).refs = x3::_attr(ctx); })] >
     -(kw("where") > expr)[([](auto& ctx) {
       x3::_val(ctx).depth = x3::_attr(ctx).depth + 1;
@@ -456,20 +460,9 @@ auto const if_expr_def = act<ast::Expr>((kw("if") > expr > kw("then") > expr > -
   x3::_val(ctx) = std::move(e);
   limit_depth(ctx, x3::_val(ctx));
 })]);
-auto const func_option_def = act<ast::CallOption>((kw("decimals") > x3::lit('=') > number)[([](auto& ctx) {
-                               x3::_val(ctx).key.text = "decimals";
-                               x3::_val(ctx).number = x3::_attr(ctx);
-                             })] |
-                             name[([](auto& ctx) {
-                               x3::_val(ctx).key.text = "rule";
-                               x3::_val(ctx).word = x3::_attr(ctx);
-                             })]);
-auto const func_def = act<ast::Expr>(x3::lexeme[function_name >> !ident_char >> &(*space_char >> '(')][([](auto& ctx) {
-      x3::_val(ctx).op = ast::Op::func;
-      x3::_val(ctx).name.text = x3::_attr(ctx);
-      auto w = x3::_where(ctx);
-      x3::_val(ctx).name.span = span_of(ctx, w.begin(), w.end());
-    })] >
+auto const func_option_def = act<ast::CallOption>((kw("decimals") > x3::lit('=') > number)[keep_option("decimals", &ast::CallOption::number)] |
+                                                  name[keep_option("rule", &ast::CallOption::word)]);
+auto const func_def = act<ast::Expr>(x3::lexeme[function_name >> !ident_char >> &(*space_char >> '(')][call_head(ast::Op::func)] >
     x3::lit('(') > expr[([](auto& ctx) {
       x3::_val(ctx).depth = x3::_attr(ctx).depth + 1;
       x3::_val(ctx).args.push_back(x3::_attr(ctx));
@@ -730,20 +723,30 @@ std::string describe(const std::string& which) {
   return text;
 }
 
-DeclOutcome parse_translation_entry(const char* file_begin, const char*& pos, const char* end, uint32_t file_id,
-                                    ast::Decl& out) {
+namespace {
+// Parses one `rule` at `pos` into `out` and advances `pos` past it.
+template <typename Rule, typename Attr>
+DeclOutcome parse_one(Rule const& rule, const char* file_begin, const char*& pos, const char* end, uint32_t file_id,
+                      Attr& out) {
   Base base{file_begin, file_id};
   DeclOutcome result;
   try {
-    ast::TranslationEntry e;
-    auto const parser = x3::with<base_tag>(&base)[entry];
-    if (!x3::phrase_parse(pos, end, parser, skipper, e)) result.kind = DeclOutcome::Kind::no_declaration;
-    else out = std::move(e);
+    auto const parser = x3::with<base_tag>(&base)[rule];
+    if (!x3::phrase_parse(pos, end, parser, skipper, out)) result.kind = DeclOutcome::Kind::no_declaration;
   } catch (x3::expectation_failure<Iter> const& e) {
     result.kind = DeclOutcome::Kind::syntax_error;
     result.error_at = e.where();
     result.expected = describe(e.which());
   }
+  return result;
+}
+}  // namespace
+
+DeclOutcome parse_translation_entry(const char* file_begin, const char*& pos, const char* end, uint32_t file_id,
+                                    ast::Decl& out) {
+  ast::TranslationEntry e;
+  DeclOutcome result = parse_one(entry, file_begin, pos, end, file_id, e);
+  if (result.kind == DeclOutcome::Kind::parsed) out = std::move(e);
   return result;
 }
 
@@ -776,17 +779,7 @@ const std::vector<std::string>& keywords() {
 
 DeclOutcome parse_declaration(const char* file_begin, const char*& pos, const char* end, uint32_t file_id,
                               ast::Decl& out) {
-  Base base{file_begin, file_id};
-  DeclOutcome result;
-  try {
-    auto const parser = x3::with<base_tag>(&base)[declaration];
-    if (!x3::phrase_parse(pos, end, parser, skipper, out)) result.kind = DeclOutcome::Kind::no_declaration;
-  } catch (x3::expectation_failure<Iter> const& e) {
-    result.kind = DeclOutcome::Kind::syntax_error;
-    result.error_at = e.where();
-    result.expected = describe(e.which());
-  }
-  return result;
+  return parse_one(declaration, file_begin, pos, end, file_id, out);
 }
 
 }  // namespace signpost::parse
