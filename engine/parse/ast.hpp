@@ -75,14 +75,18 @@ struct Clause {  // which clauses a declaration had, for duplicate checks
   Span span;
 };
 
-struct AssessmentDecl {
+// What every declaration with clauses has: the clauses it had, in order, and its place.
+struct Clauses {
+  std::vector<Clause> clauses;
+  Span span;
+};
+
+struct AssessmentDecl : Clauses {
   Name id;
   Str title;
   std::optional<Str> version, language;
   std::optional<Name> audience;
   std::vector<Str> wording_conditions;  // `wording conditions "..."`: more terms for the wording check
-  std::vector<Clause> clauses;
-  Span span;
 };
 
 struct DisclaimerDecl {
@@ -95,14 +99,12 @@ struct ImportDecl {
   Span span;
 };
 
-struct SourceDecl {
+struct SourceDecl : Clauses {
   Name id;
   Str title;
   std::optional<Str> publisher, date, url;
   std::optional<Str> file;  // a local copy of the source's text, relative to this rule file
   std::vector<Str> sections;
-  std::vector<Clause> clauses;
-  Span span;
 };
 
 struct OptionDecl {
@@ -114,24 +116,20 @@ struct OptionDecl {
 
 enum class ScaleKind { options, multiple, integer, decimal };
 
-struct ScaleDecl {
+struct ScaleDecl : Clauses {
   Name id;
   std::optional<Str> title;
   ScaleKind kind = ScaleKind::options;
   std::vector<OptionDecl> options;
   std::optional<Number> lo, hi;
   std::optional<Name> endorse_from;
-  std::vector<Clause> clauses;
-  Span span;
 };
 
-struct SectionDecl {
+struct SectionDecl : Clauses {
   Name id;
   Str title;
   bool context = false;  // questions about circumstances, not signs
   std::vector<Citation> cites;
-  std::vector<Clause> clauses;
-  Span span;
 };
 
 struct Value {  // a literal answer in an example
@@ -156,7 +154,7 @@ struct PointDecl {
   Span span;
 };
 
-struct ItemDecl {
+struct ItemDecl : Clauses {
   Name id;
   Name scale;
   Str prompt;
@@ -171,8 +169,6 @@ struct ItemDecl {
   std::optional<Value> unasked_value;
   // `answer ignored|refused when not asked`: what an answer to a not-asked item does (A006 by default).
   std::optional<Name> unasked_answer;
-  std::vector<Clause> clauses;
-  Span span;
 };
 
 struct LetDecl {
@@ -236,7 +232,7 @@ struct StepDecl {
   Span span;
 };
 
-struct GuidanceDecl {
+struct GuidanceDecl : Clauses {
   Name id;
   std::optional<Name> level;
   std::optional<Expr> when;
@@ -244,15 +240,9 @@ struct GuidanceDecl {
   std::vector<StepDecl> steps;
   std::vector<Name> tags;
   std::vector<Citation> cites;
-  std::vector<Clause> clauses;
-  Span span;
 };
 
-struct Given {
-  Name item;
-  Value value;
-  Span span;
-};
+struct Given { Name item; Value value; Span span; };  // `item = value` in an example
 
 struct Expect {
   enum class Kind { fires, not_fires, undetermined, equals } kind = Kind::fires;
