@@ -37,23 +37,15 @@ enum class Empty : uint8_t { zero, no, yes, none };  // none: not applicable
 // X(id, members, fold, result is yes/no, value when none asked, prorate allowed,
 //   how `signpost doc` words it ({who}: the members; {test}: their test),
 //   its line in docs/language.md (the table of aggregates), the golden case under tests/golden/eval/)
-#define SIGNPOST_AGGREGATES(X)                                                                         \
-  X(sum, numbers, add, false, zero, true, "the total points of {who}",                                 \
-    "the total of the members' points", "aggregate-sum-count")                                         \
-  X(count, tests, add, false, zero, true, "how many of {who} are answered {test}",                     \
-    "how many members are endorsed", "aggregate-sum-count")                                            \
-  X(mean, numbers, mean, false, none, false, "the average points of {who}",                            \
-    "the average of the members' points", "aggregate-mean-min-max")                                    \
-  X(min, numbers, min, false, none, false, "the lowest points among {who}",                            \
-    "the smallest of the members' points", "aggregate-mean-min-max")                                   \
-  X(max, numbers, max, false, none, false, "the highest points among {who}",                           \
-    "the largest of the members' points", "aggregate-mean-min-max")                                    \
-  X(any, tests, max, true, no, false, "whether any of {who} is answered {test}",                       \
-    "yes if any member is endorsed", "aggregate-any-all")                                              \
-  X(all, tests, min, true, yes, false, "whether all of {who} are answered {test}",                     \
-    "yes if every member is endorsed", "aggregate-any-all")                                            \
-  X(answered, answers, answered, false, zero, false, "how many of {who} are answered",                 \
-    "how many members were answered", "aggregate-answered")
+#define SIGNPOST_AGGREGATES(X) \
+  X(sum, numbers, add, false, zero, true, "the total points of {who}", "the total of the members' points", "aggregate-sum-count") \
+  X(count, tests, add, false, zero, true, "how many of {who} are answered {test}", "how many members are endorsed", "aggregate-sum-count") \
+  X(mean, numbers, mean, false, none, false, "the average points of {who}", "the average of the members' points", "aggregate-mean-min-max") \
+  X(min, numbers, min, false, none, false, "the lowest points among {who}", "the smallest of the members' points", "aggregate-mean-min-max") \
+  X(max, numbers, max, false, none, false, "the highest points among {who}", "the largest of the members' points", "aggregate-mean-min-max") \
+  X(any, tests, max, true, no, false, "whether any of {who} is answered {test}", "yes if any member is endorsed", "aggregate-any-all") \
+  X(all, tests, min, true, yes, false, "whether all of {who} are answered {test}", "yes if every member is endorsed", "aggregate-any-all") \
+  X(answered, answers, answered, false, zero, false, "how many of {who} are answered", "how many members were answered", "aggregate-answered")
 
 #define SIGNPOST_AGG_ID(id, ...) id,
 enum class Agg : uint8_t { SIGNPOST_AGGREGATES(SIGNPOST_AGG_ID) };

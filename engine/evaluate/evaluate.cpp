@@ -120,18 +120,13 @@ __attribute__((always_inline)) inline void exec(const Program& p, const Instr& i
     }
     case OpCode::neg: s[in.dst] = iv::neg(s[in.a]); break;
     case OpCode::not_: s[in.dst] = iv::not_(s[in.a]); break;
-    case OpCode::and_: s[in.dst] = iv::and_(s[in.a], s[in.b]); break;
-    case OpCode::or_: s[in.dst] = iv::or_(s[in.a], s[in.b]); break;
-    case OpCode::add: s[in.dst] = iv::add(s[in.a], s[in.b]); break;
-    case OpCode::sub: s[in.dst] = iv::sub(s[in.a], s[in.b]); break;
-    case OpCode::mul: s[in.dst] = iv::mul(s[in.a], s[in.b]); break;
-    case OpCode::div: s[in.dst] = iv::div(s[in.a], s[in.b]); break;
-    case OpCode::lt: s[in.dst] = iv::lt(s[in.a], s[in.b]); break;
-    case OpCode::le: s[in.dst] = iv::le(s[in.a], s[in.b]); break;
-    case OpCode::gt: s[in.dst] = iv::gt(s[in.a], s[in.b]); break;
-    case OpCode::ge: s[in.dst] = iv::ge(s[in.a], s[in.b]); break;
-    case OpCode::eq: s[in.dst] = iv::eq(s[in.a], s[in.b]); break;
-    case OpCode::ne: s[in.dst] = iv::ne(s[in.a], s[in.b]); break;
+    // The binary operations: OpCode::X applies iv::X to its two operands.
+#define SIGNPOST_BINARY(X) \
+  case OpCode::X: s[in.dst] = iv::X(s[in.a], s[in.b]); break;
+      SIGNPOST_BINARY(and_) SIGNPOST_BINARY(or_) SIGNPOST_BINARY(add) SIGNPOST_BINARY(sub) SIGNPOST_BINARY(mul)
+      SIGNPOST_BINARY(div) SIGNPOST_BINARY(lt) SIGNPOST_BINARY(le) SIGNPOST_BINARY(gt) SIGNPOST_BINARY(ge)
+      SIGNPOST_BINARY(eq) SIGNPOST_BINARY(ne)
+#undef SIGNPOST_BINARY
     case OpCode::includes: {
       Interval v = s[in.a];
       if (v.na()) s[in.dst] = iv::truth(false);
