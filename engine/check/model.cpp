@@ -1,6 +1,8 @@
 // The model's names for its own enums and the scale lookups, shared by every stage.
 #include "engine/check/model.hpp"
 
+#include <iterator>
+
 namespace signpost::model {
 
 const char* level_name(Level l) {
@@ -24,6 +26,20 @@ const char* type_name(Type t) {
   }
   return "?";
 }
+namespace {
+struct KindSpelling {
+  const char *name, *infix;
+};
+// In the order of TExpr::K.
+constexpr KindSpelling kKinds[] = {
+    {"const", nullptr}, {"item", nullptr}, {"score", nullptr}, {"number", nullptr}, {"value", nullptr},
+    {"neg", nullptr}, {"not", nullptr}, {"and", "and"}, {"or", "or"}, {"add", "+"}, {"sub", "-"}, {"mul", "*"},
+    {"div", "/"}, {"lt", "<"}, {"le", "<="}, {"gt", ">"}, {"ge", ">="}, {"eq", "="}, {"ne", "!="},
+    {"includes", nullptr}, {"aggregate", nullptr}, {"if", nullptr}, {"round", nullptr}, {"number", nullptr}};
+static_assert(std::size(kKinds) == size_t(TExpr::K::number_of) + 1, "a spelling for every kind");
+}  // namespace
+const char* kind_name(TExpr::K k) { return kKinds[size_t(k)].name; }
+const char* infix(TExpr::K k) { return kKinds[size_t(k)].infix; }
 const char* agg_name(Agg a) { return aggregate_spec(a).name; }
 const char* policy_name(Policy p) {
   static const char* n[] = {"unknown", "skip", "prorate"};

@@ -230,6 +230,12 @@ struct Model {
 };
 
 // The rows of a band-typed value: its own, or those of the band it names (`let b = some_band`).
+// A kind of typed expression by name, as a compiled rule set's JSON writes it ("add", "if").
+const char* kind_name(TExpr::K k);
+// A binary operator as the rule language and FHIRPath write it ("+", "<=", "and"); nullptr for
+// every other kind.
+const char* infix(TExpr::K k);
+
 inline const std::vector<BandRow>& band_rows(const Model& m, const Value& v) {
   if (!v.rows.empty() || v.expr.type != Type::band || v.expr.scale < 0) return v.rows;
   return band_rows(m, m.values[size_t(v.expr.scale)]);

@@ -64,24 +64,6 @@ std::string option_number(const model::Model& m, int item, bool points) {
   return chain;
 }
 
-const char* infix(K k) {
-  switch (k) {
-    case K::and_: return "and";
-    case K::or_: return "or";
-    case K::add: return "+";
-    case K::sub: return "-";
-    case K::mul: return "*";
-    case K::div: return "/";
-    case K::lt: return "<";
-    case K::le: return "<=";
-    case K::gt: return ">";
-    case K::ge: return ">=";
-    case K::eq: return "=";
-    case K::ne: return "!=";
-    default: return nullptr;
-  }
-}
-
 bool compare(K k, double a, double b) {
   switch (k) {
     case K::lt: return a < b;
@@ -188,7 +170,7 @@ Opt fhirpath(const model::Model& m, const model::TExpr& e) {
     default: break;
   }
   if (auto set = option_test(m, e)) return set;
-  const char* op = infix(e.kind);
+  const char* op = model::infix(e.kind);
   if (!op || e.args.size() != 2) return std::nullopt;
   Opt a = fhirpath(m, e.args[0]), b = fhirpath(m, e.args[1]);
   if (!a || !b) return std::nullopt;
@@ -304,7 +286,7 @@ bool comparison(const model::Model& m, const std::string& base, const model::TEx
     if (scale_of(m, item).numeric()) {
       const char* key = kind == model::Scale::Kind::integer ? "answerInteger" : "answerDecimal";
       json v = kind == model::Scale::Kind::integer ? json(static_cast<long long>(c->number)) : json(c->number);
-      out.push_back({{"question", m.items[size_t(item)].id}, {"operator", infix(k)}, {key, v}});
+      out.push_back({{"question", m.items[size_t(item)].id}, {"operator", model::infix(k)}, {key, v}});
       return true;
     }
     if (kind != model::Scale::Kind::options || (k != K::eq && k != K::ne)) return false;

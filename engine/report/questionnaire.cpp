@@ -21,36 +21,6 @@ json number(double x) {
   return x;
 }
 
-const char* op_name(K k) {
-  switch (k) {
-    case K::constant: return "const";
-    case K::item: return "item";
-    case K::score: return "score";
-    case K::raw_value: return "number";
-    case K::value_ref: return "value";
-    case K::neg: return "neg";
-    case K::not_: return "not";
-    case K::and_: return "and";
-    case K::or_: return "or";
-    case K::add: return "add";
-    case K::sub: return "sub";
-    case K::mul: return "mul";
-    case K::div: return "div";
-    case K::lt: return "lt";
-    case K::le: return "le";
-    case K::gt: return "gt";
-    case K::ge: return "ge";
-    case K::eq: return "eq";
-    case K::ne: return "ne";
-    case K::includes: return "includes";
-    case K::aggregate: return "aggregate";
-    case K::select: return "if";
-    case K::round: return "round";
-    case K::number_of: return "number";
-  }
-  return "";
-}
-
 json constant_json(const model::Model& m, const model::TExpr& e) {
   if (e.type == model::Type::boolean) return {{"const", e.number != 0}};
   if (e.type == model::Type::option && e.scale >= 0)
@@ -136,7 +106,7 @@ json expression_json(const model::Model& m, const model::TExpr& e) {
   }
   json args = json::array();
   for (const auto& a : e.args) args.push_back(expression_json(m, a));
-  json j = {{"op", op_name(e.kind)}, {"args", args}};
+  json j = {{"op", model::kind_name(e.kind)}, {"args", args}};
   if (e.kind == K::includes && !e.args.empty() && e.args[0].scale >= 0)
     j["option"] = m.scales[size_t(e.args[0].scale)].options[size_t(e.ref)].id;
   if (e.kind == K::aggregate) {
