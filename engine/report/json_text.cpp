@@ -20,25 +20,7 @@ std::string quoted(const std::string& s) { return nlohmann::json(s).dump(); }
 // when the writer is made) and ASCII, so they are valid UTF-8.
 void append_quoted(std::string& out, std::string_view s) {
   out += '"';
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", unsigned(c));
-          out += buf;
-        } else {
-          out += char(c);
-        }
-    }
-  }
+  append_escaped(out, s, json_escapes());
   out += '"';
 }
 

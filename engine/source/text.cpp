@@ -261,19 +261,37 @@ std::string sha256_hex(std::string_view bytes) {
   return std::string(out, 64);
 }
 
+void append_escaped(std::string& out, std::string_view s, const Escapes& e) {
+  for (char c : s) {
+    auto u = static_cast<unsigned char>(c);
+    if (u < 128 && !e[u].empty()) out += e[u];
+    else out += c;
+  }
+}
+
+const Escapes& json_escapes() {
+  static const Escapes e = [] {
+    Escapes t;
+    for (unsigned c = 0; c < 0x20; ++c) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      t[c] = buf;
+    }
+    t['"'] = "\\\"", t['\\'] = "\\\\", t['\b'] = "\\b", t['\f'] = "\\f", t['\n'] = "\\n", t['\r'] = "\\r", t['\t'] = "\\t";
+    return t;
+  }();
+  return e;
+}
+
 std::string html_escape(std::string_view s) {
+  static const Escapes e = [] {
+    Escapes t;
+    t['&'] = "&amp;", t['<'] = "&lt;", t['>'] = "&gt;", t['"'] = "&quot;", t['\''] = "&#39;";
+    return t;
+  }();
   std::string out;
   out.reserve(s.size() + s.size() / 8);
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
+  append_escaped(out, s, e);
   return out;
 }
 

@@ -1,5 +1,6 @@
 // Small text utilities shared by the stages: near-name hints, number formatting, hashing.
 #pragma once
+#include <array>
 #include <charconv>
 #include <string>
 #include <string_view>
@@ -31,6 +32,13 @@ std::string format_number(double v);
 std::string format_decimals(double v, int decimals);
 // The primary subtag of a BCP 47 language tag, lower case: "de-AT" -> "de".
 std::string primary_language(std::string_view tag);
+// What each ASCII character becomes in an escaped text; an empty entry keeps the character (and
+// every byte from 0x80 up is kept).
+using Escapes = std::array<std::string, 128>;
+// Appends `s` to `out` with each character replaced as `e` says.
+void append_escaped(std::string& out, std::string_view s, const Escapes& e);
+// The escapes of a JSON string's content, as nlohmann::json writes them (\" \\ \n \u0001).
+const Escapes& json_escapes();
 // Text made safe inside HTML text and quoted attribute values (& < > " ' escaped).
 std::string html_escape(std::string_view s);
 // Text from outside (an answer, a cell, a name, a token) made fit to quote in a message: valid
