@@ -30,21 +30,11 @@ std::string tel(const std::string& phone) {
 bool linkable(const std::string& url) { return url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0; }
 
 const char* kStyle = R"css(
-body{font:1rem/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a;background:#fff;margin:0}
-header,main,footer{max-width:44rem;margin:0 auto;padding:0 1rem}
-h1{font-size:1.6rem;margin:1.5rem 0 .25rem}
-h2{font-size:1.25rem;margin:2rem 0 .75rem;border-bottom:2px solid #1a1a1a}
-h3{font-size:1.05rem;margin:1.25rem 0 .25rem}
-.meta,.why,.source,footer{color:#4a4a4a;font-size:.92rem}
-.disclaimer{border-left:4px solid #1a1a1a;padding:.25rem .75rem;background:#f3f3f3}
-.urgent h2{color:#8b0000;border-color:#8b0000}
-.urgent article,.help{border:2px solid #8b0000;background:#fff5f5;padding:.25rem 1rem;margin:.75rem 0}
-.help h2{margin-top:.75rem}
-.level{font-weight:normal;color:#4a4a4a;font-size:.92rem}
-a{color:#0b3d91}
-ul{padding-left:1.5rem}
-@media print{body{font-size:11pt}a{color:#000}a[href^="http"]::after{content:" (" attr(href) ")"}
-article,.help{break-inside:avoid}}
+body{font:1rem/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a;background:#fff;margin:0} header,main,footer{max-width:44rem;margin:0 auto;padding:0 1rem} a{color:#0b3d91} ul{padding-left:1.5rem}
+h1{font-size:1.6rem;margin:1.5rem 0 .25rem} h2{font-size:1.25rem;margin:2rem 0 .75rem;border-bottom:2px solid #1a1a1a} h3{font-size:1.05rem;margin:1.25rem 0 .25rem}
+.meta,.why,.source,footer{color:#4a4a4a;font-size:.92rem} .level{font-weight:normal;color:#4a4a4a;font-size:.92rem} .disclaimer{border-left:4px solid #1a1a1a;padding:.25rem .75rem;background:#f3f3f3}
+.urgent h2{color:#8b0000;border-color:#8b0000} .urgent article,.help{border:2px solid #8b0000;background:#fff5f5;padding:.25rem 1rem;margin:.75rem 0} .help h2{margin-top:.75rem}
+@media print{body{font-size:11pt} a{color:#000} a[href^="http"]::after{content:" (" attr(href) ")"} article,.help{break-inside:avoid}}
 )css";
 
 // The report, written section by section into `out`.
