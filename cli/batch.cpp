@@ -11,6 +11,7 @@
 // that is renamed at the end, cli/batch/output.cpp); with --skip-invalid every bad row is
 // reported and left out.
 #include "cli/batch.hpp"
+#include "cli/command.hpp"
 
 #include <unistd.h>
 
@@ -254,38 +255,6 @@ int finish(Run& run, Output& output) {
 
 }  // namespace
 
-CLI::App* add_batch_command(CLI::App& app, const char* exit_codes, BatchOptions& opt) {
-  auto* cmd = app.add_subcommand("batch", "Evaluate every response in a CSV or NDJSON file");
-  cmd->add_option("file", opt.rules, "Rule file (.signpost)")->required();
-  cmd->add_option("-i,--input", opt.input, "Responses: .csv (a header of item ids) or .ndjson (one answers object per line); '-' for stdin")
-      ->required();
-  cmd->add_option("-o,--output", opt.output,
-                  "Results: CSV for CSV input, NDJSON for NDJSON input; standard output when not given");
-  cmd->add_option("--format", opt.format, "csv or ndjson, when the input's extension does not say")
-      ->check(CLI::IsMember({"csv", "ndjson"}));
-  cmd->add_option("-t,--threads", opt.threads, "Threads that evaluate (the output is the same for any number)")
-      ->check(CLI::Range(1u, 256u))
-      ->capture_default_str();
-  cmd->add_option("-l,--lang", opt.lang,
-                  "The language of the answers and results (the rule set's own, or one of its translations): "
-                  "options may be given by their labels in it, and NDJSON results show their texts in it");
-  cmd->add_flag("--skip-invalid", opt.skip_invalid, "Report every bad row and leave it out, instead of stopping at the first");
-  cmd->add_option("--id", opt.id, "The column (CSV) or key (NDJSON) copied to the output to identify each response")
-      ->capture_default_str();
-  cmd->add_option("--progress", opt.progress, "A progress bar on standard error: auto (when it is a terminal), always, never")
-      ->check(CLI::IsMember({"auto", "always", "never"}))
-      ->capture_default_str();
-  add_convention_options(cmd, opt.conventions);  // cli/conventions.cpp
-  cmd->footer(std::string("\nExamples:\n"
-                          "  signpost batch rules/self-check.signpost --input responses.csv --output results.csv --threads 2\n"
-                          "  signpost batch rules/self-check.signpost --input responses.ndjson > results.ndjson\n\n"
-                          "CSV output: the id column (if any), every derived value (? while undecided, empty when it\n"
-                          "does not apply), and one column per guidance: 1 fired, 0 not, ? undetermined.\n"
-                          "NDJSON output: the full result of `signpost eval` for each response, one per line.\n"
-                          "A bad row stops the run and nothing is written; --skip-invalid reports and leaves out each.\n\n") +
-              kConventionsHelp + exit_codes);
-  return cmd;
-}
 
 int run_batch_command(const BatchOptions& opt, bool color_err) {
   std::optional<Format> format = batch_format(opt);
@@ -311,6 +280,39 @@ int run_batch_command(const BatchOptions& opt, bool color_err) {
   progress.update(run.input.consumed(), run.input.size(), run.rows, true);
   progress.clear();
   return finish(run, output);
+}
+
+
+Command batch_command(CLI::App& app, const char* exit_codes) {
+  auto d = declare<BatchOptions>(app, "batch", "Evaluate every response in a CSV or NDJSON file", &BatchOptions::rules);
+  d.cmd->add_option("-i,--input", d.opt->input, "Responses: .csv (a header of item ids) or .ndjson (one answers object per line); '-' for stdin")
+      ->required();
+  d.cmd->add_option("-o,--output", d.opt->output,
+                    "Results: CSV for CSV input, NDJSON for NDJSON input; standard output when not given");
+  d.cmd->add_option("--format", d.opt->format, "csv or ndjson, when the input's extension does not say")
+      ->check(CLI::IsMember({"csv", "ndjson"}));
+  d.cmd->add_option("-t,--threads", d.opt->threads, "Threads that evaluate (the output is the same for any number)")
+      ->check(CLI::Range(1u, 256u))
+      ->capture_default_str();
+  d.cmd->add_option("-l,--lang", d.opt->lang,
+                    "The language of the answers and results (the rule set's own, or one of its translations): "
+                    "options may be given by their labels in it, and NDJSON results show their texts in it");
+  d.cmd->add_flag("--skip-invalid", d.opt->skip_invalid, "Report every bad row and leave it out, instead of stopping at the first");
+  d.cmd->add_option("--id", d.opt->id, "The column (CSV) or key (NDJSON) copied to the output to identify each response")
+      ->capture_default_str();
+  d.cmd->add_option("--progress", d.opt->progress, "A progress bar on standard error: auto (when it is a terminal), always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  add_convention_options(d.cmd, d.opt->conventions);  // cli/conventions.cpp
+  d.cmd->footer(std::string("\nExamples:\n"
+                "  signpost batch rules/self-check.signpost --input responses.csv --output results.csv --threads 2\n"
+                "  signpost batch rules/self-check.signpost --input responses.ndjson > results.ndjson\n\n"
+                "CSV output: the id column (if any), every derived value (? while undecided, empty when it\n"
+                "does not apply), and one column per guidance: 1 fired, 0 not, ? undetermined.\n"
+                "NDJSON output: the full result of `signpost eval` for each response, one per line.\n"
+                "A bad row stops the run and nothing is written; --skip-invalid reports and leaves out each.\n\n") +
+              kConventionsHelp + exit_codes);
+  return {d.cmd, [opt = d.opt](const RunContext& c) { return run_batch_command(*opt, c.color_err); }};
 }
 
 }  // namespace signpost::cli

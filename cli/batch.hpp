@@ -5,7 +5,6 @@
 // (one answers object per line, one result per line), cli/batch/output.cpp (the temporary output
 // file, progress) and the driver, cli/batch.cpp, which runs them through for_each_chunk.
 #pragma once
-#include <CLI/CLI.hpp>
 #include <cstddef>
 #include <string>
 
@@ -23,11 +22,8 @@ struct BatchOptions {
   ConventionOptions conventions;
 };
 
-// Registers the `batch` subcommand and its options on `app`, parsed into `opt` (which must outlive
-// the parse).
-CLI::App* add_batch_command(CLI::App& app, const char* exit_codes, BatchOptions& opt);
 
-// Runs it (after parsing, when the subcommand was given). Returns the exit code.
+// Runs `signpost batch` with these options (cli/command.hpp makes the command). Returns the exit code.
 int run_batch_command(const BatchOptions& opt, bool color_err);
 
 }  // namespace signpost::cli

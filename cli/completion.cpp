@@ -1,6 +1,6 @@
 // `signpost completion bash|zsh|fish`: completion scripts generated from the command table that
 // also writes --help (the CLI11 App), so a new command or option is completed without edits here.
-#include "cli/completion.hpp"
+#include "cli/command.hpp"
 
 #include <algorithm>
 #include <iostream>
@@ -200,23 +200,27 @@ std::string fish(const Cmd& top, const std::vector<Cmd>& cmds) {
 }
 }  // namespace
 
-CLI::App* add_completion_command(CLI::App& app, const char* exit_codes, std::string& shell) {
-  auto* cmd = app.add_subcommand("completion", "Print a shell completion script for bash, zsh or fish");
-  cmd->add_option("shell", shell, "The shell")->required()->check(CLI::IsMember({"bash", "zsh", "fish"}));
-  cmd->footer(std::string("\nExample:\n  signpost completion bash > ~/.local/share/bash-completion/completions/signpost\n"
-                          "  signpost completion zsh > \"${fpath[1]}/_signpost\"\n"
-                          "  signpost completion fish > ~/.config/fish/completions/signpost.fish\n\n") +
-              exit_codes);
-  return cmd;
-}
 
-int run_completion_command(const CLI::App& app, const std::string& shell) {
+namespace {
+int run_completion(const CLI::App& app, const std::string& shell) {
   Cmd top = describe(app, "signpost");
   std::vector<Cmd> cmds;
   for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
     cmds.push_back(describe(*sub, sub->get_name()));
   std::cout << (shell == "bash" ? bash(top, cmds) : shell == "zsh" ? zsh(top, cmds) : fish(top, cmds));
   return std::cout ? 0 : 2;
+}
+}  // namespace
+
+Command completion_command(CLI::App& app, const char* exit_codes) {
+  auto d = declare<std::string>(app, "completion", "Print a shell completion script for bash, zsh or fish");
+  d.cmd->add_option("shell", *d.opt, "The shell")->required()->check(CLI::IsMember({"bash", "zsh", "fish"}));
+  d.cmd->footer(help_footer("",
+                            "signpost completion bash > ~/.local/share/bash-completion/completions/signpost\n"
+                            "  signpost completion zsh > \"${fpath[1]}/_signpost\"\n"
+                            "  signpost completion fish > ~/.config/fish/completions/signpost.fish",
+                          exit_codes));
+  return {d.cmd, [shell = d.opt](const RunContext& c) { return run_completion(c.app, *shell); }};
 }
 
 }  // namespace signpost::cli

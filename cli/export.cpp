@@ -1,6 +1,6 @@
 // `signpost export --format fhir RULES`: the rule set as a FHIR R4 SDC Questionnaire
 // (engine/fhir; the mapping is in docs/fhir.md).
-#include "cli/export.hpp"
+#include "cli/command.hpp"
 
 #include <iostream>
 
@@ -8,22 +8,13 @@
 #include "engine/fhir/fhir.hpp"
 
 namespace signpost::cli {
-CLI::App* add_export_command(CLI::App& app, const char* exit_codes, ExportOptions& opt) {
-  auto* cmd = app.add_subcommand("export", "Write a rule set's questionnaire for another tool (FHIR R4 Questionnaire)");
-  cmd->add_option("--format", opt.format, "fhir: a FHIR R4 Questionnaire with the SDC extensions (docs/fhir.md)")
-      ->check(CLI::IsMember({"fhir"}))
-      ->capture_default_str();
-  cmd->add_option("file", opt.file, "Rule file (.signpost)")->required();
-  cmd->add_option("-o,--output", opt.output, "Write to this file instead of stdout");
-  cmd->add_option("--base-url", opt.base,
-                  "Where the resources are published: the Questionnaire's url is BASE/Questionnaire/ID "
-                  "(default " + fhir::Options{}.base + ")");
-  cmd->footer(std::string("\nExample:\n  signpost export --format fhir rules/self-check.signpost -o self-check.json\n\n") +
-              exit_codes);
-  return cmd;
-}
 
-int run_export_command(const ExportOptions& opt, bool color_err) {
+namespace {
+struct ExportOptions {
+  std::string format = "fhir", file, output, base;
+};
+
+int run_export(const ExportOptions& opt, bool color_err) {
   int code = 0;
   std::optional<Compiled> c = compile_assessment(opt.file, "export", color_err, code);
   if (!c) return code;
@@ -37,12 +28,21 @@ int run_export_command(const ExportOptions& opt, bool color_err) {
     return 2;
   }
   std::string text = fhir::questionnaire(*c->ruleset, o).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-  std::string error;
-  if (!write_output(opt.output, text, error)) {
-    std::cerr << "signpost: " << error << "\n";
-    return 2;
-  }
-  return 0;
+  return write_out(text, opt.output) ? 0 : 2;
+}
+}  // namespace
+
+Command export_command(CLI::App& app, const char* exit_codes) {
+  auto d = declare<ExportOptions>(app, "export", "Write a rule set's questionnaire for another tool (FHIR R4 Questionnaire)", &ExportOptions::file);
+  d.cmd->add_option("--format", d.opt->format, "fhir: a FHIR R4 Questionnaire with the SDC extensions (docs/fhir.md)")
+      ->check(CLI::IsMember({"fhir"}))
+      ->capture_default_str();
+  d.cmd->add_option("-o,--output", d.opt->output, "Write to this file instead of stdout");
+  d.cmd->add_option("--base-url", d.opt->base,
+                    "Where the resources are published: the Questionnaire's url is BASE/Questionnaire/ID "
+                    "(default " + fhir::Options{}.base + ")");
+  d.cmd->footer(help_footer("", "signpost export --format fhir rules/self-check.signpost -o self-check.json", exit_codes));
+  return {d.cmd, [opt = d.opt](const RunContext& c) { return run_export(*opt, c.color_err); }};
 }
 
 }  // namespace signpost::cli

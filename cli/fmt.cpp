@@ -1,6 +1,6 @@
 // `signpost fmt FILE...`: rule files in the canonical layout (engine/format), printed, rewritten
 // in place (--write) or checked for CI (--check).
-#include "cli/fmt.hpp"
+#include "cli/command.hpp"
 
 #include <sys/stat.h>
 
@@ -14,6 +14,11 @@
 namespace signpost::cli {
 
 namespace {
+struct FmtOptions {
+  std::vector<std::string> files;
+  bool write = false, check = false;
+};
+
 // Rewrites `path` (through a temporary file beside the real file, renamed over it) keeping its
 // permissions; a symbolic link keeps pointing at the rewritten file.
 bool rewrite(const std::string& path, const std::string& text, std::string& error) {
@@ -25,24 +30,10 @@ bool rewrite(const std::string& path, const std::string& text, std::string& erro
   if (had_mode) ::chmod(real.c_str(), st.st_mode & 07777);
   return true;
 }
-}  // namespace
 
-CLI::App* add_fmt_command(CLI::App& app, const char* exit_codes, FmtOptions& opt) {
-  auto* cmd = app.add_subcommand("fmt", "Print rule files in the canonical layout (or rewrite them, or check them)");
-  cmd->add_option("files", opt.files, "Rule files (.signpost); '-' reads standard input")->required();
-  auto* w = cmd->add_flag("-w,--write", opt.write, "Rewrite each file that is not formatted, in place");
-  cmd->add_flag("--check", opt.check, "Print nothing but the names of files that are not formatted; exit 1 if any")
-      ->excludes(w);
-  cmd->footer(std::string("\nOnly white space changes: the compiled rule set stays the same. Comments stay where they\n"
-                          "are. A file that does not lex (a text without its closing quote, a byte that is not\n"
-                          "UTF-8 or, outside texts and comments, not printable ASCII) is refused with its\n"
-                          "diagnostics and left alone.\n\n"
-                          "Example:\n  signpost fmt --check rules/*.signpost\n\n") +
-              exit_codes);
-  return cmd;
-}
-
-int run_fmt_command(const FmtOptions& opt, bool color_err) {
+// Returns 0 all formatted (or printed, or rewritten), 1 files not formatted (--check) or that
+// cannot be formatted, 2 unreadable or unwritable files.
+int run_fmt(const FmtOptions& opt, bool color_err) {
   int code = 0;
   for (const std::string& path : opt.files) {
     std::string text, error;
@@ -74,6 +65,21 @@ int run_fmt_command(const FmtOptions& opt, bool color_err) {
     }
   }
   return code;
+}
+}  // namespace
+
+Command fmt_command(CLI::App& app, const char* exit_codes) {
+  auto d = declare<FmtOptions>(app, "fmt", "Print rule files in the canonical layout (or rewrite them, or check them)");
+  d.cmd->add_option("files", d.opt->files, "Rule files (.signpost); '-' reads standard input")->required();
+  auto* w = d.cmd->add_flag("-w,--write", d.opt->write, "Rewrite each file that is not formatted, in place");
+  d.cmd->add_flag("--check", d.opt->check, "Print nothing but the names of files that are not formatted; exit 1 if any")
+      ->excludes(w);
+  d.cmd->footer(help_footer("Only white space changes: the compiled rule set stays the same. Comments stay where they\n"
+                            "are. A file that does not lex (a text without its closing quote, a byte that is not\n"
+                            "UTF-8 or, outside texts and comments, not printable ASCII) is refused with its\n"
+                            "diagnostics and left alone.",
+                            "signpost fmt --check rules/*.signpost", exit_codes));
+  return {d.cmd, [opt = d.opt](const RunContext& c) { return run_fmt(*opt, c.color_err); }};
 }
 
 }  // namespace signpost::cli

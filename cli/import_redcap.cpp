@@ -5,6 +5,7 @@
 // formula translates, and forms and section headers become sections. What does not translate is
 // left as a comment that says so: the skeleton is for an author to finish, never to guess.
 #include "cli/import_redcap.hpp"
+#include "cli/command.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -19,6 +20,11 @@
 
 namespace signpost::cli {
 namespace {
+// What the command line gave `signpost import`.
+struct ImportOptions {
+  std::string from, dictionary, output, id, title;
+};
+
 
 // ---- the data dictionary ----------------------------------------------------------------------
 // Parses CSV text (RFC 4180: quoted cells may hold commas, quotes and line breaks) into rows.
@@ -444,21 +450,9 @@ Skeleton write_skeleton(const std::vector<Field>& fields, const std::string& sou
 std::string import_slug(const std::string& label, const std::string& fallback) { return slug(label, fallback); }
 std::string import_quoted(const std::string& text) { return quoted(text); }
 
-CLI::App* add_import_command(CLI::App& app, const char* exit_codes, ImportOptions& opt) {
-  auto* cmd = app.add_subcommand("import", "Write a rule-file skeleton from another tool's questionnaire definition");
-  cmd->add_option("--from", opt.from,
-                  "The format: redcap (a REDCap data dictionary, CSV) or fhir (a FHIR R4 Questionnaire, JSON; docs/fhir.md)")
-      ->required()
-      ->check(CLI::IsMember({"redcap", "fhir"}));
-  cmd->add_option("file", opt.dictionary, "The data dictionary (.csv) or Questionnaire (.json)")->required();
-  cmd->add_option("-o,--output", opt.output, "The rule file to write; standard output when not given");
-  cmd->add_option("--id", opt.id, "The assessment's id (default: from the first form's name)");
-  cmd->add_option("--title", opt.title, "The assessment's title");
-  cmd->footer(std::string("\nExample:\n  signpost import --from redcap DataDictionary.csv -o study.signpost\n\n") + exit_codes);
-  return cmd;
-}
 
-int run_import_command(const ImportOptions& opt) {
+namespace {
+int run_import(const ImportOptions& opt) {
   if (opt.from == "fhir") return import_fhir(opt.dictionary, opt.output, opt.id, opt.title);
   std::string text, error;
   if (!read_input(opt.dictionary, kMaxImportBytes, text, error)) {  // a file, a pipe or '-', bounded
@@ -498,6 +492,22 @@ int run_import_command(const ImportOptions& opt) {
             << " untranslated (left as comments)" << (s.kept.empty() ? "" : "; not questions: " + comma_list(s.kept))
             << "\n";
   return 0;
+}
+
+}  // namespace
+
+Command import_command(CLI::App& app, const char* exit_codes) {
+  auto d = declare<ImportOptions>(app, "import", "Write a rule-file skeleton from another tool's questionnaire definition");
+  d.cmd->add_option("--from", d.opt->from,
+                    "The format: redcap (a REDCap data dictionary, CSV) or fhir (a FHIR R4 Questionnaire, JSON; docs/fhir.md)")
+      ->required()
+      ->check(CLI::IsMember({"redcap", "fhir"}));
+  d.cmd->add_option("file", d.opt->dictionary, "The data dictionary (.csv) or Questionnaire (.json)")->required();
+  d.cmd->add_option("-o,--output", d.opt->output, "The rule file to write; standard output when not given");
+  d.cmd->add_option("--id", d.opt->id, "The assessment's id (default: from the first form's name)");
+  d.cmd->add_option("--title", d.opt->title, "The assessment's title");
+  d.cmd->footer(help_footer("", "signpost import --from redcap DataDictionary.csv -o study.signpost", exit_codes));
+  return {d.cmd, [opt = d.opt](const RunContext&) { return run_import(*opt); }};
 }
 
 }  // namespace signpost::cli

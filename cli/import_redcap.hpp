@@ -2,17 +2,8 @@
 #pragma once
 #include <cstddef>
 #include <string>
-#include <CLI/CLI.hpp>
 
 namespace signpost::cli {
-
-// What the command line gave `signpost import` (filled in by CLI11 while parsing).
-struct ImportOptions {
-  std::string from, dictionary, output, id, title;
-};
-
-CLI::App* add_import_command(CLI::App& app, const char* exit_codes, ImportOptions& opt);
-int run_import_command(const ImportOptions& opt);
 
 // The largest data dictionary or Questionnaire read (a file, a pipe, or '-' for standard input):
 // far above any real one, and a bound, so an endless pipe is an error rather than a hang.

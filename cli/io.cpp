@@ -87,6 +87,13 @@ void forget_on_signal(const std::string& path) {
 }
 
 // ---- whole outputs -------------------------------------------------------------------------------------
+bool write_out(const std::string& text, const std::string& path) {
+  std::string error;
+  if (write_output(path, text, error)) return true;
+  std::cerr << "signpost: " << error << "\n";
+  return false;
+}
+
 bool write_output(const std::string& path, const std::string& text, std::string& error) {
   if (path.empty() || path == "-") {
     std::cout << text << std::flush;

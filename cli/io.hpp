@@ -23,6 +23,8 @@ std::optional<std::string> same_file_as(const std::string& output, const std::ve
 // so a failed write leaves the old file (or nothing) behind. Devices and pipes are written
 // directly; "" means standard output.
 bool write_output(const std::string& path, const std::string& text, std::string& error);
+// The same, saying on standard error why when it cannot: then false.
+bool write_out(const std::string& text, const std::string& path);
 
 // The rule file of a command that `verb`s one assessment (evaluate, export, translate): compiled,
 // its diagnostics printed. nullopt, with the exit code in `code` and a message, when the file

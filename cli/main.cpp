@@ -9,21 +9,22 @@
 #include <iostream>
 #include <sstream>
 
-#include "cli/batch.hpp"
 #include "cli/check_format.hpp"
-#include "cli/completion.hpp"
-#include "cli/export.hpp"
-#include "cli/fmt.hpp"
+#include "cli/command.hpp"
 #include "cli/io.hpp"
 #include "cli/translate.hpp"
 #include "cli/verify.hpp"
-#include "cli/import_redcap.hpp"
 #include "engine/check/codec.hpp"
 #include "engine/fhir/fhir.hpp"
 #include "engine/report/report.hpp"
 #include "engine/signpost.hpp"
 #include "engine/source/text.hpp"
-#include "serve/command.hpp"
+
+using signpost::cli::Command;
+using signpost::cli::declare;
+using signpost::cli::help_footer;
+using signpost::cli::RunContext;
+using signpost::cli::write_out;
 
 namespace {
 
@@ -46,14 +47,6 @@ bool want_color(const std::string& mode, int fd) {
 }
 
 std::string plural(size_t n, const char* word) { return std::to_string(n) + " " + word + (n == 1 ? "" : "s"); }
-
-// Writes `text` to standard output (empty path) or to the file; false, with a message, if it cannot.
-bool write_out(const std::string& text, const std::string& path) {
-  std::string error;
-  if (signpost::cli::write_output(path, text, error)) return true;
-  std::cerr << "signpost: " << error << "\n";
-  return false;
-}
 
 // Refuses an output that is one of the inputs: writing it would destroy what is being read.
 bool output_is_input(const std::string& output, const std::vector<std::string>& inputs) {
@@ -141,20 +134,6 @@ struct CheckOptions {
   std::string format = "text";
 };
 
-CLI::App* add_check_command(CLI::App& app, CheckOptions& o) {
-  auto* check = app.add_subcommand("check", "Check rule files and report every problem, with its location");
-  check->add_option("files", o.files, "Rule files (.signpost)")->required();
-  check->add_flag("--strict", o.strict, "Treat warnings as findings (exit 1)");
-  check->add_flag("-q,--quiet", o.quiet, "Print only diagnostics, no summary");
-  check->add_flag("--disassemble", o.disasm, "Print the compiled program of each file");
-  check->add_option("--format", o.format,
-                    "text: for people (standard error); json: one document (docs/cli.md); sarif: SARIF 2.1.0; "
-                    "github: GitHub Actions annotations. Machine formats go to standard output")
-      ->check(CLI::IsMember({"text", "json", "sarif", "github"}))
-      ->capture_default_str();
-  check->footer(std::string("\nExample:\n  signpost check rules/self-check.signpost\n\n") + kExitCodes);
-  return check;
-}
 
 int run_check_command(const CheckOptions& o, bool color_err) {
   if (o.format != "text") {
@@ -183,35 +162,26 @@ int run_check_command(const CheckOptions& o, bool color_err) {
   return code;
 }
 
+Command check_command(CLI::App& app, const char* exit_codes) {
+  auto d = declare<CheckOptions>(app, "check", "Check rule files and report every problem, with its location", &CheckOptions::files);
+  d.cmd->add_flag("--strict", d.opt->strict, "Treat warnings as findings (exit 1)");
+  d.cmd->add_flag("-q,--quiet", d.opt->quiet, "Print only diagnostics, no summary");
+  d.cmd->add_flag("--disassemble", d.opt->disasm, "Print the compiled program of each file");
+  d.cmd->add_option("--format", d.opt->format,
+                    "text: for people (standard error); json: one document (docs/cli.md); sarif: SARIF 2.1.0; "
+                    "github: GitHub Actions annotations. Machine formats go to standard output")
+      ->check(CLI::IsMember({"text", "json", "sarif", "github"}))
+      ->capture_default_str();
+  d.cmd->footer(help_footer("", "signpost check rules/self-check.signpost", exit_codes));
+  return {d.cmd, [opt = d.opt](const RunContext& c) { return run_check_command(*opt, c.color_err); }};
+}
+
 // ---- eval ---------------------------------------------------------------------------------------
 
 struct EvalOptions {
   std::string file, answers, format = "json", output, resources, lang;
 };
 
-CLI::App* add_eval_command(CLI::App& app, EvalOptions& o) {
-  auto* eval = app.add_subcommand("eval", "Evaluate one person's answers against a rule file");
-  eval->add_option("file", o.file, "Rule file (.signpost)")->required();
-  eval->add_option("-a,--answers", o.answers, "Answers as a JSON object of item ids and answers, or a FHIR QuestionnaireResponse ('-' for stdin)")
-      ->required();
-  eval->add_option("-f,--format", o.format,
-                   "json: the full result; text: a report for the person who answered; html: the same "
-                   "report as one self-contained web page; fhir: a FHIR R4 Bundle (GuidanceResponse, "
-                   "RequestGroup, Observations; docs/fhir.md)")
-      ->check(CLI::IsMember({"json", "text", "html", "fhir"}))
-      ->capture_default_str();
-  eval->add_option("-o,--output", o.output, "Write the result to this file instead of stdout");
-  eval->add_option("-l,--lang", o.lang,
-                   "Show the texts in this language: the rule set's own or one of its translations (check lists them)");
-  eval->add_option("-r,--resources", o.resources,
-                   "Who to contact when safety is at stake, for this deployment (JSON; see docs/language.md). "
-                   "Default: local emergency services and a trusted person, no numbers");
-  eval->footer(std::string("\nExample:\n  signpost eval rules/self-check.signpost --answers answers.json --format text\n\n"
-                           "Invalid answers are all listed (each with its JSON pointer and the allowed values)\n"
-                           "and nothing is evaluated.\n\n") +
-               kExitCodes);
-  return eval;
-}
 
 // `--resources`: the deployment's contacts, into the rule set. False, with a message, if unusable.
 bool with_resources(std::optional<signpost::RuleSet>& rs, const std::string& path, const signpost::Limits& limits) {
@@ -272,14 +242,30 @@ int run_eval_command(const EvalOptions& o, const std::string& color_mode, bool c
   return r.ok ? kOk : kFindings;
 }
 
+Command eval_command(CLI::App& app, const char* exit_codes) {
+  auto d = declare<EvalOptions>(app, "eval", "Evaluate one person's answers against a rule file", &EvalOptions::file);
+  d.cmd->add_option("-a,--answers", d.opt->answers, "Answers as a JSON object of item ids and answers, or a FHIR QuestionnaireResponse ('-' for stdin)")
+      ->required();
+  d.cmd->add_option("-f,--format", d.opt->format,
+                    "json: the full result; text: a report for the person who answered; html: the same "
+                    "report as one self-contained web page; fhir: a FHIR R4 Bundle (GuidanceResponse, "
+                    "RequestGroup, Observations; docs/fhir.md)")
+      ->check(CLI::IsMember({"json", "text", "html", "fhir"}))
+      ->capture_default_str();
+  d.cmd->add_option("-o,--output", d.opt->output, "Write the result to this file instead of stdout");
+  d.cmd->add_option("-l,--lang", d.opt->lang,
+                    "Show the texts in this language: the rule set's own or one of its translations (check lists them)");
+  d.cmd->add_option("-r,--resources", d.opt->resources,
+                    "Who to contact when safety is at stake, for this deployment (JSON; see docs/language.md). "
+                    "Default: local emergency services and a trusted person, no numbers");
+  d.cmd->footer(help_footer("Invalid answers are all listed (each with its JSON pointer and the allowed values)\n"
+                            "and nothing is evaluated.",
+                            "signpost eval rules/self-check.signpost --answers answers.json --format text", exit_codes));
+  return {d.cmd, [opt = d.opt](const RunContext& c) { return run_eval_command(*opt, c.color_mode, c.color_err); }};
+}
+
 // ---- test and doc -------------------------------------------------------------------------------
 
-CLI::App* add_test_command(CLI::App& app, std::vector<std::string>& files) {
-  auto* test = app.add_subcommand("test", "Run the `example` blocks inside rule files");
-  test->add_option("files", files, "Rule files (.signpost)")->required();
-  test->footer(std::string("\nExample:\n  signpost test rules/*.signpost\n\n") + kExitCodes);
-  return test;
-}
 
 int run_test_command(const std::vector<std::string>& files, const std::string& color_mode, bool color_err) {
   int code = kOk;
@@ -301,22 +287,20 @@ int run_test_command(const std::vector<std::string>& files, const std::string& c
   return code;
 }
 
+struct TestOptions {
+  std::vector<std::string> files;
+};
+
+Command test_command(CLI::App& app, const char* exit_codes) {
+  auto d = declare<TestOptions>(app, "test", "Run the `example` blocks inside rule files", &TestOptions::files);
+  d.cmd->footer(help_footer("", "signpost test rules/*.signpost", exit_codes));
+  return {d.cmd, [opt = d.opt](const RunContext& c) { return run_test_command(opt->files, c.color_mode, c.color_err); }};
+}
+
 struct DocOptions {
   std::string file, output, lang;
 };
 
-CLI::App* add_doc_command(CLI::App& app, DocOptions& o) {
-  auto* doc = app.add_subcommand("doc", "Write a rule set as a Markdown document for review");
-  doc->add_option("file", o.file, "Rule file (.signpost)")->required();
-  doc->add_option("-o,--output", o.output, "Write the document to this file instead of stdout");
-  doc->add_option("-l,--lang", o.lang, "Quote the texts in this language (one of the rule set's translations)");
-  doc->footer(std::string("\nEvery question with its answers and sources, every derived value, every guidance\n"
-                          "with its condition in plain words, level, text and sources, the thresholds with\n"
-                          "their reasoning, and the disclaimer.\n\n"
-                          "Example:\n  signpost doc rules/self-check.signpost -o rules/self-check.md\n\n") +
-              kExitCodes);
-  return doc;
-}
 
 int run_doc_command(const DocOptions& o, bool color_err) {
   int code = kOk;
@@ -324,6 +308,17 @@ int run_doc_command(const DocOptions& o, bool color_err) {
   if (!rs) return code;
   if (output_is_input(o.output, source_paths(*rs))) return kUsage;
   return write_out(rs->document(), o.output) ? kOk : kUsage;
+}
+
+Command doc_command(CLI::App& app, const char* exit_codes) {
+  auto d = declare<DocOptions>(app, "doc", "Write a rule set as a Markdown document for review", &DocOptions::file);
+  d.cmd->add_option("-o,--output", d.opt->output, "Write the document to this file instead of stdout");
+  d.cmd->add_option("-l,--lang", d.opt->lang, "Quote the texts in this language (one of the rule set's translations)");
+  d.cmd->footer(help_footer("Every question with its answers and sources, every derived value, every guidance\n"
+                            "with its condition in plain words, level, text and sources, the thresholds with\n"
+                            "their reasoning, and the disclaimer.",
+                            "signpost doc rules/self-check.signpost -o rules/self-check.md", exit_codes));
+  return {d.cmd, [opt = d.opt](const RunContext& c) { return run_doc_command(*opt, c.color_err); }};
 }
 
 // A clearer word than CLI11's for a mistyped command; true when it was one.
@@ -354,30 +349,14 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
 
-  CheckOptions check_options;
-  EvalOptions eval_options;
-  std::vector<std::string> test_files;
-  DocOptions doc_options;
-  signpost::cli::BatchOptions batch_options;
-  signpost::cli::ImportOptions import_options;
-  signpost::cli::VerifyOptions verify_options;
-  signpost::serve::ServeOptions serve_options;
-  signpost::cli::ExportOptions export_options;
-  signpost::cli::FmtOptions fmt_options;
-  std::string completion_shell;
-  signpost::cli::TranslateOptions translate_options;
-  auto* check = add_check_command(app, check_options);
-  auto* eval = add_eval_command(app, eval_options);
-  auto* test = add_test_command(app, test_files);
-  auto* doc = add_doc_command(app, doc_options);
-  auto* batch = signpost::cli::add_batch_command(app, kExitCodes, batch_options);  // cli/batch.cpp
-  auto* verify = signpost::cli::add_verify_command(app, kExitCodes, verify_options);  // cli/verify.cpp
-  auto* serve = signpost::serve::add_serve_command(app, kExitCodes, serve_options);  // serve/command.cpp
-  auto* import = signpost::cli::add_import_command(app, kExitCodes, import_options);  // cli/import_redcap.cpp
-  auto* export_ = signpost::cli::add_export_command(app, kExitCodes, export_options);  // cli/export.cpp
-  auto* fmt = signpost::cli::add_fmt_command(app, kExitCodes, fmt_options);  // cli/fmt.cpp
-  auto* completion = signpost::cli::add_completion_command(app, kExitCodes, completion_shell);  // cli/completion.cpp
-  auto* translate = signpost::cli::add_translate_command(app, kExitCodes, translate_options);  // cli/translate.cpp
+  namespace cli = signpost::cli;
+  // In the order --help lists them.
+  const std::vector<Command> commands = {
+      check_command(app, kExitCodes),      eval_command(app, kExitCodes),      test_command(app, kExitCodes),
+      doc_command(app, kExitCodes),        cli::batch_command(app, kExitCodes), cli::verify_command(app, kExitCodes),
+      cli::serve_command(app, kExitCodes), cli::import_command(app, kExitCodes), cli::export_command(app, kExitCodes),
+      cli::fmt_command(app, kExitCodes),   cli::completion_command(app, kExitCodes),
+      cli::translate_command(app, kExitCodes)};
 
   if (unknown_command(app, argc, argv)) return kUsage;
   try {
@@ -386,18 +365,8 @@ int main(int argc, char** argv) {
     int r = app.exit(e);
     return r == 0 ? kOk : kUsage;
   }
-  bool color_err = want_color(color_mode, STDERR_FILENO);
-  if (*batch) return signpost::cli::run_batch_command(batch_options, color_err);
-  if (*verify) return signpost::cli::run_verify_command(verify_options, color_err);
-  if (*serve) return signpost::serve::run_serve_command(serve_options);
-  if (*import) return signpost::cli::run_import_command(import_options);
-  if (*export_) return signpost::cli::run_export_command(export_options, color_err);
-  if (*fmt) return signpost::cli::run_fmt_command(fmt_options, color_err);
-  if (*completion) return signpost::cli::run_completion_command(app, completion_shell);
-  if (*translate) return signpost::cli::run_translate_command(translate_options, color_err);
-  if (*check) return run_check_command(check_options, color_err);
-  if (*eval) return run_eval_command(eval_options, color_mode, color_err);
-  if (*doc) return run_doc_command(doc_options, color_err);
-  if (*test) return run_test_command(test_files, color_mode, color_err);
+  const RunContext context{app, color_mode, want_color(color_mode, STDERR_FILENO)};
+  for (const Command& c : commands)
+    if (*c.sub) return c.run(context);
   return kUsage;
 }

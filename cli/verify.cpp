@@ -1,5 +1,6 @@
 // `signpost verify FILE...`: the verify stage on each file, its report on standard output.
 #include "cli/verify.hpp"
+#include "cli/command.hpp"
 
 #include <chrono>
 #include <iostream>
@@ -9,23 +10,14 @@
 
 namespace signpost::cli {
 
+
 namespace {
-}  // namespace
+struct VerifyOptions {
+  std::vector<std::string> files;
+  bool verbose = false, declared_only = false;
+};
 
-CLI::App* add_verify_command(CLI::App& app, const char* exit_codes, VerifyOptions& opt) {
-  auto* cmd = app.add_subcommand(
-      "verify", "Prove each rule set's properties for every possible set of answers, or print the smallest counterexample");
-  cmd->add_option("files", opt.files, "Rule files (.signpost)")->required();
-  cmd->add_flag("-v,--verbose", opt.verbose, "List every built-in check with its witness answers");
-  cmd->add_flag("--properties-only", opt.declared_only, "Only the declared properties, not the built-in checks");
-  cmd->footer(std::string("\nExample:\n  signpost verify rules/*.signpost\n\nExit codes: 0 every check holds, 1 a check "
-                          "fails or cannot be decided (or a rule file has errors), 2 unreadable files.\n") +
-              "Counterexamples are answers JSON (for `signpost eval --answers`) and an `example` block.\n");
-  (void)exit_codes;  // verify's codes differ from the other commands': listed above
-  return cmd;
-}
-
-int run_verify_command(const VerifyOptions& opt, bool color_err) {
+int run_verify(const VerifyOptions& opt, bool color_err) {
   int code = 0;
   for (const auto& path : opt.files) {
     Compiled c = compile_file(path);
@@ -57,6 +49,8 @@ int run_verify_command(const VerifyOptions& opt, bool color_err) {
   }
   return code;
 }
+
+}  // namespace
 
 std::vector<Diagnostic> property_diagnostics(const std::string& path, const model::Model& m, size_t* proved) {
   std::vector<Diagnostic> out;
@@ -90,6 +84,17 @@ bool check_properties(const std::string& path, const model::Model& m, bool quiet
   if (!quiet && !m.properties.empty())
     std::cerr << path << ": " << proved << " of " << proved + failures.size() << " properties proved\n";
   return failures.empty();
+}
+
+Command verify_command(CLI::App& app, const char* exit_codes) {
+  auto d = declare<VerifyOptions>(app, "verify", "Prove each rule set's properties for every possible set of answers, or print the smallest counterexample", &VerifyOptions::files);
+  d.cmd->add_flag("-v,--verbose", d.opt->verbose, "List every built-in check with its witness answers");
+  d.cmd->add_flag("--properties-only", d.opt->declared_only, "Only the declared properties, not the built-in checks");
+  d.cmd->footer(std::string("\nExample:\n  signpost verify rules/*.signpost\n\nExit codes: 0 every check holds, 1 a check "
+                "fails or cannot be decided (or a rule file has errors), 2 unreadable files.\n") +
+                "Counterexamples are answers JSON (for `signpost eval --answers`) and an `example` block.\n");
+  (void)exit_codes;  // verify's codes differ from the other commands': listed above
+  return {d.cmd, [opt = d.opt](const RunContext& c) { return run_verify(*opt, c.color_err); }};
 }
 
 }  // namespace signpost::cli

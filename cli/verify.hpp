@@ -1,23 +1,11 @@
 // `signpost verify`: prove each rule set's properties over every possible set of answers.
 #pragma once
-#include <CLI/CLI.hpp>
 #include <string>
 
 #include "engine/check/model.hpp"
 #include "engine/source/diagnostics.hpp"
 
 namespace signpost::cli {
-
-struct VerifyOptions {
-  std::vector<std::string> files;
-  bool verbose = false, declared_only = false;
-};
-
-// Registers the `verify` subcommand, its options bound to `opt` (which must outlive the parse).
-CLI::App* add_verify_command(CLI::App& app, const char* exit_codes, VerifyOptions& opt);
-
-// Runs it (after parsing, when the subcommand was given). Returns the exit code.
-int run_verify_command(const VerifyOptions& opt, bool color_err);
 
 // For `signpost check`: proves the declared properties of a checked rule set and prints a line
 // for each failure. False when one fails.
