@@ -49,7 +49,7 @@ std::string cell(std::string s) {
 
 using markdown::code;
 
-struct Writer {
+struct DocWriter {
   const model::Model& m;
   const SourceSet& sources;
   markdown::Say say{m.language};
@@ -345,7 +345,7 @@ void write_thresholds(std::ostream& out, const model::Model& m) {
 }
 
 // One question as a list entry: prompt, answers, flags, when it is asked, help, source.
-void write_question(std::ostream& out, const Writer& w, const model::Item& it) {
+void write_question(std::ostream& out, const DocWriter& w, const model::Item& it) {
   const model::Model& m = w.m;
   const markdown::Say& say = w.say;
   out << "- **" << it.prompt << "** " << code(it.id) << "\n";
@@ -367,7 +367,7 @@ void write_question(std::ostream& out, const Writer& w, const model::Item& it) {
 }
 
 // The questions section by section; those in no section come last under "Other questions".
-void write_questions(std::ostream& out, const Writer& w) {
+void write_questions(std::ostream& out, const DocWriter& w) {
   const model::Model& m = w.m;
   const markdown::Say& say = w.say;
   out << "## " << say("Questions") << "\n\n";
@@ -407,7 +407,7 @@ std::string band_rows(const model::Value& v, const markdown::Say& say) {
   return rows;
 }
 
-void write_derived_values(std::ostream& out, const Writer& w) {
+void write_derived_values(std::ostream& out, const DocWriter& w) {
   const markdown::Say& say = w.say;
   out << "## " << say("Derived values") << "\n\n";
   out << "| " << say("Value") << " | " << say("Definition") << " | " << say("In words") << " |\n|---|---|---|\n";
@@ -435,7 +435,7 @@ void write_derived_values(std::ostream& out, const Writer& w) {
 }
 
 // One piece of guidance: id, level, tags, condition, reason, source, text and steps.
-void write_guidance_entry(std::ostream& out, const Writer& w, const model::Guidance& gd) {
+void write_guidance_entry(std::ostream& out, const DocWriter& w, const model::Guidance& gd) {
   const model::Model& m = w.m;
   const markdown::Say& say = w.say;
   out << "### " << gd.title << "\n\n";
@@ -461,7 +461,7 @@ void write_guidance_entry(std::ostream& out, const Writer& w, const model::Guida
 }
 
 // The guidance most pressing first; a stable sort keeps the file's order within a level.
-void write_guidance(std::ostream& out, const Writer& w) {
+void write_guidance(std::ostream& out, const DocWriter& w) {
   const model::Model& m = w.m;
   out << "## " << w.say("Guidance") << "\n\n";
   out << w.say("Guidance is shown most pressing first: urgent, then recommend, consider and info.") << "\n\n";
@@ -487,7 +487,7 @@ void write_urgent_help(std::ostream& out, const model::Model& m) {
 }  // namespace
 
 std::string document_markdown(const model::Model& m, const SourceSet& sources, const std::string& content_hash) {
-  Writer w{m, sources};
+  DocWriter w{m, sources};
   std::ostringstream out;
   write_header(out, m, content_hash);
   write_sources(out, m);
