@@ -18,13 +18,13 @@ namespace {
 
 using markdown::code;
 
-std::string literal_text(const model::Literal& l) {
+std::string literal_words(const model::Literal& l, const markdown::Say& say) {
   switch (l.kind) {
-    case model::Literal::Kind::number: return format_number(l.number);
+    case model::Literal::Kind::number: return say.number(l.number);
     case model::Literal::Kind::name: return l.name;
-    case model::Literal::Kind::boolean: return l.boolean ? "yes" : "no";
+    case model::Literal::Kind::boolean: return l.boolean ? say("yes") : say("no");
     case model::Literal::Kind::list: return "[" + join_or(l.list, ", ") + "]";
-    default: return "unanswered";
+    default: return say("unanswered");
   }
 }
 
@@ -50,6 +50,7 @@ std::string document_withheld(const model::Model& m) {
   const Program p = compile(m);
   const size_t G = m.guidance.size();
   const Evaluation open = evaluate_one(p, m.items.size(), -1, 0);
+  const markdown::Say say{m.language};
   std::ostringstream out;
   bool any = false;
   for (size_t i = 0; i < m.items.size(); ++i) {
@@ -67,16 +68,16 @@ std::string document_withheld(const model::Model& m) {
         if (now == Outcome::not_fired) continue;
         for (size_t k = 0; k < m.guidance[g].steps.size(); ++k)
           if (surely_hidden(p, ev, g, k) && !surely_hidden(p, open, g, k))
-            steps.push_back(code(m.guidance[g].id) + " step " + std::to_string(k + 1) +
+            steps.push_back(say("{guidance} step {n}", {{"guidance", code(m.guidance[g].id)}, {"n", std::to_string(k + 1)}}) +
                             (m.guidance[g].steps[k].tags.empty() ? "" : " (" + join_or(m.guidance[g].steps[k].tags, ", ") + ")"));
       }
       if (urgent.empty()) continue;
       if (!any) {
-        out << "## What a safety answer holds back\n\n"
-               "Computed by running the rules with only this answer given: the urgent guidance it "
-               "brings, and the guidance and steps that can then not be shown, whatever else is "
-               "answered.\n\n"
-               "| Answer | Urgent guidance shown | Guidance never shown | Steps never shown |\n|---|---|---|---|\n";
+        out << "## " << say("What a safety answer holds back") << "\n\n"
+            << say("Computed by running the rules with only this answer given: the urgent guidance it brings, and the "
+                   "guidance and steps that can then not be shown, whatever else is answered.")
+            << "\n\n| " << say("Answer") << " | " << say("Urgent guidance shown") << " | " << say("Guidance never shown")
+            << " | " << say("Steps never shown") << " |\n|---|---|---|---|\n";
         any = true;
       }
       std::string label = answer_label(m, int(i), double(a));
@@ -92,24 +93,32 @@ std::string document_withheld(const model::Model& m) {
 // Each worked example: the answers it gives and what it expects.
 std::string document_examples(const model::Model& m) {
   if (m.examples.empty()) return "";
+  const markdown::Say say{m.language};
   std::ostringstream out;
-  out << "## Worked examples\n\nThe rule file's examples, checked by `signpost test`: the answers "
-         "each gives (every other question unanswered) and the outcome it expects.\n\n";
+  out << "## " << say("Worked examples") << "\n\n"
+      << say("The rule file's examples, checked by `signpost test`: the answers each gives (every other question "
+             "unanswered) and the outcome it expects.")
+      << "\n\n";
   for (const auto& ex : m.examples) {
     out << "### " << ex.title << "\n\n";
     std::vector<std::string> given;
-    for (const auto& [item, lit] : ex.givens) given.push_back(code(m.items[size_t(item)].id) + " = " + literal_text(lit));
-    out << "- Answers: " << (given.empty() ? "none" : join_or(given, ", ")) << "\n";
+    for (const auto& [item, lit] : ex.givens)
+      given.push_back(code(m.items[size_t(item)].id) + " = " + literal_words(lit, say));
+    out << "- " << say("Answers: ") << (given.empty() ? std::string(say("none")) : join_or(given, ", ")) << "\n";
     for (const auto& e : ex.expects) {
       std::string target = code(e.target_id);
       switch (e.kind) {
-        case model::Expectation::Kind::fires: out << "- Expects " << target << " to be shown\n"; break;
-        case model::Expectation::Kind::not_fires: out << "- Expects " << target << " not to be shown\n"; break;
-        case model::Expectation::Kind::undetermined:
-          out << "- Expects " << target << " to be undetermined (it depends on unanswered questions)\n";
+        case model::Expectation::Kind::fires: out << "- " << say("Expects {target} to be shown", {{"target", target}}); break;
+        case model::Expectation::Kind::not_fires:
+          out << "- " << say("Expects {target} not to be shown", {{"target", target}});
           break;
-        default: out << "- Expects " << target << " to be " << literal_text(e.value) << "\n";
+        case model::Expectation::Kind::undetermined:
+          out << "- " << say("Expects {target} to be undetermined (it depends on unanswered questions)", {{"target", target}});
+          break;
+        default:
+          out << "- " << say("Expects {target} to be {value}", {{"target", target}, {"value", literal_words(e.value, say)}});
       }
+      out << "\n";
     }
     out << "\n";
   }
@@ -143,16 +152,20 @@ std::string document_quotes(const model::Model& m) {
   for (const auto& sec : m.sections) note(sec.cites, code(sec.id));
   for (const auto& it : m.items) note(it.cites, code(it.id));
   for (const auto& g : m.guidance) note(g.cites, code(g.id));
+  const markdown::Say say{m.language};
   std::ostringstream out;
   bool any = false;
   for (size_t s = 0; s < m.sources.size(); ++s) {
     if (cited[s].empty()) continue;
-    if (!any) out << "## The cited lines, quoted\n\n"
-                     "Each line of an article that a question or guidance cites, as the article has it, so "
-                     "that the claim can be checked against its source. `signpost check` checks that each "
-                     "cited line exists and lies under the section cited.\n\n";
+    if (!any)
+      out << "## " << say("The cited lines, quoted") << "\n\n"
+          << say("Each line of an article that a question or guidance cites, as the article has it, so that the claim "
+                 "can be checked against its source. `signpost check` checks that each cited line exists and lies "
+                 "under the section cited.")
+          << "\n\n";
     any = true;
-    out << "### " << m.sources[s].title << "\n\n| Line | Section | The article says | Cited by |\n|---|---|---|---|\n";
+    out << "### " << m.sources[s].title << "\n\n| " << say("Line") << " | " << say("Section") << " | "
+        << say("The article says") << " | " << say("Cited by") << " |\n|---|---|---|---|\n";
     for (const auto& [line, entry] : cited[s])
       out << "| " << line << " | " << quoted_cell(entry.first) << " | " << quoted_cell(m.sources[s].lines[line - 1])
           << " | " << join_or(entry.second, ", ") << " |\n";

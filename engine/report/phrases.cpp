@@ -1,9 +1,17 @@
-// The engine's own words per language: one table each, English first (the fallback). A new
-// language is a new table here; tests/report_test.cpp checks that every table fills every phrase.
-// The German texts, above all the default urgent-help texts, are a first draft to be reviewed by
-// a native speaker and a clinician before a German deployment relies on them.
+// The engine's own words per language: the English tables here, and each other language's made
+// from them through its message catalog (engine/report/words/LANG.po, report/catalog.hpp), read
+// once at first use. A new language is a new .po file; tests/catalog_test.cpp checks that it
+// translates every text the engine looks up. The German texts, above all the default urgent-help
+// texts, are a first draft to be reviewed by a native speaker and a clinician before a German
+// deployment relies on them.
 #include "engine/report/phrases.hpp"
 
+#include <deque>
+#include <map>
+#include <mutex>
+#include <set>
+
+#include "engine/report/catalog.hpp"
 #include "engine/source/text.hpp"
 
 namespace signpost {
@@ -76,75 +84,85 @@ const Phrases kEnglish = {
     "If anyone is in danger right now, contact your local emergency services. A doctor or another qualified "
     "professional can help you find support near you, for the person you care for and for yourself."};
 
-// German, in the formal "Sie" the translations use. "Klientin oder Klient" keeps the client's
-// gender open, as the English "the client" does.
-constexpr Words kSelfDe = {
-    "Bitte zuerst lesen",
-    "Was helfen kann",
-    "Was wir nicht einschätzen konnten",
-    "Anzeichen, die Sie wiedererkannt haben",
-    "Was Sie ausprobieren könnten:",
-    "Warum Sie das sehen: ",
-    "Einige Fragen zur Sicherheit wurden nicht beantwortet, daher können wir nicht einschätzen, ob dies auf Sie "
-    "zutrifft.",
-    "Nicht beantwortet:",
-    "Das hängt von Fragen ab, die Sie nicht beantwortet haben:",
-    "{n} weitere Frage, die Sie nicht beantwortet haben, könnte dies allein nicht klären.",
-    "{n} weitere Fragen, die Sie nicht beantwortet haben, könnten dies jeweils allein nicht klären.",
-    "Wenn Sie jetzt Hilfe brauchen",
-    "Keiner der Hinweise dieses Check-ins trifft auf Ihre Antworten zu.",
-    "Sie haben keine der Fragen beantwortet, daher kann Ihnen dieser Check-in noch nichts sagen. Jede Frage darf "
-    "unbeantwortet bleiben; beantworten Sie die Fragen, bei denen Sie sich wohlfühlen, um zu sehen, was helfen kann.",
-    "Wer dabei helfen kann:"};
+// ---- catalogs ------------------------------------------------------------------------------
 
-constexpr Words kPartnerDe = but_for(kSelfDe,
-                                     "Einige Fragen zur Sicherheit in Ihrer Beziehung wurden nicht beantwortet, daher "
-                                     "können wir nicht einschätzen, ob dies zutrifft.",
-                                     "Wenn jetzt jemand Hilfe braucht");
+// A language's catalog: msgstr by msgctxt and msgid (gettext's key: context, \x04, id).
+struct Catalog {
+  std::string language;
+  std::map<std::string, std::string> words;
+};
 
-constexpr Words kCarerDe = but_for(kSelfDe,
-                                   "Einige Fragen zur Sicherheit wurden nicht beantwortet, daher können wir nicht "
-                                   "einschätzen, ob dies zutrifft.",
-                                   kPartnerDe.need_help);
+std::string catalog_key(const char* english, const char* context) {
+  return context ? std::string(context) + '\x04' + english : std::string(english);
+}
 
-constexpr Words kPractitionerDe = {
-    "Zuerst lesen",
-    "Vorschläge",
-    "Nicht bestimmt",
-    "Erfasste Angaben",
-    "Mögliche Schritte:",
-    "Warum dies angezeigt wird: ",
-    "Einige Fragen zur Sicherheit wurden nicht beantwortet, daher ist nicht bekannt, ob dies auf die Klientin "
-    "oder den Klienten zutrifft.",
-    "Nicht beantwortet:",
-    "Das hängt von nicht beantworteten Fragen ab:",
-    "{n} weitere nicht beantwortete Frage könnte dies allein nicht klären.",
-    "{n} weitere nicht beantwortete Fragen könnten dies jeweils allein nicht klären.",
-    "Wenn die Klientin oder der Klient jetzt Hilfe braucht",
-    "Keiner der Hinweise dieses Regelwerks trifft auf die erfassten Antworten zu.",
-    "Es wurden keine Antworten erfasst, daher gibt es noch nichts zu berichten.",
-    "Wer dabei helfen kann:"};
+// Every embedded catalog, read once (a function-local static: thread-safe). An entry without a
+// translation (empty or fuzzy) is left out, so that its English is shown and counted as missing.
+const std::vector<Catalog>& catalogs() {
+  static const std::vector<Catalog> all = [] {
+    std::vector<Catalog> out;
+    for (const auto& [language, text] : catalog::embedded()) {
+      Catalog c{language, {}};
+      for (const auto& e : catalog::parse_po(text).entries)
+        if (!e.str.empty() && !e.fuzzy)
+          c.words[e.context.empty() ? e.id : catalog_key(e.id.c_str(), e.context.c_str())] = e.str;
+      out.push_back(std::move(c));
+    }
+    return out;
+  }();
+  return all;
+}
 
-const Phrases kGerman = {
-    "de", kSelfDe, kPartnerDe, kCarerDe, kPractitionerDe,
-    "Version", "Version", "Quelle: ", "Regelwerk ", ", Sprache ", " von ",
-    "empfohlen", "eine Überlegung wert", "zur Information", "dringend",
-    "nicht gefragt", "nicht beantwortet", "nicht zutreffend", "ja", "nein", "unbekannt", "bis zu ", "mindestens ",
-    "zwischen ", " und ", ",",
-    // As the English: no number or service (a language is not a place; a deployment names its
-    // own, e.g. 112 and a crisis line, in its resources file).
-    "Wenn Sie gerade in Gefahr sind, wenden Sie sich an den örtlichen Notruf. Wenn Sie können, erzählen Sie "
-    "einer Person, der Sie vertrauen, was gerade passiert. Eine Ärztin, ein Arzt oder eine andere qualifizierte "
-    "Fachperson kann Ihnen helfen, Unterstützung in Ihrer Nähe zu finden.",
-    "Wenn die Klientin oder der Klient jetzt in Gefahr sein könnte, folgen Sie den Notfall- und Schutzverfahren "
-    "Ihrer Einrichtung und helfen Sie ihr oder ihm, den örtlichen Notruf zu erreichen.",
-    "Wenn gerade jemand in Gefahr ist, wenden Sie sich an den örtlichen Notruf. Eine Ärztin, ein Arzt oder eine "
-    "andere qualifizierte Fachperson kann Ihnen helfen, Unterstützung in Ihrer Nähe zu finden, für Sie selbst "
-    "und für Ihre Beziehung.",
-    "Wenn gerade jemand in Gefahr ist, wenden Sie sich an den örtlichen Notruf. Eine Ärztin, ein Arzt oder eine "
-    "andere qualifizierte Fachperson kann Ihnen helfen, Unterstützung in Ihrer Nähe zu finden, für die Person, "
-    "die Sie betreuen, und für Sie selbst."};
+struct Misses {
+  std::mutex lock;
+  std::set<std::string> texts;
+};
+Misses& misses() {
+  static Misses m;
+  return m;
+}
 
+const Catalog* catalog_of(const std::string& language) {
+  std::string p = primary_language(language);
+  for (const Catalog& c : catalogs())
+    if (c.language == p) return &c;
+  return nullptr;
+}
+
+const char* lookup(const Catalog& c, const char* english, const char* context) {
+  auto it = c.words.find(catalog_key(english, context));
+  if (it != c.words.end()) return it->second.c_str();
+  std::lock_guard<std::mutex> hold(misses().lock);
+  misses().texts.insert(c.language + ": " + (context ? std::string(context) + " | " : "") + english);
+  return english;
+}
+
+// The English table looked up in catalog `c`, field by field.
+constexpr const char* Words::*kWordFields[] = {
+    &Words::first,     &Words::help,    &Words::open,       &Words::signs,        &Words::steps,
+    &Words::why,       &Words::safety_open, &Words::not_answered, &Words::depends, &Words::others_one,
+    &Words::others_many, &Words::need_help, &Words::nothing,  &Words::empty,        &Words::topic};
+constexpr const char* Phrases::*kPhraseFields[] = {
+    &Phrases::version_lower, &Phrases::version_title, &Phrases::source, &Phrases::rule_set, &Phrases::language_word,
+    &Phrases::of, &Phrases::recommend, &Phrases::consider, &Phrases::info, &Phrases::urgent, &Phrases::not_asked,
+    &Phrases::not_answered, &Phrases::not_applicable, &Phrases::yes, &Phrases::no, &Phrases::unknown,
+    &Phrases::up_to, &Phrases::at_least, &Phrases::between, &Phrases::and_, &Phrases::urgent_person,
+    &Phrases::urgent_practitioner, &Phrases::urgent_partner, &Phrases::urgent_carer};
+
+Words translated_words(Words w, const Catalog& c) {
+  for (auto field : kWordFields) w.*field = lookup(c, w.*field, nullptr);
+  return w;
+}
+
+Phrases translated_phrases(const Catalog& c) {
+  Phrases p = kEnglish;
+  p.language = c.language.c_str();
+  for (auto field : kPhraseFields) p.*field = lookup(c, p.*field, nullptr);
+  p.decimal_mark = lookup(c, p.decimal_mark, "decimal mark");
+  for (Words Phrases::*reader : {&Phrases::self, &Phrases::partner, &Phrases::carer, &Phrases::practitioner})
+    p.*reader = translated_words(p.*reader, c);
+  return p;
+}
 
 const Phrases* find(const std::string& language) {
   std::string p = primary_language(language);
@@ -156,7 +174,16 @@ const Phrases* find(const std::string& language) {
 }  // namespace
 
 const std::vector<const Phrases*>& phrase_tables() {
-  static const std::vector<const Phrases*> all = {&kEnglish, &kGerman};
+  static const std::deque<Phrases> translated = [] {
+    std::deque<Phrases> out;
+    for (const Catalog& c : catalogs()) out.push_back(translated_phrases(c));
+    return out;
+  }();
+  static const std::vector<const Phrases*> all = [] {
+    std::vector<const Phrases*> out = {&kEnglish};
+    for (const Phrases& p : translated) out.push_back(&p);
+    return out;
+  }();
   return all;
 }
 
@@ -191,6 +218,40 @@ std::string others_sentence(const Words& w, size_t n) {
   size_t at = s.find("{n}");
   if (at != std::string::npos) s.replace(at, 3, std::to_string(n));
   return s;
+}
+
+const char* tr(const std::string& language, const char* english, const char* context) {
+  const Catalog* c = catalog_of(language);
+  return c ? lookup(*c, english, context) : english;
+}
+
+std::string tr_fill(const std::string& language, const char* english,
+                    std::initializer_list<std::pair<const char*, std::string>> values) {
+  std::string text = tr(language, english), out;
+  for (size_t k = 0; k < text.size(); ++k) {
+    size_t end = text[k] == '{' ? text.find('}', k) : std::string::npos;
+    const std::pair<const char*, std::string>* value = nullptr;
+    for (const auto& v : values)
+      if (end != std::string::npos && text.compare(k + 1, end - k - 1, v.first) == 0) value = &v;
+    if (!value) {
+      out += text[k];
+      continue;
+    }
+    out += value->second;
+    k = end;
+  }
+  return out;
+}
+
+std::vector<std::string> catalog_languages() {
+  std::vector<std::string> out;
+  for (const Catalog& c : catalogs()) out.push_back(c.language);
+  return out;
+}
+
+std::vector<std::string> catalog_misses() {
+  std::lock_guard<std::mutex> hold(misses().lock);
+  return {misses().texts.begin(), misses().texts.end()};
 }
 
 }  // namespace signpost

@@ -1,10 +1,15 @@
 // The engine's own words in a report, per language: headings, fixed sentences, values in words
 // and the default urgent-help text. Everything a person reads that the rule file does not say
-// comes from one table per language (phrases.cpp), chosen by the language of the model the
-// report is about; a language without a table is shown in English, and `signpost check` says so
-// (W098, check/translations.cpp).
+// is written in English in the code and looked up, by its English text, in the language's
+// message catalog: engine/report/words/LANG.po (GNU gettext, compiled into the engine; see
+// docs/language.md, "Translations"). The tables below are the English ones and, for each
+// catalog, the same looked up in it; the language is the model's the report is about. A language
+// without a catalog is shown in English, and `signpost check` says so (W098,
+// check/translations.cpp).
 #pragma once
+#include <initializer_list>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/check/model.hpp"
@@ -50,5 +55,24 @@ const char* level_words(model::Level level, const std::string& language = "en");
 
 // "{n} other questions ..." with the number filled in, singular or plural.
 std::string others_sentence(const Words& w, size_t n);
+
+// ---- the catalogs ---------------------------------------------------------------------------
+
+// `english` in `language` (a BCP 47 tag; "de-AT" uses de.po): its msgstr in that language's
+// catalog, in context `context` (its msgctxt) where one English text needs two renderings there;
+// `english` itself in English, in a language without a catalog, and when the catalog lacks it.
+const char* tr(const std::string& language, const char* english, const char* context = nullptr);
+
+// tr() with each "{name}" of the text replaced by its value: a sentence whose word order differs
+// between languages is one text, "{a} is less than {b}". A value is not searched again.
+std::string tr_fill(const std::string& language, const char* english,
+                    std::initializer_list<std::pair<const char*, std::string>> values);
+
+// The languages with a catalog ("de"), in the order of phrase_tables() after English.
+std::vector<std::string> catalog_languages();
+
+// Every text looked up so far, in a language with a catalog, that its catalog lacks (or leaves
+// untranslated): "de: English", or "de: context | English". For the tests.
+std::vector<std::string> catalog_misses();
 
 }  // namespace signpost
