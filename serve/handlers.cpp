@@ -183,7 +183,9 @@ void cors(Response& r, const std::string& origin) {
 }
 
 struct Matched {
-  Route route = Route::none;
+  Matched(Route r = Route::none, std::string i = {}, std::string f = {})
+      : route(r), id(std::move(i)), file(std::move(f)) {}
+  Route route;
   std::string id;    // the {id} part
   std::string file;  // the web form's {file} part
 };
