@@ -103,23 +103,6 @@ struct Lowerer {
     return slot(emit(in, i));
   }
 
-  static Interval fold(OpCode op, Interval a, Interval b) {
-    switch (op) {
-      case OpCode::and_: return iv::and_(a, b);
-      case OpCode::or_: return iv::or_(a, b);
-      case OpCode::add: return iv::add(a, b);
-      case OpCode::sub: return iv::sub(a, b);
-      case OpCode::mul: return iv::mul(a, b);
-      case OpCode::div: return iv::div(a, b);
-      case OpCode::lt: return iv::lt(a, b);
-      case OpCode::le: return iv::le(a, b);
-      case OpCode::gt: return iv::gt(a, b);
-      case OpCode::ge: return iv::ge(a, b);
-      case OpCode::eq: return iv::eq(a, b);
-      default: return iv::ne(a, b);
-    }
-  }
-
   static BOp bop(OpCode op) {
     switch (op) {
       case OpCode::and_: return BOp::and_;
@@ -138,7 +121,7 @@ struct Lowerer {
   }
 
   Operand binary(OpCode op, Operand a, Operand b) {
-    if (a.is_const && b.is_const) return konst(fold(op, a.k, b.k));
+    if (a.is_const && b.is_const) return konst(apply_binary(op, a.k, b.k));
     if (op == OpCode::and_ || op == OpCode::or_) {
       if (a.is_const) std::swap(a, b);
       if (b.is_const) {

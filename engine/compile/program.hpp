@@ -40,6 +40,20 @@ enum class OpCode : uint8_t {
 };
 const char* opcode_name(OpCode op);
 
+// The interval operation of a binary opcode, and_ to ne: the one mapping of them, used by the
+// evaluator and when constants are folded. Any other opcode gives not applicable.
+inline Interval apply_binary(OpCode op, Interval a, Interval b) {
+  switch (op) {
+#define SIGNPOST_BINARY_OP(X) \
+  case OpCode::X: return iv::X(a, b);
+    SIGNPOST_BINARY_OP(and_) SIGNPOST_BINARY_OP(or_) SIGNPOST_BINARY_OP(add) SIGNPOST_BINARY_OP(sub) SIGNPOST_BINARY_OP(mul)
+    SIGNPOST_BINARY_OP(div) SIGNPOST_BINARY_OP(lt) SIGNPOST_BINARY_OP(le) SIGNPOST_BINARY_OP(gt) SIGNPOST_BINARY_OP(ge)
+    SIGNPOST_BINARY_OP(eq) SIGNPOST_BINARY_OP(ne)
+#undef SIGNPOST_BINARY_OP
+    default: return iv::na();
+  }
+}
+
 constexpr uint32_t kNone = 0xFFFFFFFFu;
 struct BlockProgram;  // block_program.hpp
 

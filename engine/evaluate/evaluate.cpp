@@ -120,13 +120,10 @@ __attribute__((always_inline)) inline void exec(const Program& p, const Instr& i
     }
     case OpCode::neg: s[in.dst] = iv::neg(s[in.a]); break;
     case OpCode::not_: s[in.dst] = iv::not_(s[in.a]); break;
-    // The binary operations: OpCode::X applies iv::X to its two operands.
-#define SIGNPOST_BINARY(X) \
-  case OpCode::X: s[in.dst] = iv::X(s[in.a], s[in.b]); break;
-      SIGNPOST_BINARY(and_) SIGNPOST_BINARY(or_) SIGNPOST_BINARY(add) SIGNPOST_BINARY(sub) SIGNPOST_BINARY(mul)
-      SIGNPOST_BINARY(div) SIGNPOST_BINARY(lt) SIGNPOST_BINARY(le) SIGNPOST_BINARY(gt) SIGNPOST_BINARY(ge)
-      SIGNPOST_BINARY(eq) SIGNPOST_BINARY(ne)
-#undef SIGNPOST_BINARY
+    case OpCode::and_: case OpCode::or_: case OpCode::add: case OpCode::sub: case OpCode::mul: case OpCode::div:
+    case OpCode::lt: case OpCode::le: case OpCode::gt: case OpCode::ge: case OpCode::eq: case OpCode::ne:
+      s[in.dst] = apply_binary(in.op, s[in.a], s[in.b]);
+      break;
     case OpCode::includes: {
       Interval v = s[in.a];
       if (v.na()) s[in.dst] = iv::truth(false);
