@@ -40,18 +40,19 @@ enum class OpCode : uint8_t {
 };
 const char* opcode_name(OpCode op);
 
-// The interval operation of a binary opcode, and_ to ne: the one mapping of them, used by the
-// evaluator and when constants are folded. Any other opcode gives not applicable.
+// The binary opcodes, and_ to ne: OpCode::X is the interval operation iv::X. The one list of
+// them, expanded by the evaluator's loop and by apply_binary.
+#define SIGNPOST_BINARY_OPS(X) X(and_) X(or_) X(add) X(sub) X(mul) X(div) X(lt) X(le) X(gt) X(ge) X(eq) X(ne)
+
+// The interval operation of a binary opcode (for folding constants); not applicable for any other.
 inline Interval apply_binary(OpCode op, Interval a, Interval b) {
-  switch (op) {
-#define SIGNPOST_BINARY_OP(X) \
+#define SIGNPOST_APPLY(X) \
   case OpCode::X: return iv::X(a, b);
-    SIGNPOST_BINARY_OP(and_) SIGNPOST_BINARY_OP(or_) SIGNPOST_BINARY_OP(add) SIGNPOST_BINARY_OP(sub) SIGNPOST_BINARY_OP(mul)
-    SIGNPOST_BINARY_OP(div) SIGNPOST_BINARY_OP(lt) SIGNPOST_BINARY_OP(le) SIGNPOST_BINARY_OP(gt) SIGNPOST_BINARY_OP(ge)
-    SIGNPOST_BINARY_OP(eq) SIGNPOST_BINARY_OP(ne)
-#undef SIGNPOST_BINARY_OP
+  switch (op) {
+    SIGNPOST_BINARY_OPS(SIGNPOST_APPLY)
     default: return iv::na();
   }
+#undef SIGNPOST_APPLY
 }
 
 constexpr uint32_t kNone = 0xFFFFFFFFu;

@@ -120,10 +120,10 @@ __attribute__((always_inline)) inline void exec(const Program& p, const Instr& i
     }
     case OpCode::neg: s[in.dst] = iv::neg(s[in.a]); break;
     case OpCode::not_: s[in.dst] = iv::not_(s[in.a]); break;
-    case OpCode::and_: case OpCode::or_: case OpCode::add: case OpCode::sub: case OpCode::mul: case OpCode::div:
-    case OpCode::lt: case OpCode::le: case OpCode::gt: case OpCode::ge: case OpCode::eq: case OpCode::ne:
-      s[in.dst] = apply_binary(in.op, s[in.a], s[in.b]);
-      break;
+#define SIGNPOST_RUN_BINARY(X) \
+  case OpCode::X: s[in.dst] = iv::X(s[in.a], s[in.b]); break;
+      SIGNPOST_BINARY_OPS(SIGNPOST_RUN_BINARY)
+#undef SIGNPOST_RUN_BINARY
     case OpCode::includes: {
       Interval v = s[in.a];
       if (v.na()) s[in.dst] = iv::truth(false);

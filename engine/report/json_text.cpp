@@ -20,7 +20,8 @@ std::string quoted(const std::string& s) { return nlohmann::json(s).dump(); }
 // when the writer is made) and ASCII, so they are valid UTF-8.
 void append_quoted(std::string& out, std::string_view s) {
   out += '"';
-  append_escaped(out, s, json_escapes());
+  static const Escapes& json = json_escapes();
+  append_escaped(out, s, json);
   out += '"';
 }
 

@@ -261,14 +261,6 @@ std::string sha256_hex(std::string_view bytes) {
   return std::string(out, 64);
 }
 
-void append_escaped(std::string& out, std::string_view s, const Escapes& e) {
-  for (char c : s) {
-    auto u = static_cast<unsigned char>(c);
-    if (u < 128 && !e[u].empty()) out += e[u];
-    else out += c;
-  }
-}
-
 const Escapes& json_escapes() {
   static const Escapes e = [] {
     Escapes t;

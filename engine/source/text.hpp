@@ -35,8 +35,19 @@ std::string primary_language(std::string_view tag);
 // What each ASCII character becomes in an escaped text; an empty entry keeps the character (and
 // every byte from 0x80 up is kept).
 using Escapes = std::array<std::string, 128>;
-// Appends `s` to `out` with each character replaced as `e` says.
-void append_escaped(std::string& out, std::string_view s, const Escapes& e);
+// Appends `s` to `out` with each character replaced as `e` says (inline: JSON output calls it for
+// every string it writes).
+inline void append_escaped(std::string& out, std::string_view s, const Escapes& e) {
+  size_t kept = 0;  // s[kept, i) is to be copied as it is
+  for (size_t i = 0; i < s.size(); ++i) {
+    auto u = static_cast<unsigned char>(s[i]);
+    if (u >= 128 || e[u].empty()) continue;
+    out.append(s.data() + kept, i - kept);
+    out += e[u];
+    kept = i + 1;
+  }
+  out.append(s.data() + kept, s.size() - kept);
+}
 // The escapes of a JSON string's content, as nlohmann::json writes them (\" \\ \n \u0001).
 const Escapes& json_escapes();
 // Text made safe inside HTML text and quoted attribute values (& < > " ' escaped).
