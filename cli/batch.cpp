@@ -59,7 +59,6 @@ std::optional<Format> format_of(const std::string& path) {
   return std::nullopt;
 }
 
-
 // The format of the input; nullopt (after saying why) when it cannot be told or the output is
 // named for another.
 std::optional<Format> batch_format(const BatchOptions& opt) {
@@ -255,7 +254,6 @@ int finish(Run& run, Output& output) {
 
 }  // namespace
 
-
 int run_batch_command(const BatchOptions& opt, bool color_err) {
   std::optional<Format> format = batch_format(opt);
   if (!format) return kUsage;
@@ -281,7 +279,6 @@ int run_batch_command(const BatchOptions& opt, bool color_err) {
   progress.clear();
   return finish(run, output);
 }
-
 
 Command batch_command(CLI::App& app, const char* exit_codes) {
   auto d = declare<BatchOptions>(app, "batch", "Evaluate every response in a CSV or NDJSON file", &BatchOptions::rules);

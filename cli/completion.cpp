@@ -200,7 +200,6 @@ std::string fish(const Cmd& top, const std::vector<Cmd>& cmds) {
 }
 }  // namespace
 
-
 namespace {
 int run_completion(const CLI::App& app, const std::string& shell) {
   Cmd top = describe(app, "signpost");

@@ -25,7 +25,6 @@ struct ImportOptions {
   std::string from, dictionary, output, id, title;
 };
 
-
 // ---- the data dictionary ----------------------------------------------------------------------
 // Parses CSV text (RFC 4180: quoted cells may hold commas, quotes and line breaks) into rows.
 std::vector<std::vector<std::string>> parse_csv(std::string_view text) {
@@ -449,7 +448,6 @@ Skeleton write_skeleton(const std::vector<Field>& fields, const std::string& sou
 
 std::string import_slug(const std::string& label, const std::string& fallback) { return slug(label, fallback); }
 std::string import_quoted(const std::string& text) { return quoted(text); }
-
 
 namespace {
 int run_import(const ImportOptions& opt) {

@@ -134,7 +134,6 @@ struct CheckOptions {
   std::string format = "text";
 };
 
-
 int run_check_command(const CheckOptions& o, bool color_err) {
   if (o.format != "text") {
     if (o.disasm) {
@@ -181,7 +180,6 @@ Command check_command(CLI::App& app, const char* exit_codes) {
 struct EvalOptions {
   std::string file, answers, format = "json", output, resources, lang;
 };
-
 
 // `--resources`: the deployment's contacts, into the rule set. False, with a message, if unusable.
 bool with_resources(std::optional<signpost::RuleSet>& rs, const std::string& path, const signpost::Limits& limits) {
@@ -266,7 +264,6 @@ Command eval_command(CLI::App& app, const char* exit_codes) {
 
 // ---- test and doc -------------------------------------------------------------------------------
 
-
 int run_test_command(const std::vector<std::string>& files, const std::string& color_mode, bool color_err) {
   int code = kOk;
   size_t passed = 0, failed = 0;
@@ -300,7 +297,6 @@ Command test_command(CLI::App& app, const char* exit_codes) {
 struct DocOptions {
   std::string file, output, lang;
 };
-
 
 int run_doc_command(const DocOptions& o, bool color_err) {
   int code = kOk;

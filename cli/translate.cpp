@@ -20,7 +20,6 @@ std::optional<RuleSet> in_language(const RuleSet& rs, const std::string& want, s
   return std::nullopt;
 }
 
-
 namespace {
 struct TranslateOptions {
   std::string file, lang, output;

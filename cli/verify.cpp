@@ -10,7 +10,6 @@
 
 namespace signpost::cli {
 
-
 namespace {
 struct VerifyOptions {
   std::vector<std::string> files;
