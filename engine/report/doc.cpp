@@ -25,10 +25,7 @@ std::string Say::operator()(const char* english,
 const char* Say::in(const char* context, const char* english) const { return tr(language, english, context); }
 std::string Say::quoted(const std::string& s) const { return tr_fill(language, "“{text}”", {{"text", s}}); }
 std::string Say::number(double v) const {
-  std::string out = format_number(v);
-  const char* mark = phrases_for(language).decimal_mark;
-  if (std::strcmp(mark, ".") != 0) std::replace(out.begin(), out.end(), '.', mark[0]);
-  return out;
+  return with_decimal_mark(format_number(v), phrases_for(language));
 }
 }  // namespace markdown
 

@@ -6,7 +6,9 @@
 // deployment relies on them.
 #include "engine/report/phrases.hpp"
 
+#include <algorithm>
 #include <deque>
+#include <iterator>
 #include <map>
 #include <mutex>
 #include <set>
@@ -149,6 +151,11 @@ constexpr const char* Phrases::*kPhraseFields[] = {
     &Phrases::up_to, &Phrases::at_least, &Phrases::between, &Phrases::and_, &Phrases::urgent_person,
     &Phrases::urgent_practitioner, &Phrases::urgent_partner, &Phrases::urgent_carer};
 
+// Every field is in its list, so that a new one is translated too (or the build says so).
+static_assert(sizeof(Words) == std::size(kWordFields) * sizeof(const char*), "a Words field missing from kWordFields");
+static_assert(sizeof(Phrases) == 4 * sizeof(Words) + (std::size(kPhraseFields) + 2) * sizeof(const char*),
+              "a Phrases field missing from kPhraseFields (language and decimal_mark are set apart)");
+
 Words translated_words(Words w, const Catalog& c) {
   for (auto field : kWordFields) w.*field = lookup(c, w.*field, nullptr);
   return w;
@@ -214,10 +221,12 @@ const char* level_words(model::Level level, const std::string& language) {
 }
 
 std::string others_sentence(const Words& w, size_t n) {
-  std::string s = n == 1 ? w.others_one : w.others_many;
-  size_t at = s.find("{n}");
-  if (at != std::string::npos) s.replace(at, 3, std::to_string(n));
-  return s;
+  return fill(n == 1 ? w.others_one : w.others_many, {{"n", std::to_string(n)}});
+}
+
+std::string with_decimal_mark(std::string number, const Phrases& p) {
+  if (*p.decimal_mark != '.') std::replace(number.begin(), number.end(), '.', *p.decimal_mark);
+  return number;
 }
 
 const char* tr(const std::string& language, const char* english, const char* context) {
@@ -225,9 +234,8 @@ const char* tr(const std::string& language, const char* english, const char* con
   return c ? lookup(*c, english, context) : english;
 }
 
-std::string tr_fill(const std::string& language, const char* english,
-                    std::initializer_list<std::pair<const char*, std::string>> values) {
-  std::string text = tr(language, english), out;
+std::string fill(const std::string& text, std::initializer_list<std::pair<const char*, std::string>> values) {
+  std::string out;
   for (size_t k = 0; k < text.size(); ++k) {
     size_t end = text[k] == '{' ? text.find('}', k) : std::string::npos;
     const std::pair<const char*, std::string>* value = nullptr;
@@ -241,6 +249,11 @@ std::string tr_fill(const std::string& language, const char* english,
     k = end;
   }
   return out;
+}
+
+std::string tr_fill(const std::string& language, const char* english,
+                    std::initializer_list<std::pair<const char*, std::string>> values) {
+  return fill(tr(language, english), values);
 }
 
 std::vector<std::string> catalog_languages() {

@@ -56,6 +56,12 @@ const char* level_words(model::Level level, const std::string& language = "en");
 // "{n} other questions ..." with the number filled in, singular or plural.
 std::string others_sentence(const Words& w, size_t n);
 
+// A number's text ("20.4") with the decimal mark of `p`'s language ("20,4" in German).
+std::string with_decimal_mark(std::string number, const Phrases& p);
+
+// `text` with each "{name}" of `values` replaced by its value; a value is not searched again.
+std::string fill(const std::string& text, std::initializer_list<std::pair<const char*, std::string>> values);
+
 // ---- the catalogs ---------------------------------------------------------------------------
 
 // `english` in `language` (a BCP 47 tag; "de-AT" uses de.po): its msgstr in that language's

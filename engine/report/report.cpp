@@ -47,9 +47,7 @@ std::string describe_value(const ReportContext& ctx, char kind, int index, const
       // `decimals N`: shown rounded half up to N places, trailing zeros kept (20.4, 1.17, 3.0).
       // In the language's decimal mark: "20,4" in German, where "20.4" could read as a thousands group.
       auto format_number = [&](double y) {
-        std::string t = v.decimals < 0 ? signpost::format_number(y) : format_decimals(y, v.decimals);
-        if (*w.decimal_mark != '.') std::replace(t.begin(), t.end(), '.', *w.decimal_mark);
-        return t;
+        return with_decimal_mark(v.decimals < 0 ? signpost::format_number(y) : format_decimals(y, v.decimals), w);
       };
       if (x.known()) return format_number(x.lo);
       if (std::isinf(x.lo) || std::isinf(x.hi)) return w.unknown;
